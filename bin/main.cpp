@@ -1,0 +1,2 @@
+// Placeholder main until the subcommands land.
+int main() { return 0; }

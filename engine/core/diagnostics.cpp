@@ -1,0 +1,84 @@
+#include "engine/core/diagnostics.hpp"
+
+#include <algorithm>
+#include <numeric>
+
+namespace pbr::core {
+
+std::string Diagnostic::to_string() const {
+  std::string out;
+  if (!file.empty()) out += file + ": ";
+  out += (pointer.empty() ? std::string("/") : pointer) + ": " + message;
+  return out;
+}
+
+std::string DiagnosticList::to_string() const {
+  std::string out;
+  for (const auto& d : items_) out += d.to_string() + "\n";
+  return out;
+}
+
+void DiagnosticList::throw_if_any() const {
+  if (!items_.empty()) throw InputError(items_);
+}
+
+namespace {
+std::string join_messages(const std::vector<Diagnostic>& ds) {
+  std::string out;
+  for (std::size_t i = 0; i < ds.size(); ++i) {
+    if (i) out += "\n";
+    out += ds[i].to_string();
+  }
+  return out;
+}
+}  // namespace
+
+InputError::InputError(std::vector<Diagnostic> diagnostics)
+    : std::runtime_error(join_messages(diagnostics)), diagnostics_(std::move(diagnostics)) {}
+
+InputError::InputError(std::string file, std::string pointer, std::string message)
+    : InputError(
+          std::vector<Diagnostic>{{std::move(file), std::move(pointer), std::move(message)}}) {}
+
+std::string escape_pointer_token(const std::string& token) {
+  std::string out;
+  for (char c : token) {
+    if (c == '~')
+      out += "~0";
+    else if (c == '/')
+      out += "~1";
+    else
+      out += c;
+  }
+  return out;
+}
+
+std::size_t edit_distance(const std::string& a, const std::string& b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  std::iota(row.begin(), row.end(), std::size_t{0});
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t above = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = above;
+    }
+  }
+  return row[b.size()];
+}
+
+std::string nearest(const std::string& word, const std::vector<std::string>& candidates) {
+  std::string best;
+  std::size_t best_distance = std::max<std::size_t>(2, word.size() / 3) + 1;
+  for (const auto& c : candidates) {
+    const std::size_t d = edit_distance(word, c);
+    if (d < best_distance) {
+      best_distance = d;
+      best = c;
+    }
+  }
+  return best;
+}
+
+}  // namespace pbr::core

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Installs pbrsim's build dependencies from Debian packages. Idempotent: when every package is
+# already present it only runs dpkg-query and returns in well under a second.
+set -euo pipefail
+
+packages=(g++ cmake make libeigen3-dev libboost-program-options-dev nlohmann-json3-dev catch2
+          libtbb-dev librandom123-dev)
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+echo "setup: installing ${missing[*]}" >&2
+sudo_cmd=()
+if [ "$(id -u)" -ne 0 ]; then sudo_cmd=(sudo); fi
+export DEBIAN_FRONTEND=noninteractive
+"${sudo_cmd[@]}" apt-get update -qq
+"${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
