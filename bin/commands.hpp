@@ -1,0 +1,25 @@
+#pragma once
+//! \file The pbrsim subcommands. Each lives in its own cmd_<name>.cpp, parses its own options
+//! with Boost.Program_options and calls the engine; main.cpp only dispatches.
+
+#include <string>
+#include <vector>
+
+namespace pbr::cli {
+
+//! Exit codes shared by every subcommand.
+enum ExitCode : int { EXIT_OK = 0, EXIT_RUNTIME_ERROR = 1, EXIT_INPUT_ERROR = 2 };
+
+//! A subcommand receives the arguments after its name and returns an exit code. It may
+//! throw core::InputError (mapped to 2), boost::program_options::error (mapped to 2) or
+//! anything else (mapped to 1).
+using CommandArgs = std::vector<std::string>;
+
+int cmd_run(const CommandArgs& args);
+int cmd_validate(const CommandArgs& args);
+int cmd_schema(const CommandArgs& args);
+int cmd_sweep(const CommandArgs& args);
+int cmd_merge(const CommandArgs& args);
+int cmd_calibrate(const CommandArgs& args);
+
+}  // namespace pbr::cli
