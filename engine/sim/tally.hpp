@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "engine/model/ids.hpp"
+#include "engine/rules/ledger.hpp"
 
 namespace pbr::sim {
 
@@ -39,11 +40,9 @@ struct ReplicationTally {
   std::vector<GroupTally<T>> by_group;
   //! occupancy[(t * S + s) * G + g]: clients in state s during month t
   std::vector<T> occupancy;
-  //! payments[(t * R + r) * G + g]: pence paid by rule r in month t for group g (after the
-  //! contract-level stage once rules::apply_contract_terms has run; clawbacks negative)
-  std::vector<T> payments;
-  //! qualifying[r * G + g]: clients with at least one payable event under rule r
-  std::vector<T> qualifying;
+  //! Payments by month, rule and group (after the contract-level stage once
+  //! rules::apply_contract_terms has run).
+  rules::PaymentLedger<T> ledger;
   //! cost[t * G + g]: provider's cost in pence in month t for group g
   std::vector<T> cost;
 
@@ -55,8 +54,7 @@ struct ReplicationTally {
         horizon(h),
         by_group(static_cast<std::size_t>(g)),
         occupancy(static_cast<std::size_t>(h) * s * g),
-        payments(static_cast<std::size_t>(h) * r * g),
-        qualifying(static_cast<std::size_t>(r) * g),
+        ledger(h, r, g),
         cost(static_cast<std::size_t>(h) * g) {
     for (auto& gt : by_group) {
       gt.transitions.assign(static_cast<std::size_t>(s) * s, T{});
@@ -68,10 +66,6 @@ struct ReplicationTally {
   T& occupancy_at(int t, int s, int g) {
     return occupancy[(static_cast<std::size_t>(t) * states + s) * groups + g];
   }
-  T& payment_at(int t, int r, int g) {
-    return payments[(static_cast<std::size_t>(t) * rules + r) * groups + g];
-  }
-  T& qualifying_at(int r, int g) { return qualifying[static_cast<std::size_t>(r) * groups + g]; }
   T& cost_at(int t, int g) { return cost[static_cast<std::size_t>(t) * groups + g]; }
 
   //! Adds another tally of the same shape, element by element. For integer T the result does
@@ -99,8 +93,7 @@ void ReplicationTally<T>::merge(const ReplicationTally& other) {
     add(a.client_months, b.client_months);
   }
   add(occupancy, other.occupancy);
-  add(payments, other.payments);
-  add(qualifying, other.qualifying);
+  ledger.merge(other.ledger);
   add(cost, other.cost);
 }
 
