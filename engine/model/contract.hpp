@@ -62,7 +62,9 @@ struct PaymentRule {
 
 struct Contract {
   std::vector<PaymentRule> rules;
-  std::optional<core::Pence> cap_per_client;    //!< on a client's total outcome payments
+  //! On a client's net payments across all rules (payments less clawbacks), applied in
+  //! date order, ties by rule index; see rules/client_rules.hpp.
+  std::optional<core::Pence> cap_per_client;
   std::optional<core::Pence> cap_per_contract;  //!< on the total of all rule payments
   double annual_discount_rate = 0.0;            //!< >= 0; month t discounted by (1+r)^(-t/12)
 };
