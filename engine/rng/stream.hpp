@@ -37,10 +37,12 @@ inline std::array<std::uint64_t, 4> philox_block(const StreamKey& key, std::uint
   return {out[0], out[1], out[2], out[3]};
 }
 
-//! Converts 64 random bits to a double uniform in (0, 1): the top 53 bits plus half an
-//! ulp, so 0 and 1 are never returned (safe for log(u) and for u < p comparisons).
+//! Converts 64 random bits to a double uniform in (0, 1): the top 52 bits k give
+//! (k + 1/2) / 2^52, so 0 and 1 are never returned (safe for log(u) and for u < p
+//! comparisons): the smallest value is 2^-53, the largest 1 - 2^-53. (With 53 bits,
+//! k + 1/2 needs 54 bits of mantissa and rounds, so the top pattern would give exactly 1.)
 inline double to_unit_open(std::uint64_t bits) {
-  return (static_cast<double>(bits >> 11) + 0.5) * 0x1.0p-53;
+  return (static_cast<double>(bits >> 12) + 0.5) * 0x1.0p-52;
 }
 
 //! A sequential reader over one stream: draw n of the stream is the (n % 4)-th word of
