@@ -35,8 +35,8 @@ double student_t_cdf(double t, double df);
 
 //! Student t quantile: t with P(T <= t) = p, 0 < p < 1, df > 0. Exact closed forms for
 //! df = 1 and 2; otherwise the Cornish-Fisher expansion (Abramowitz and Stegun 26.7.5)
-//! refined by safeguarded Newton steps on student_t_cdf to ~1e-14 relative; for
-//! df > 1e6 the expansion alone (its error is O(df^-5)).
+//! refined by safeguarded Newton steps on student_t_cdf; for df >= 5000 the expansion alone
+//! (its error is O(df^-5)). Relative error below 1e-13 (checked against mpmath).
 //! **Example**: student_t_quantile(0.975, 9) = 2.2621571627982...
 double student_t_quantile(double p, double df);
 
