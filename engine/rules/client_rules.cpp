@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
+#include <climits>
 #include <stdexcept>
 #include <string>
 
@@ -73,6 +75,8 @@ ClientRules::ClientRules(const model::Contract& contract, const std::vector<mode
   }
   const std::size_t n_states = states.size();
   flags_.assign(contract.rules.size() * n_states, 0);
+  rules_by_state_.assign(n_states, 0);
+  min_bands_ = INT_MAX;  // no rules: any band is fine
   rules_.reserve(contract.rules.size());
   for (std::size_t r = 0; r < contract.rules.size(); ++r) {
     const auto& rule = contract.rules[r];
@@ -98,7 +102,11 @@ ClientRules::ClientRules(const model::Contract& contract, const std::vector<mode
     }
     std::uint8_t* f = flags_.data() + r * n_states;
     check_states(rule.trigger_states, states_, where + " trigger_states");
-    for (const auto s : rule.trigger_states) f[s] |= TRIGGER;
+    for (const auto s : rule.trigger_states) {
+      f[s] |= TRIGGER;
+      if (r < 64) rules_by_state_[static_cast<std::size_t>(s)] |= std::uint64_t{1} << r;
+    }
+    min_bands_ = std::min(min_bands_, static_cast<int>(rule.amount_by_band.size()));
     const auto window = [&](const std::optional<model::StateWindow>& w, const char* name,
                             std::uint8_t flag) -> model::Month {
       if (!w) return 0;
@@ -132,46 +140,64 @@ model::Month ClientRules::first_entry(const model::ClientPath& path, std::size_t
 
 template <class Emit>
 void ClientRules::collect(const model::ClientPath& path, model::BandIndex band, Emit&& emit) const {
+  if (band < 0 || band >= min_bands_) {
+    throw std::out_of_range("ClientRules::evaluate: band " + std::to_string(band) +
+                            " out of range [0, " + std::to_string(min_bands_) + ")");
+  }
+  if (rules_.size() > 64) {
+    for (std::size_t r = 0; r < rules_.size(); ++r) collect_rule(path, r, band, emit);
+    return;
+  }
+  // Only rules triggered by a state the client entered can pay: most paths touch few of them.
+  std::uint64_t mask = 0;
+  for (const auto& e : path.entries) {
+    if (e.month >= horizon_) break;
+    mask |= rules_by_state_[static_cast<std::size_t>(e.state)];
+  }
+  while (mask != 0) {
+    const auto r = static_cast<std::size_t>(std::countr_zero(mask));
+    mask &= mask - 1;
+    collect_rule(path, r, band, emit);
+  }
+}
+
+template <class Emit>
+void ClientRules::collect_rule(const model::ClientPath& path, std::size_t r, model::BandIndex band,
+                               Emit& emit) const {
   const auto& es = path.entries;
   const std::size_t m = es.size();
   const model::Month h = horizon_;
-  for (std::size_t r = 0; r < rules_.size(); ++r) {
-    const Compiled& c = rules_[r];
-    if (band < 0 || static_cast<std::size_t>(band) >= c.amount_by_band.size()) {
-      throw std::out_of_range("ClientRules::evaluate: band " + std::to_string(band) +
-                              " out of range for rule " + std::to_string(r));
+  const Compiled& c = rules_[r];
+  const core::Pence amount = c.amount_by_band[static_cast<std::size_t>(band)];
+  if (amount == 0) return;  // nothing to pay, and qualifying counts positive payments only
+  const std::uint8_t* f = flags_.data() + r * static_cast<std::size_t>(states_);
+  for (std::size_t i = 0; i < m; ++i) {
+    const model::Month t = es[i].month;
+    if (t >= h) break;
+    const model::StateIndex s = es[i].state;
+    if (!(f[s] & TRIGGER) || (i > 0 && es[i - 1].state == s)) continue;
+    // Every later candidate starts later, so once a date passes the horizon, stop.
+    model::Month e = t + c.k - 1;
+    if (e >= h) break;
+    std::size_t j = i + 1;
+    while (j < m && es[j].state == s) ++j;
+    const model::Month u = (j < m && es[j].month < h) ? es[j].month : h;
+    if (u < t + c.k) continue;  // left the state too soon
+    if (c.window > 0) {
+      const model::Month confirmed = e + c.window;
+      if (confirmed >= h) break;  // censored by the horizon
+      if (first_entry(path, j, static_cast<int>(r), WINDOW, e + 1, confirmed) >= 0) continue;
+      e = confirmed;
     }
-    const core::Pence amount = c.amount_by_band[static_cast<std::size_t>(band)];
-    if (amount == 0) continue;  // nothing to pay, and qualifying counts positive payments only
-    const std::uint8_t* f = flags_.data() + r * static_cast<std::size_t>(states_);
-    for (std::size_t i = 0; i < m; ++i) {
-      const model::Month t = es[i].month;
-      if (t >= h) break;
-      const model::StateIndex s = es[i].state;
-      if (!(f[s] & TRIGGER) || (i > 0 && es[i - 1].state == s)) continue;
-      // Every later candidate starts later, so once a date passes the horizon, stop.
-      model::Month e = t + c.k - 1;
-      if (e >= h) break;
-      std::size_t j = i + 1;
-      while (j < m && es[j].state == s) ++j;
-      const model::Month u = (j < m && es[j].month < h) ? es[j].month : h;
-      if (u < t + c.k) continue;  // left the state too soon
-      if (c.window > 0) {
-        const model::Month confirmed = e + c.window;
-        if (confirmed >= h) break;  // censored by the horizon
-        if (first_entry(path, j, static_cast<int>(r), WINDOW, e + 1, confirmed) >= 0) continue;
-        e = confirmed;
-      }
-      const model::Month p = e + c.lag;
-      if (p >= h) break;  // this and every later event pay outside the contract
-      model::Month claw = -1;
-      if (c.claw > 0) {
-        claw =
-            first_entry(path, i + 1, static_cast<int>(r), CLAW, p + 1, std::min(p + c.claw, h - 1));
-      }
-      emit(static_cast<model::RuleIndex>(r), p, amount, claw);
-      if (c.once_per_client) break;
+    const model::Month p = e + c.lag;
+    if (p >= h) break;  // this and every later event pay outside the contract
+    model::Month claw = -1;
+    if (c.claw > 0) {
+      claw =
+          first_entry(path, i + 1, static_cast<int>(r), CLAW, p + 1, std::min(p + c.claw, h - 1));
     }
+    emit(static_cast<model::RuleIndex>(r), p, amount, claw);
+    if (c.once_per_client) break;
   }
 }
 

@@ -77,7 +77,7 @@ class ClientRules {
   //! \param path  the client's path (entries in strictly increasing month order)
   //! \param band  the client's tariff band, 0 <= band < every rule's amount_by_band.size()
   //! \param out   payments are appended; existing content is left alone
-  //! \throws std::out_of_range when `band` is out of range for a rule
+  //! \throws std::out_of_range when `band` is out of range for some rule
   void evaluate(const model::ClientPath& path, model::BandIndex band,
                 std::vector<Payment>& out) const;
 
@@ -103,6 +103,10 @@ class ClientRules {
   //! Calls emit(rule, pay_month, amount, claw_month or -1) for each payable event.
   template <class Emit>
   void collect(const model::ClientPath& path, model::BandIndex band, Emit&& emit) const;
+  //! collect() for rule r alone.
+  template <class Emit>
+  void collect_rule(const model::ClientPath& path, std::size_t r, model::BandIndex band,
+                    Emit& emit) const;
   //! First entry at index >= from, month in [lo, hi], into a state with `flag` for rule r;
   //! returns its month or -1.
   model::Month first_entry(const model::ClientPath& path, std::size_t from, int r,
@@ -110,6 +114,9 @@ class ClientRules {
 
   std::vector<Compiled> rules_;
   std::vector<std::uint8_t> flags_;  //!< flags_[r * states_ + s]
+  //! rules_by_state_[s]: bit r set when state s triggers rule r (used when <= 64 rules)
+  std::vector<std::uint64_t> rules_by_state_;
+  int min_bands_ = 0;  //!< smallest amount_by_band size: bands [0, min_bands_) are valid
   int states_ = 0;
   model::Month horizon_ = 0;
   bool has_cap_ = false;

@@ -238,6 +238,16 @@ TEST_CASE("per-client cap across rules, in date order", "[rules]") {
     // attachment at 9 is paid in full (net 80000 <= 120000).
     CHECK(run(c, p, 24) == P{{0, 0, 40000}, {1, 5, 80000}, {1, 8, -80000}, {0, 9, 40000}});
   }
+  SECTION("a clawback in a payment's month is netted before that payment") {
+    Contract s;
+    s.rules = {rule({COMPLETE}, {100000}), rule({REPRESENT}, {50000})};
+    s.rules[0].clawback = StateWindow{{REPRESENT}, 6};
+    s.cap_per_client = 100000;
+    // Completion 100000 at 5 fills the cap; the re-presentation at 8 claws it back and
+    // triggers 50000 in the same month: net before it is 100000 - 100000 = 0, so it pays.
+    CHECK(run(s, path({{0, TREAT}, {5, COMPLETE}, {8, REPRESENT}}), 12) ==
+          P{{0, 5, 100000}, {0, 8, -100000}, {1, 8, 50000}});
+  }
   SECTION("ties in a month go by rule index") {
     Contract t;
     t.rules = {rule({TREAT}, {40000}), rule({TREAT}, {30000})};
