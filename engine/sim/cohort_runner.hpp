@@ -1,0 +1,118 @@
+#pragma once
+//! \file The cohort runner: R replications of the contract, deterministic for any thread count.
+//!
+//! One replication: the month's referral counts (Stream::arrival), then for every client id
+//! (existing caseload, starting cohort, referrals by month; see arrivals.hpp) its group
+//! (Stream::case_mix), the provider's admission decision (Stream::admission), its path
+//! (Stream::transition; Stream::waiting while queued) and its payments (rules::ClientRules,
+//! admitted and existing clients only: the provider is paid for its own clients). Refused
+//! and turned-away referrals follow the untreated pathway and are tallied like everyone
+//! else, so the outcomes lost to selection are measured. After every client, the tally's
+//! occupancy and costs are finished and rules::apply_contract_terms runs (stage 2), with
+//! admissions + existing caseload per group as the cohort denominator.
+//!
+//! Without a capacity limit clients are independent: fixed blocks of `block_size` ids run in
+//! parallel (tbb), each thread adds into its own integer tally, and the tallies are summed.
+//! Integer sums are exact, so the result is the same for any thread count, block size or
+//! scheduling, and memory does not grow with the cohort (no client is kept).
+//!
+//! With Economics::capacity, a replication is sequential in month order (a referral's fate
+//! depends on everyone before it); replications run in parallel. The caseload is the number
+//! of clients in treatment-kind states. A referral the provider admits gets a place if the
+//! caseload in its arrival month is below capacity; otherwise it is turned away
+//! (OverflowPolicy::turn_away) or queued in Referrals::waiting_state (OverflowPolicy::wait).
+//! At the start of each month the queue is served first come first served while the
+//! caseload is below capacity; a referral still waiting after max_wait_months months is
+//! turned away then (to the untreated pathway). While queued, a referral may leave the
+//! waiting state by its exits to non-treatment states (e.g. death), drawn on
+//! Stream::waiting; exits of the waiting state into treatment are ignored while queued.
+//! Re-entries into treatment later on a client's path (re-presentation) need no place:
+//! they are existing clients, so the caseload can exceed capacity through them; only new
+//! admissions are held to it. A referral still queued at the horizon is neither admitted
+//! nor turned away.
+
+#include <cstdint>
+#include <functional>
+#include <vector>
+
+#include "engine/model/client_path.hpp"
+#include "engine/model/scenario.hpp"
+#include "engine/rules/client_rules.hpp"
+#include "engine/sim/policy.hpp"
+#include "engine/sim/tally.hpp"
+
+namespace pbr::sim {
+
+//! How to run. Results depend on seed, replications and the scenario only: never on
+//! threads or block_size.
+struct RunSettings {
+  std::uint64_t seed = 1;  //!< master seed of every stream
+  int replications = 1;    //!< >= 1
+  int threads = 0;         //!< worker threads; 0 = all cores
+  int block_size = 4096;   //!< clients per parallel block (>= 1); fixed, not per thread
+};
+
+//! Called with (clients done, clients in total) across all replications, from one thread
+//! at a time (the runner holds a mutex), about once per block.
+using ProgressCallback = std::function<void(std::int64_t done, std::int64_t total)>;
+
+//! What happened to a client at the door.
+enum class ClientOutcome {
+  existing,      //!< existing caseload at month 0
+  admitted,      //!< admitted (at arrival or from the queue)
+  refused,       //!< refused by the provider's admission policy
+  turned_away,   //!< turned away for lack of capacity (at arrival or after max wait)
+  left_waiting,  //!< left the waiting state before a place was offered
+  still_waiting  //!< still waiting at the horizon
+};
+
+//! One client of one replication, for `pbrsim run --trace-client` and tests.
+struct ClientTrace {
+  int replication = 0;
+  model::ClientPath path;                //!< cid, group, arrival, admission, entries
+  std::vector<rules::Payment> payments;  //!< stage-1 payments (empty unless admitted)
+  ClientOutcome outcome = ClientOutcome::admitted;
+  model::BandIndex band = 0;  //!< the group's tariff band
+};
+
+//! Sees every client as it is tallied. Called under the runner's mutex, in no particular
+//! order between blocks (use it for tests and debugging, not for speed).
+using ClientObserver = std::function<void(const ClientTrace&)>;
+
+//! Optional callbacks of a run.
+struct RunHooks {
+  ProgressCallback progress;  //!< may be empty
+  ClientObserver observer;    //!< may be empty
+};
+
+//! Runs `settings.replications` replications of `scenario` under `policy`.
+//! \returns one finished tally per replication, in replication order: occupancy (not
+//!   differences), cost per month and group, and the ledger after the contract stage.
+//! \throws std::invalid_argument when the scenario fails model::check_invariants, the policy
+//!   does not match it, or the settings are out of range.
+//!
+//! **Example**
+//! \code
+//! auto tallies = sim::run_cohort(scenario, sim::admit_all_policy(scenario),
+//!                                {.seed = 42, .replications = 100});
+//! auto metrics = sim::compute_metrics(scenario, tallies[0]);
+//! \endcode
+std::vector<ReplicationTally<std::int64_t>> run_cohort(const model::Scenario& scenario,
+                                                       const ProviderPolicy& policy,
+                                                       const RunSettings& settings,
+                                                       const RunHooks& hooks = {});
+
+//! Replays one client of one replication: the same path and payments as in run_cohort with
+//! the same seed. Without capacity only that client is simulated; with capacity the
+//! replication is simulated up to the end (the client's fate depends on the others).
+//! \param replication 0 <= replication < settings.replications is not required: any index
+//! \param cid         client id, < the replication's client count (else std::out_of_range)
+ClientTrace trace_client(const model::Scenario& scenario, const ProviderPolicy& policy,
+                         const RunSettings& settings, int replication, model::ClientId cid);
+
+//! Clients in one replication (existing caseload, starting cohort and referrals), as
+//! numbered by the runner; the exclusive upper bound of valid `cid` for trace_client.
+std::int64_t client_count(const model::Scenario& scenario, const RunSettings& settings,
+                          int replication);
+
+}  // namespace pbr::sim

@@ -1,0 +1,65 @@
+#pragma once
+//! \file Named metrics of one replication (issue 3 point 5), per scope: the whole contract
+//! ("total"), each tariff band ("band") and each client group ("group").
+//!
+//! Definitions (counts are over the horizon; "entries" are moves, i.e. tally transitions:
+//! placements at arrival or at month 0 are not events):
+//! - referrals, admissions, refused, turned_away, existing: door counters of the tally;
+//!   admitted_after_wait: admitted referrals who waited >= 1 month;
+//!   mean_wait_months: months waited per admitted referral (0 when nobody was admitted).
+//! - successful_completions, re_presentations, sustained_recoveries, drop_outs: entries into
+//!   states of kind completion, representation, recovery, dropout.
+//! - deaths_in_treatment: entries into death-kind states from treatment-kind states;
+//!   deaths_out_of_treatment: from any other state; deaths: both.
+//! - client_months_in_treatment: months spent in treatment-kind states.
+//! - payments_<rule>: the rule's payments after the contract stage, pounds (clawbacks
+//!   netted); payments_total: all rules.
+//! - block_payment: Economics::block_payment_per_month x horizon. It is paid for the whole
+//!   contract, so it is reported in scope "total" only; band and group margins and spend
+//!   exclude it.
+//! - provider_cost: client-months x cost per client-month (policy cost multipliers applied).
+//! - provider_margin = payments_total + block_payment - provider_cost.
+//! - commissioner_spend = payments_total + block_payment.
+//! - cost_per_sustained_recovery = commissioner_spend / sustained_recoveries, 0 when there
+//!   are no recoveries (so the metric is never NaN; read it together with the count).
+//! - discounted_<money metric> for payments, block, cost, margin and spend when
+//!   Contract::annual_discount_rate r > 0: money dated in month t weighs (1 + r)^(-t / 12).
+//! Money is in pounds (double), converted from pence at the end.
+
+#include <string>
+#include <vector>
+
+#include "engine/model/scenario.hpp"
+#include "engine/sim/tally.hpp"
+
+namespace pbr::sim {
+
+//! One metric in one scope.
+struct MetricValue {
+  std::string metric;      //!< e.g. "admissions", "payments_completion", "provider_margin"
+  std::string scope_kind;  //!< "total", "band" or "group"
+  std::string scope;       //!< "total", or the band's or group's name
+  std::string unit;        //!< "count", "months" or "GBP"
+  double value = 0.0;
+};
+
+//! A metric's definition, for documentation and output headers.
+struct MetricInfo {
+  std::string name;
+  std::string unit;         //!< "count", "months" or "GBP"
+  std::string description;  //!< one sentence
+  bool total_only = false;  //!< reported in scope "total" only (block payment)
+};
+
+//! Every metric the scenario produces, in output order (depends on its rules and on
+//! whether it has a discount rate).
+std::vector<MetricInfo> metric_catalogue(const model::Scenario& scenario);
+
+//! The metrics of one replication's finished tally (Monte Carlo counts or exact expected
+//! values). Order: catalogue order; within a metric, "total", then bands in index order,
+//! then groups in index order. \pre the tally's shape matches the scenario.
+template <class T>
+std::vector<MetricValue> compute_metrics(const model::Scenario& scenario,
+                                         const ReplicationTally<T>& tally);
+
+}  // namespace pbr::sim
