@@ -256,6 +256,19 @@ TEST_CASE("per-client cap across rules, in date order", "[rules]") {
     std::swap(t.rules[0], t.rules[1]);
     CHECK(run(t, path({{0, TREAT}}), 12) == P{{0, 0, 30000}, {1, 0, 20000}});
   }
+  SECTION("many payments (more than the stack buffer holds) are capped in order") {
+    Contract m;
+    m.rules = {rule({TREAT}, {100}, PayFrequency::once_per_episode)};
+    m.cap_per_client = 5000;
+    // Treatment at every even month 0..198 (100 presentations, drop-out in between):
+    // 5000 / 100 = 50 fees paid, at months 0, 2, ..., 98; the other 50 are dropped.
+    ClientPath busy;
+    for (int t = 0; t < 200; ++t) busy.entries.push_back({t, t % 2 == 0 ? TREAT : DROPOUT});
+    const auto out = run(m, busy, 200);
+    REQUIRE(out.size() == 50);
+    CHECK(out.front() == Payment{0, 0, 100});
+    CHECK(out.back() == Payment{0, 98, 100});
+  }
   SECTION("a cap of zero pays nothing") {
     c.cap_per_client = 0;
     CHECK(run(c, p, 24).empty());
