@@ -7,6 +7,8 @@
 #include "engine/core/money.hpp"
 #include "engine/exact/duration_chain.hpp"
 #include "engine/exact/rule_trace.hpp"
+#include "engine/sim/arrivals.hpp"
+#include "engine/sim/path_tally.hpp"
 
 namespace pbr::exact {
 
@@ -50,15 +52,16 @@ std::vector<Eigen::VectorXd> group_placements(const model::Scenario& scenario,
   return out;
 }
 
-// Cost in pence of one client-month of group g in each state, as the Monte Carlo charges it.
-std::vector<double> cost_per_state(const model::Scenario& scenario, const sim::GroupPolicy& gp,
-                                   model::GroupIndex g) {
-  const auto& row = scenario.economics.cost_per_month[static_cast<std::size_t>(g)];
-  std::vector<double> out(row.size());
-  for (std::size_t s = 0; s < row.size(); ++s) {
-    const bool treatment = scenario.states[s].kind == model::StateKind::treatment;
-    out[s] =
-        static_cast<double>(treatment ? core::scale_pence(row[s], gp.cost_multiplier) : row[s]);
+std::vector<double> effective_shares(const model::Scenario& scenario) {
+  // The Monte Carlo draws a group by comparing a uniform with the cumulative shares, the last
+  // group taking whatever remains, so its share is 1 minus the others' (shares sum to 1 only
+  // within 1e-6).
+  std::vector<double> out;
+  double running = 0.0, before = 0.0;
+  for (std::size_t g = 0; g < scenario.groups.size(); ++g) {
+    running += scenario.groups[g].share;
+    out.push_back((g + 1 == scenario.groups.size() ? 1.0 : running) - before);
+    before = running;
   }
   return out;
 }
@@ -127,17 +130,13 @@ std::vector<std::string> exact_refusal_reasons(const model::Scenario& scenario,
 
 std::vector<double> expected_referrals(const model::Referrals& referrals, Month horizon) {
   std::vector<double> out(static_cast<std::size_t>(horizon), 0.0);
-  double cumulative = 0.0;
-  for (Month t = 0; t < horizon; ++t) {
-    const double rate = referrals.rate_at(t);
-    if (referrals.poisson) {
-      out[static_cast<std::size_t>(t)] = rate;
-    } else {
-      // The deterministic count is the increment of the integer part of the cumulative rate.
-      const double before = std::floor(cumulative);
-      cumulative += rate;
-      out[static_cast<std::size_t>(t)] = std::floor(cumulative) - before;
-    }
+  if (referrals.poisson) {
+    for (Month t = 0; t < horizon; ++t) out[static_cast<std::size_t>(t)] = referrals.rate_at(t);
+  } else {
+    // Deterministic counts draw nothing: take them from the Monte Carlo's own function, so
+    // that the rounding of the cumulative rate is the same by construction.
+    const auto counts = sim::monthly_referrals(referrals, horizon, 0, 0);
+    for (std::size_t t = 0; t < counts.size(); ++t) out[t] = static_cast<double>(counts[t]);
   }
   if (horizon > 0) out[0] += static_cast<double>(referrals.starting_cohort);
   return out;
@@ -157,19 +156,25 @@ sim::ReplicationTally<double> exact_expected_tally(const model::Scenario& scenar
   for (const auto& e : scenario.referrals.existing) existing_total += static_cast<double>(e.count);
   double referral_total = 0.0;
   for (double r : referrals) referral_total += r;
+  const auto shares = effective_shares(scenario);
 
+  // Unit costs rounded exactly as the Monte Carlo rounds them (cost multiplier per client-month).
+  const auto unit_cost = sim::unit_costs(scenario, policy);
   for (int g = 0; g < n_groups; ++g) {
     const auto& gp = policy.groups[static_cast<std::size_t>(g)];
     const auto& group = scenario.groups[static_cast<std::size_t>(g)];
     auto& gt = tally.by_group[static_cast<std::size_t>(g)];
-    gt.referrals = referral_total * group.share;
+    const double share = shares[static_cast<std::size_t>(g)];
+    gt.referrals = referral_total * share;
     gt.admissions = gt.referrals * gp.admission_probability;
     gt.refused = gt.referrals * (1.0 - gp.admission_probability);
-    gt.existing = existing_total * group.share;
+    gt.existing = existing_total * share;
 
     const DurationChain chain(gp.transitions, horizon);
-    const auto placements = group_placements(scenario, gp, group.share, chain, referrals, Who{});
-    const auto cost = cost_per_state(scenario, gp, g);
+    const auto placements = group_placements(scenario, gp, share, chain, referrals, Who{});
+    // The provider is paid for its own clients only: admitted referrals and the caseload.
+    const auto paid_for =
+        group_placements(scenario, gp, share, chain, referrals, Who{true, false, true});
 
     Eigen::VectorXd x = Eigen::VectorXd::Zero(chain.size());
     for (Month t = 0; t < horizon; ++t) {
@@ -190,7 +195,8 @@ sim::ReplicationTally<double> exact_expected_tally(const model::Scenario& scenar
       for (int s = 0; s < n_states; ++s) {
         tally.occupancy_at(t, s, g) = occ[s];
         gt.client_months[static_cast<std::size_t>(s)] += occ[s];
-        month_cost += occ[s] * cost[static_cast<std::size_t>(s)];
+        month_cost +=
+            occ[s] * static_cast<double>(unit_cost[static_cast<std::size_t>(g * n_states + s)]);
       }
       tally.cost_at(t, g) = month_cost;
     }
@@ -200,7 +206,7 @@ sim::ReplicationTally<double> exact_expected_tally(const model::Scenario& scenar
       const core::Pence amount = rule.amount_by_band.at(static_cast<std::size_t>(group.band));
       // The Monte Carlo drops zero payments, and qualifying counts positive payments only.
       if (amount == 0) continue;
-      const RuleExpectation re = expected_rule(chain, rule, amount, placements, horizon);
+      const RuleExpectation re = expected_rule(chain, rule, amount, paid_for, horizon);
       for (Month t = 0; t < horizon; ++t)
         tally.ledger.payment_at(t, r, g) = re.payments[static_cast<std::size_t>(t)];
       tally.ledger.qualifying_at(r, g) = re.qualifying;
@@ -222,6 +228,8 @@ std::vector<double> expected_margin_per_admission(const model::Scenario& scenari
     referrals[0] = 1.0;
     total = 1.0;
   }
+  const auto unit_cost = sim::unit_costs(scenario, policy);
+  const std::size_t n_states = scenario.states.size();
   std::vector<double> out;
   for (std::size_t g = 0; g < scenario.groups.size(); ++g) {
     // Every referral admitted and the group given the whole referral flow (share 1): the
@@ -229,19 +237,18 @@ std::vector<double> expected_margin_per_admission(const model::Scenario& scenari
     // values whatever the policy's admission probability and the group's share.
     sim::GroupPolicy gp = policy.groups[g];
     gp.admission_probability = 1.0;
-    const auto gi = static_cast<model::GroupIndex>(g);
     const DurationChain chain(gp.transitions, horizon);
     const auto placements =
         group_placements(scenario, gp, 1.0, chain, referrals, Who{true, false, false});
-    const auto cost = cost_per_state(scenario, gp, gi);
     double margin = 0.0;
     Eigen::VectorXd x = Eigen::VectorXd::Zero(chain.size());
     for (Month t = 0; t < horizon; ++t) {
       if (t > 0) x = chain.step(t - 1).full * x;
       x += placements[static_cast<std::size_t>(t)];
       const Eigen::VectorXd occ = chain.by_state() * x;
-      for (std::size_t s = 0; s < cost.size(); ++s)
-        margin -= occ[static_cast<Eigen::Index>(s)] * cost[s];
+      for (std::size_t s = 0; s < n_states; ++s)
+        margin -=
+            occ[static_cast<Eigen::Index>(s)] * static_cast<double>(unit_cost[g * n_states + s]);
     }
     for (const auto& rule : scenario.contract.rules) {
       const core::Pence amount =

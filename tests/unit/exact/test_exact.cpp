@@ -76,6 +76,8 @@ TEST_CASE("refused referrals follow the untreated pathway", "[exact]") {
   s.referrals.starting_cohort = 40;
   s.referrals.monthly_rate = {{0, 0.5}};
   set_exit(s, 0, 1, 2, 0.5);
+  // Only refused clients ever die here, and the provider is not paid for them.
+  s.contract.rules = {simple_rule("death", {2}, 100), simple_rule("treated", {0}, 100)};
   auto policy = sim::admit_all_policy(s);
   policy.groups[0].admission_probability = 0.25;
   CHECK(expected_referrals(s.referrals, 4) == std::vector<double>{40, 1, 0, 1});
@@ -88,6 +90,9 @@ TEST_CASE("refused referrals follow the untreated pathway", "[exact]") {
   // U at month 1: 30 * .5 + .75 (the month-1 arrival refused) = 15.75.
   CHECK(got.occupancy_at(1, 1, 0) == Approx(15.75));
   CHECK(g.transitions[1 * 3 + 2] == Approx(15 + 7.875 + 3.9375));
+  CHECK(got.ledger.qualifying_at(0, 0) == 0.0);
+  CHECK(got.ledger.qualifying_at(1, 0) == Approx(10.5));
+  CHECK(got.ledger.payment_at(1, 1, 0) == Approx(25));
 }
 
 TEST_CASE("Poisson referrals arrive at the rate, starting cohort on top", "[exact]") {
@@ -98,7 +103,7 @@ TEST_CASE("Poisson referrals arrive at the rate, starting cohort on top", "[exac
   CHECK(expected_referrals(r, 5) == std::vector<double>{9.5, 2.5, 0, 1.25, 1.25});
 }
 
-TEST_CASE("existing caseload starts at its duration; groups share it", "[exact]") {
+TEST_CASE("existing caseload starts at its duration and is shared by the groups", "[exact]") {
   // T (0): exit to C (1) 0 for durations 0-1, .5 from duration 2. 10 existing clients in T
   // with 2 months there leave at once (.5 at the end of month 0); a referral at month 0
   // waits until the end of month 2. Two groups of equal share.
