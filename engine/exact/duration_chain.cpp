@@ -9,6 +9,10 @@ namespace {
 
 using Triplets = std::vector<Eigen::Triplet<double>>;
 
+// Exit probabilities summing to at least 1 - this are a certain exit (sim::ClientPathGenerator
+// uses the same threshold).
+constexpr double CERTAIN_EXIT_TOLERANCE = 1e-12;
+
 SparseMatrix from_triplets(int rows, int cols, const Triplets& triplets) {
   SparseMatrix m(rows, cols);
   m.setFromTriplets(triplets.begin(), triplets.end());
@@ -48,15 +52,17 @@ DurationChain::DurationChain(const model::GroupTransitions& transitions, model::
       const int s = state_of_[i];
       const model::Month d = duration_of_[i];
       const auto& cell = transitions.from[s].cell(t0, d);
-      double exit = 0.0;
+      const double exit = cell.exit_probability();
+      // As the Monte Carlo does, a row summing to 1 within rounding is a certain exit whose
+      // target is drawn in proportion to the probabilities.
+      const bool certain = exit >= 1.0 - CERTAIN_EXIT_TOLERANCE;
       for (const auto& e : cell.exits) {
-        if (e.probability == 0.0) continue;
-        exit += e.probability;
-        move.emplace_back(offset_[e.to], i, e.probability);
-        flow.emplace_back(s * n_states + e.to, i, e.probability);
+        if (!(e.probability > 0.0)) continue;
+        const double p = certain ? e.probability / exit : e.probability;
+        move.emplace_back(offset_[e.to], i, p);
+        flow.emplace_back(s * n_states + e.to, i, p);
       }
-      const double p_stay = std::max(0.0, 1.0 - exit);
-      if (p_stay > 0.0) stay.emplace_back(index(s, d + 1), i, p_stay);
+      if (!certain && exit < 1.0) stay.emplace_back(index(s, d + 1), i, 1.0 - exit);
     }
     ChainStep st;
     st.stay = from_triplets(n, n, stay);

@@ -67,6 +67,12 @@ std::vector<double> effective_shares(const model::Scenario& scenario) {
 }
 
 void check_fit(const model::Scenario& scenario, const sim::ProviderPolicy& policy) {
+  if (scenario.horizon_months < 1) throw std::invalid_argument("exact: horizon must be >= 1");
+  for (const auto& e : scenario.referrals.existing) {
+    if (e.months_in_state < 0 || e.count < 0) {
+      throw std::invalid_argument("exact: existing caseload with a negative count or duration");
+    }
+  }
   if (policy.groups.size() != scenario.groups.size()) {
     throw std::invalid_argument("exact: policy '" + policy.name + "' has " +
                                 std::to_string(policy.groups.size()) + " groups, scenario " +

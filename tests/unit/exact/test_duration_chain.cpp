@@ -59,3 +59,18 @@ TEST_CASE("a period starting at or after the horizon is ignored", "[exact]") {
   CHECK(ind.sum() == 1.0);
   CHECK(ind[chain.index(1, 0)] == 1.0);
 }
+
+TEST_CASE("a row summing to 1 within rounding is a certain exit, as in the Monte Carlo",
+          "[exact]") {
+  // 0.6 + 0.4 + 5e-10 (allowed by check_invariants): nobody stays, shares 0.6 : 0.4.
+  auto s = small_scenario({StateKind::treatment, StateKind::completion, StateKind::dropout}, 3);
+  set_exit(s, 0, 0, 1, 0.6 + 5e-10);
+  set_exit(s, 0, 0, 2, 0.4);
+  const DurationChain chain(s.transitions[0], 3);
+  Eigen::VectorXd x = Eigen::VectorXd::Zero(chain.size());
+  x[chain.index(0, 0)] = 1.0;
+  x = chain.step(0).full * x;
+  CHECK(x[chain.index(0, 0)] == 0.0);
+  CHECK(x.sum() == Approx(1.0).epsilon(1e-15));
+  CHECK(x[chain.index(1, 0)] == Approx(0.6).epsilon(1e-9));
+}
