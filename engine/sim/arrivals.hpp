@@ -46,6 +46,29 @@ struct ArrivalPlan {
   [[nodiscard]] ClientSlot slot(model::ClientId cid) const;
 };
 
+//! Walks the slots of increasing client ids in O(1) amortised each (the block loop's
+//! replacement for ArrivalPlan::slot's binary search).
+class SlotCursor {
+ public:
+  explicit SlotCursor(const ArrivalPlan& plan) : plan_(plan) {}
+  //! What `cid` stands for. \pre cid < plan.total(), and not below the previous call's cid.
+  ClientSlot next(model::ClientId cid) {
+    const auto id = static_cast<std::int64_t>(cid);
+    if (id < plan_.existing) {
+      while (plan_.existing_ends[static_cast<std::size_t>(entry_)] <= id) ++entry_;
+      return {true, entry_, 0};
+    }
+    if (id < plan_.existing + plan_.starting_cohort) return {};
+    while (plan_.month_first[static_cast<std::size_t>(month_) + 1] <= id) ++month_;
+    return {false, -1, month_};
+  }
+
+ private:
+  const ArrivalPlan& plan_;
+  int entry_ = 0;
+  model::Month month_ = 0;
+};
+
 //! Monthly referral counts of one replication (starting cohort excluded), for months
 //! 0 .. horizon - 1. Poisson: count_t ~ Poisson(rate_at(t)) from Stream::arrival with
 //! client = t. Deterministic: count_t = floor(C(t+1) + 1e-9) - floor(C(t) + 1e-9), where

@@ -36,10 +36,11 @@ class CapacityReplication {
 
   void run(const ArrivalPlan& plan) {
     const auto& econ = ctx_.scenario.economics;
+    SlotCursor slots(plan);
     for (std::int64_t cid = 0; cid < plan.existing; ++cid) {
-      const auto outcome = ctx_.simulate_uncapped(
-          static_cast<std::uint64_t>(rep_), static_cast<model::ClientId>(cid),
-          plan.slot(static_cast<model::ClientId>(cid)), scratch_);
+      const auto id = static_cast<model::ClientId>(cid);
+      const auto outcome =
+          ctx_.simulate_uncapped(static_cast<std::uint64_t>(rep_), id, slots.next(id), scratch_);
       finish_client(outcome);
     }
     std::int64_t cid = plan.existing;
@@ -100,9 +101,9 @@ class CapacityReplication {
     auto& path = scratch_.path;
     path.clear();
     path.cid = cid;
-    path.group = ctx_.draw_group(rep, cid);
+    path.group = ctx_.draw_group(rep, cid, scratch_);
     path.arrival = now_;
-    if (!ctx_.draw_admission(path.group, rep, cid)) {
+    if (!ctx_.draw_admission(path.group, rep, cid, scratch_)) {
       continue_path(path.group, ref.untreated_state, now_, cid);
       finish_client(ClientOutcome::refused);
       return;

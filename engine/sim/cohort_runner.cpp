@@ -58,10 +58,11 @@ void run_uncapped_replication(const detail::RunContext& ctx, int rep, const Arri
         for (std::int64_t b = range.begin(); b != range.end(); ++b) {
           const std::int64_t first = b * block_size;
           const std::int64_t last = std::min(n, first + block_size);
+          SlotCursor slots(plan);
           for (std::int64_t cid = first; cid < last; ++cid) {
             const auto id = static_cast<model::ClientId>(cid);
             const auto outcome = ctx.simulate_uncapped(static_cast<std::uint64_t>(rep), id,
-                                                       plan.slot(id), w.scratch);
+                                                       slots.next(id), w.scratch);
             ctx.settle(rep, outcome, w.scratch, w.tally);
           }
           progress.add(last - first);

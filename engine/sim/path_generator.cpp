@@ -77,6 +77,7 @@ void ClientPathGenerator::compile(const model::StateSchedule& schedule,
     if (c.exit_count > 0) cum_.back() = 2.0;
     // Rows that sum to 1 within rounding are certain exits: no draw, as for q = 1.
     c.q = q >= 1.0 - 1e-12 ? 1.0 : q;
+    c.stay = 1.0 - c.q;
     if (c.q > 0.0 && c.q < 1.0) c.inv_log_stay = 1.0 / std::log1p(-c.q);
     any_exit = any_exit || c.exit_count > 0;
     cells_.push_back(c);

@@ -87,6 +87,7 @@ class ClientPathGenerator {
   //! One (calendar period, duration band) cell.
   struct Cell {
     double q = 0.0;             //!< monthly exit probability
+    double stay = 1.0;          //!< 1 - q
     double inv_log_stay = 0.0;  //!< 1 / log(1 - q), for 0 < q < 1
     std::uint32_t first_exit = 0;
     std::uint32_t exit_count = 0;
@@ -124,26 +125,40 @@ class ClientPathGenerator {
     if (sch.absorbing) return {horizon, -1};
     const model::Month* dur = breaks_.data() + sch.duration_breaks;
     const model::Month* mon = breaks_.data() + sch.month_breaks;
+    // The cell holding month t; after a jump to the cell's end only the piece(s) that ended
+    // advance, so each piece is looked up once per sojourn.
+    int band = 0;
+    while (band + 1 < sch.bands && dur[band] <= t - entered) ++band;
+    int period = 0;
+    while (period + 1 < sch.periods && mon[period] <= t) ++period;
+    const auto jump = [&](model::Month end) {
+      t = end;
+      if (band + 1 < sch.bands && entered + dur[band] == t) ++band;
+      if (period + 1 < sch.periods && mon[period] == t) ++period;
+    };
     while (t < horizon) {
       model::Month end = horizon;  // first month outside the current cell
-      int band = 0;
-      while (band + 1 < sch.bands && dur[band] <= t - entered) ++band;
       if (band + 1 < sch.bands && entered + dur[band] < end) end = entered + dur[band];
-      int period = 0;
-      while (period + 1 < sch.periods && mon[period] <= t) ++period;
       if (period + 1 < sch.periods && mon[period] < end) end = mon[period];
       const Cell& c =
           cells_[sch.first_cell + static_cast<std::uint32_t>(period * sch.bands + band)];
       model::Month m = t;  // month at whose end the move happens
       if (c.q <= 0.0) {
-        t = end;
+        jump(end);
         continue;
       }
-      if (c.q < 1.0) {
+      if (c.q < 1.0 && end - t == 1) {
+        // A one-month cell: K = 1 iff log(u) / log(1 - q) < 1 iff u > 1 - q. The same
+        // inversion, without the logarithm.
+        if (rng.uniform() <= c.stay) {
+          jump(end);
+          continue;
+        }
+      } else if (c.q < 1.0) {
         // K - 1 = floor(x); compared as a double first, since x is huge when q is tiny.
         const double x = std::log(rng.uniform()) * c.inv_log_stay;
         if (x >= static_cast<double>(end - t)) {
-          t = end;  // no exit in this cell: memoryless, redraw at the boundary
+          jump(end);  // no exit in this cell: memoryless, redraw at the boundary
           continue;
         }
         m = t + static_cast<model::Month>(x);

@@ -43,21 +43,21 @@ RunContext::RunContext(const model::Scenario& scenario_in, const ProviderPolicy&
   share_cum_.back() = 2.0;
 }
 
-model::GroupIndex RunContext::draw_group(std::uint64_t rep, model::ClientId cid) const {
+model::GroupIndex RunContext::draw_group(std::uint64_t rep, model::ClientId cid,
+                                         Scratch& scratch) const {
   if (share_cum_.size() == 1) return 0;
-  auto rng = stream(rng::Stream::case_mix, rep, cid);
-  const double u = rng.uniform();
+  const double u = scratch.case_mix.uniform(seed_, rep, cid);
   std::size_t g = 0;
   while (u >= share_cum_[g]) ++g;
   return static_cast<model::GroupIndex>(g);
 }
 
-bool RunContext::draw_admission(model::GroupIndex g, std::uint64_t rep, model::ClientId cid) const {
+bool RunContext::draw_admission(model::GroupIndex g, std::uint64_t rep, model::ClientId cid,
+                                Scratch& scratch) const {
   const double p = policy.groups[static_cast<std::size_t>(g)].admission_probability;
   if (p >= 1.0) return true;
   if (p <= 0.0) return false;
-  auto rng = stream(rng::Stream::admission, rep, cid);
-  return rng.uniform() < p;
+  return scratch.admission.uniform(seed_, rep, cid) < p;
 }
 
 ClientOutcome RunContext::simulate_uncapped(std::uint64_t rep, model::ClientId cid,
@@ -65,7 +65,7 @@ ClientOutcome RunContext::simulate_uncapped(std::uint64_t rep, model::ClientId c
   auto& path = scratch.path;
   path.clear();
   path.cid = cid;
-  path.group = draw_group(rep, cid);
+  path.group = draw_group(rep, cid, scratch);
   path.arrival = slot.arrival;
   auto rng = stream(rng::Stream::transition, rep, cid);
   const model::Month horizon = scenario.horizon_months;
@@ -75,7 +75,7 @@ ClientOutcome RunContext::simulate_uncapped(std::uint64_t rep, model::ClientId c
     generator.extend(path.group, e.state, 0, e.months_in_state, horizon, rng, path);
     return ClientOutcome::existing;
   }
-  path.admitted = draw_admission(path.group, rep, cid);
+  path.admitted = draw_admission(path.group, rep, cid, scratch);
   const auto& ref = scenario.referrals;
   generator.extend(path.group, path.admitted ? ref.admission_state : ref.untreated_state,
                    slot.arrival, 0, horizon, rng, path);

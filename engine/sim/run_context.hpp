@@ -3,6 +3,7 @@
 //! the compiled run, the per-client draws and the tallying of one finished client.
 //! Not part of the public API: use cohort_runner.hpp.
 
+#include <array>
 #include <cstdint>
 #include <mutex>
 #include <vector>
@@ -33,10 +34,38 @@ class Progress {
   std::mutex mutex_;
 };
 
+//! Draws of a stream that needs one uniform per client (case_mix, admission). Four
+//! consecutive clients share one Philox block: client c's draw is word c % 4 of block 0 of
+//! the stream keyed by client c / 4, still a pure function of (seed, stream, replication,
+//! client). The cache keeps the last block, so a block loop pays one Philox call per 4
+//! clients instead of one per client.
+class SharedBlockDraws {
+ public:
+  explicit SharedBlockDraws(rng::Stream which) : which_(which) {}
+  //! The uniform of client `cid` in replication `rep`.
+  double uniform(std::uint64_t seed, std::uint64_t rep, model::ClientId cid) {
+    const std::uint64_t quad = cid >> 2;
+    if (quad != quad_ || rep != rep_ || seed != seed_) {
+      words_ = rng::philox_block({seed, which_, rep, quad}, 0);
+      quad_ = quad;
+      rep_ = rep;
+      seed_ = seed;
+    }
+    return rng::to_unit_open(words_[cid & 3]);
+  }
+
+ private:
+  rng::Stream which_;
+  std::uint64_t seed_ = 0, rep_ = ~0ULL, quad_ = ~0ULL;
+  std::array<std::uint64_t, 4> words_{};
+};
+
 //! Reusable buffers of one worker: no allocation per client once warm.
 struct Scratch {
   model::ClientPath path;
   std::vector<rules::Payment> payments;
+  SharedBlockDraws case_mix{rng::Stream::case_mix};
+  SharedBlockDraws admission{rng::Stream::admission};
 };
 
 //! Everything a replication needs, compiled once per run and shared read-only by threads.
@@ -51,10 +80,11 @@ class RunContext {
     return rng::ClientStream({seed_, which, rep, cid});
   }
   //! The client's group, by the referral shares (Stream::case_mix; no draw with one group).
-  [[nodiscard]] model::GroupIndex draw_group(std::uint64_t rep, model::ClientId cid) const;
+  [[nodiscard]] model::GroupIndex draw_group(std::uint64_t rep, model::ClientId cid,
+                                             Scratch& scratch) const;
   //! The provider's admission decision (Stream::admission; no draw when p is 0 or 1).
-  [[nodiscard]] bool draw_admission(model::GroupIndex g, std::uint64_t rep,
-                                    model::ClientId cid) const;
+  [[nodiscard]] bool draw_admission(model::GroupIndex g, std::uint64_t rep, model::ClientId cid,
+                                    Scratch& scratch) const;
 
   //! Simulates a client whose fate does not depend on capacity: an existing client, or a
   //! referral admitted or refused at arrival. Fills scratch.path; returns the outcome.

@@ -17,12 +17,19 @@ TEST_CASE("groups are drawn with the referral shares (each within 4 SE) and keye
   const sim::detail::RunContext ctx(s, policy, 8, hooks);
   constexpr int N = 100000;
   double counts[3] = {};
-  for (int i = 0; i < N; ++i) ++counts[ctx.draw_group(0, static_cast<model::ClientId>(i))];
+  sim::detail::Scratch scratch;
+  for (int i = 0; i < N; ++i) {
+    ++counts[ctx.draw_group(0, static_cast<model::ClientId>(i), scratch)];
+  }
   for (int g = 0; g < 3; ++g) {
     const double p = s.groups[static_cast<std::size_t>(g)].share;
     CHECK(std::fabs(counts[g] / N - p) <= 4 * std::sqrt(p * (1 - p) / N));
   }
-  CHECK(ctx.draw_group(3, 77) == ctx.draw_group(3, 77));
+  // Keyed by id: the same client gives the same group whatever was drawn before.
+  sim::detail::Scratch fresh;
+  for (const model::ClientId cid : {77u, 3u, 78u, 76u, 4u}) {
+    CHECK(ctx.draw_group(3, cid, fresh) == ctx.draw_group(3, cid, scratch));
+  }
 }
 
 TEST_CASE("the existing caseload is simulated from its state with its duration", "[sim]") {
