@@ -9,7 +9,11 @@
 //! and turned-away referrals follow the untreated pathway and are tallied like everyone
 //! else, so the outcomes lost to selection are measured. After every client, the tally's
 //! occupancy and costs are finished and rules::apply_contract_terms runs (stage 2), with
-//! admissions + existing caseload per group as the cohort denominator.
+//! admissions + existing caseload per group as the cohort denominator. The existing
+//! caseload gets its group from Stream::case_mix like a referral, and its path starts in
+//! its state with its months_in_state already spent; it is placed without a capacity check.
+//! Streams case_mix and admission take one draw per client: client c's draw is word c % 4
+//! of the Philox block keyed by client c / 4 (detail::SharedBlockDraws).
 //!
 //! Without a capacity limit clients are independent: fixed blocks of `block_size` ids run in
 //! parallel (tbb), each thread adds into its own integer tally, and the tallies are summed.
