@@ -1,11 +1,288 @@
-// Temporary: replaced by the real subcommand when it lands.
+// pbrsim run: options and the order of calls. Everything a run computes or writes is built by
+// engine/io (run_summary, run_monthly, run_report); this file only wires it together.
+#include <unistd.h>
+
+#include <boost/program_options.hpp>
+#include <chrono>
+#include <cstdint>
+#include <cstdio>
 #include <iostream>
+#include <optional>
+#include <sstream>
+#include <string>
+#include <vector>
 
 #include "bin/commands.hpp"
+#include "engine/core/diagnostics.hpp"
+#include "engine/exact/exact.hpp"
+#include "engine/io/provenance.hpp"
+#include "engine/io/run_monthly.hpp"
+#include "engine/io/run_report.hpp"
+#include "engine/io/run_summary.hpp"
+#include "engine/io/scenario_reader.hpp"
+#include "engine/sim/cohort_runner.hpp"
+#include "engine/sim/policy.hpp"
+
+namespace po = boost::program_options;
 
 namespace pbr::cli {
-int cmd_run(const CommandArgs&) {
-  std::cerr << "pbrsim run: not available in this build yet\n";
-  return EXIT_RUNTIME_ERROR;
+namespace {
+
+constexpr const char* USAGE =
+    "Usage: pbrsim run FILE [--replications N] [--seed S] [--threads T] [--out PATH]\n"
+    "                       [--monthly PATH] [--method mc|exact]\n"
+    "                       [--trace-client ID [--trace-replication R]] [--quiet]\n";
+
+constexpr const char* DESCRIPTION =
+    "Simulates the scenario FILE (Monte Carlo by default; --method exact computes expected\n"
+    "values by a Markov trace), prints a summary table and writes the outputs.\n";
+
+constexpr const char* OUTPUTS =
+    "Outputs (every file written to a temporary, then renamed: never half-written):\n"
+    "  summary CSV    --out PATH, default out/<scenario name>_summary.csv: one row per\n"
+    "                 strategy, metric and scope (total, band, group) with mean, sd, se,\n"
+    "                 95% interval, 5/50/95% quantiles and share of negative values\n"
+    "  JSON sidecar   beside it, <summary>.json: provenance (engine version and git SHA,\n"
+    "                 scenario path and SHA-256, seed, replications, method), metric\n"
+    "                 definitions and the resolved scenario\n"
+    "  monthly CSV    only with --monthly PATH: mean occupancy by state, payments by rule,\n"
+    "                 block payment, cost, margin and spend for every month\n"
+    "Every file and column is described in docs/outputs.md.\n"
+    "With --trace-client nothing is written: the client's path and payments are printed.\n\n"
+    "Exit status: 0 success, 1 runtime error (e.g. an output cannot be written),\n"
+    "2 invalid scenario or options (or --method exact on a scenario it cannot handle).\n";
+
+struct Options {
+  std::string file;
+  std::optional<int> replications;
+  std::optional<std::string> seed;
+  int threads = 0;
+  std::optional<std::string> out;
+  std::optional<std::string> monthly;
+  std::string method = "mc";
+  std::optional<std::uint64_t> trace_client;
+  int trace_replication = 0;
+  bool quiet = false;
+};
+
+// Progress on stderr: a line redrawn in place on a terminal, otherwise a plain line every
+// PLAIN_INTERVAL so that logs of long runs show life without flooding short ones.
+class ProgressLine {
+ public:
+  explicit ProgressLine(bool enabled) : enabled_(enabled), tty_(::isatty(STDERR_FILENO) != 0) {}
+  void update(std::int64_t done, std::int64_t total) {
+    if (!enabled_ || total <= 0) return;
+    const auto now = Clock::now();
+    const auto since_last = now - last_;
+    if (tty_ ? since_last < TTY_INTERVAL : since_last < PLAIN_INTERVAL) return;
+    last_ = now;
+    const double seconds = std::chrono::duration<double>(now - start_).count();
+    const int percent = static_cast<int>(100 * done / total);
+    if (tty_) {
+      std::fprintf(stderr, "\r  simulating: %3d%% of %lld clients, %.0f s", percent,
+                   static_cast<long long>(total), seconds);
+      drawn_ = true;
+    } else {
+      std::fprintf(stderr, "pbrsim run: %d%% of %lld clients simulated (%.0f s)\n", percent,
+                   static_cast<long long>(total), seconds);
+    }
+  }
+  void finish() {
+    if (drawn_) std::fputs("\r\033[K", stderr);
+    drawn_ = false;
+  }
+
+ private:
+  using Clock = std::chrono::steady_clock;
+  static constexpr auto TTY_INTERVAL = std::chrono::milliseconds(200);
+  static constexpr auto PLAIN_INTERVAL = std::chrono::seconds(10);
+  bool enabled_, tty_, drawn_ = false;
+  Clock::time_point start_ = Clock::now(), last_ = Clock::now();
+};
+
+// Reported by main as "pbrsim run: MESSAGE", exit status 2, like Boost's own option errors.
+po::error usage_error(const std::string& message) {
+  return po::error(message);
 }
+
+std::uint64_t parse_seed(const std::string& text) {
+  std::size_t used = 0;
+  unsigned long long value = 0;
+  try {
+    if (text.empty() || text[0] == '-' || text[0] == '+') throw std::invalid_argument("sign");
+    value = std::stoull(text, &used, 10);
+  } catch (const std::exception&) {
+    used = 0;
+  }
+  if (used == 0 || used != text.size()) {
+    throw usage_error("--seed: expected an integer 0 .. 18446744073709551615, got '" + text + "'");
+  }
+  return value;
+}
+
+std::optional<Options> parse(const CommandArgs& args) {
+  Options o;
+  po::options_description visible("Options");
+  visible.add_options()("help,h", "show this help and exit")(
+      "replications,r", po::value<int>(),
+      "replications of the contract (1 .. 1000000; default: the scenario's run.replications)")(
+      "seed,s", po::value<std::string>(), "master seed (default: the scenario's run.seed)")(
+      "threads,t", po::value<int>(&o.threads)->default_value(0),
+      "worker threads, 0 = all cores; results do not depend on it")(
+      "out,o", po::value<std::string>(),
+      "summary CSV to write (default out/<scenario name>_summary.csv); the JSON sidecar goes "
+      "beside it")("monthly", po::value<std::string>(), "also write the monthly CSV to PATH")(
+      "method", po::value<std::string>(&o.method)->default_value("mc"),
+      "mc (Monte Carlo) or exact (expected values; refuses capacity limits and contract-level "
+      "terms)")("trace-client", po::value<std::uint64_t>(),
+                "print the path and payments of client ID instead of writing outputs")(
+      "trace-replication", po::value<int>(&o.trace_replication)->default_value(0),
+      "replication of the traced client")("quiet,q", "no progress messages on stderr");
+  po::options_description all;
+  all.add(visible).add_options()("scenario", po::value<std::string>(&o.file));
+  po::positional_options_description positional;
+  positional.add("scenario", 1);
+
+  po::variables_map vm;
+  po::store(po::command_line_parser(args).options(all).positional(positional).run(), vm);
+  if (vm.count("help")) {
+    std::cout << "pbrsim run: simulate one scenario\n\n"
+              << USAGE << "\n"
+              << DESCRIPTION << "\n"
+              << visible << "\n"
+              << OUTPUTS;
+    return std::nullopt;
+  }
+  po::notify(vm);
+  if (o.file.empty()) throw usage_error("missing scenario FILE\n" + std::string(USAGE));
+  if (vm.count("replications")) o.replications = vm["replications"].as<int>();
+  if (vm.count("seed")) o.seed = vm["seed"].as<std::string>();
+  if (vm.count("out")) o.out = vm["out"].as<std::string>();
+  if (vm.count("monthly")) o.monthly = vm["monthly"].as<std::string>();
+  if (vm.count("trace-client")) o.trace_client = vm["trace-client"].as<std::uint64_t>();
+  o.quiet = vm.count("quiet") > 0;
+
+  if (o.replications && (*o.replications < 1 || *o.replications > 1000000)) {
+    throw usage_error("--replications: expected 1 .. 1000000, got " +
+                      std::to_string(*o.replications));
+  }
+  if (o.threads < 0 || o.threads > 4096) {
+    throw usage_error("--threads: expected 0 (all cores) .. 4096, got " +
+                      std::to_string(o.threads));
+  }
+  if (o.method != "mc" && o.method != "exact") {
+    throw usage_error("--method: expected mc or exact, got '" + o.method + "'");
+  }
+  if (vm.count("trace-replication") && !vm["trace-replication"].defaulted() && !o.trace_client) {
+    throw usage_error("--trace-replication needs --trace-client");
+  }
+  if (o.trace_client && o.method == "exact") {
+    throw usage_error("--trace-client simulates one client: it needs --method mc");
+  }
+  if (o.trace_replication < 0) throw usage_error("--trace-replication: expected >= 0");
+  if (o.out && o.out->empty()) throw usage_error("--out: expected a file name");
+  if (o.monthly && o.monthly->empty()) throw usage_error("--monthly: expected a file name");
+  return o;
+}
+
+}  // namespace
+
+int cmd_run(const CommandArgs& args) {
+  const auto parsed = parse(args);
+  if (!parsed) return EXIT_OK;
+  const Options& o = *parsed;
+
+  const io::LoadedScenario loaded = io::load_scenario(o.file);
+  const model::Scenario& scenario = loaded.scenario;
+  sim::RunSettings settings;
+  settings.seed = o.seed ? parse_seed(*o.seed) : scenario.run.seed;
+  settings.replications = o.replications.value_or(scenario.run.replications);
+  settings.threads = o.threads;
+  const auto policy = sim::admit_all_policy(scenario);
+  const std::string strategy = policy.name.empty() ? "admit_all" : policy.name;
+
+  if (o.trace_client) {
+    const auto clients = sim::client_count(scenario, settings, o.trace_replication);
+    if (*o.trace_client >= static_cast<std::uint64_t>(clients)) {
+      throw usage_error("--trace-client: replication " + std::to_string(o.trace_replication) +
+                        " has clients 0 .. " + std::to_string(clients - 1) + ", got " +
+                        std::to_string(*o.trace_client));
+    }
+    const auto trace =
+        sim::trace_client(scenario, policy, settings, o.trace_replication, *o.trace_client);
+    std::cout << io::client_trace_text(scenario, trace);
+    return EXIT_OK;
+  }
+
+  const std::string summary_path = o.out.value_or(io::default_summary_path(scenario.name));
+  const std::string sidecar_path = io::sidecar_path_for(summary_path);
+  if (o.monthly && (*o.monthly == summary_path || *o.monthly == sidecar_path)) {
+    throw usage_error("--monthly must name a different file from the summary and its sidecar");
+  }
+
+  io::Provenance provenance;
+  provenance.scenario_path = loaded.path;
+  provenance.scenario_sha256 = loaded.sha256;
+  provenance.seed = settings.seed;
+  provenance.block_size = settings.block_size;
+  provenance.method = o.method;
+  provenance.threads = settings.threads;
+  provenance.command_line = {"pbrsim", "run"};
+  provenance.command_line.insert(provenance.command_line.end(), args.begin(), args.end());
+  provenance.started_utc = io::utc_timestamp_now();
+
+  std::vector<io::SummaryRow> rows;
+  std::vector<io::MonthlyTable> monthly;
+  std::ostringstream heading;
+  heading << "Scenario " << scenario.name << " (" << o.file << "), " << scenario.horizon_months
+          << " months, strategy " << strategy << "\n";
+  if (o.method == "exact") {
+    auto refusals = exact::exact_refusals(scenario, policy);
+    if (!refusals.empty()) {
+      std::cerr << "pbrsim run: --method exact cannot handle " << o.file
+                << " (it couples clients); use --method mc:\n";
+      for (auto& d : refusals) d.file = o.file;
+      throw core::InputError(std::move(refusals));
+    }
+    const auto expected = exact::exact_expected_tally(scenario, policy);
+    rows = io::summary_rows_exact(scenario, strategy, expected);
+    if (o.monthly) monthly.push_back(io::monthly_table_exact(scenario, strategy, expected));
+    provenance.replications = 0;
+    heading << "Exact expected values (Markov trace); no sampling, so no intervals.\n\n";
+  } else {
+    ProgressLine progress(!o.quiet);
+    sim::RunHooks hooks;
+    hooks.progress = [&](std::int64_t done, std::int64_t total) { progress.update(done, total); };
+    const auto tallies = sim::run_cohort(scenario, policy, settings, hooks);
+    progress.finish();
+    rows = io::summary_rows_monte_carlo(scenario, strategy, tallies);
+    if (o.monthly) monthly.push_back(io::monthly_table_monte_carlo(scenario, strategy, tallies));
+    provenance.replications = settings.replications;
+    heading << "Monte Carlo: means over " << settings.replications << " replications, seed "
+            << settings.seed << "; margin +/- the half-width of its 95% interval.\n\n";
+  }
+  provenance.finished_utc = io::utc_timestamp_now();
+
+  std::cout << io::summary_table_text(rows, strategy, heading.str()) << std::flush;
+
+  // The summary goes last: a failure part-way never leaves a new summary beside an old
+  // sidecar (each file on its own is complete or untouched).
+  std::vector<io::OutputFile> files;
+  if (o.monthly) files.push_back({*o.monthly, io::monthly_csv(scenario, monthly)});
+  const auto sidecar =
+      io::run_sidecar(provenance, loaded.resolved, scenario, {strategy}, summary_path, o.monthly);
+  files.push_back({sidecar_path, io::sidecar_text(sidecar)});
+  files.push_back({summary_path, io::summary_csv(rows)});
+  try {
+    io::write_output_files(files);
+  } catch (const std::runtime_error& e) {
+    std::cerr << "pbrsim run: " << e.what() << "\n";
+    return EXIT_RUNTIME_ERROR;
+  }
+  std::cout << "\nWrote " << summary_path << ", " << sidecar_path;
+  if (o.monthly) std::cout << ", " << *o.monthly;
+  std::cout << "\n";
+  return EXIT_OK;
+}
+
 }  // namespace pbr::cli

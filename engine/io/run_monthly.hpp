@@ -1,0 +1,44 @@
+#pragma once
+//! \file The monthly CSV of a run (`pbrsim run --monthly PATH`): per strategy and month, the
+//! mean over replications of state occupancy, payments by rule, block payment, provider cost,
+//! provider margin and commissioner spend. Wide layout (one row per month, one column per
+//! quantity) so that a spreadsheet can chart any column against `month` directly; the
+//! columns are documented in docs/outputs.md.
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "engine/model/scenario.hpp"
+#include "engine/sim/tally.hpp"
+
+namespace pbr::io {
+
+//! One strategy's monthly means: values[t][c] for month t and column c (after `strategy`
+//! and `month`), in the order of monthly_columns().
+struct MonthlyTable {
+  std::string strategy;
+  std::vector<std::vector<double>> values;
+};
+
+//! Header of the monthly CSV for `scenario`: strategy, month, occupancy_<state> per state,
+//! payments_<rule> per rule, payments_total, block_payment, provider_cost, provider_margin,
+//! commissioner_spend. Occupancy in clients (summed over groups), money in pounds.
+std::vector<std::string> monthly_columns(const model::Scenario& scenario);
+
+//! Monthly means over Monte Carlo replications. Sums are taken in integers (exact) and
+//! divided by the number of replications once, so the result is independent of threads.
+//! \throws std::invalid_argument when `tallies` is empty or a tally does not fit the scenario
+MonthlyTable monthly_table_monte_carlo(
+    const model::Scenario& scenario, const std::string& strategy,
+    std::span<const sim::ReplicationTally<std::int64_t>> tallies);
+
+//! Monthly expected values from the exact method (same columns).
+MonthlyTable monthly_table_exact(const model::Scenario& scenario, const std::string& strategy,
+                                 const sim::ReplicationTally<double>& expected);
+
+//! The monthly CSV: monthly_columns() then each table's rows, in the order given.
+std::string monthly_csv(const model::Scenario& scenario, std::span<const MonthlyTable> tables);
+
+}  // namespace pbr::io

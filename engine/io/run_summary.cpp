@@ -1,0 +1,78 @@
+#include "engine/io/run_summary.hpp"
+
+#include <stdexcept>
+
+#include "engine/io/csv.hpp"
+#include "engine/sim/metrics.hpp"
+
+namespace pbr::io {
+
+const std::vector<std::string>& summary_columns() {
+  static const std::vector<std::string> COLUMNS = {
+      "strategy", "metric", "scope_kind", "scope", "unit", "mean", "sd",
+      "se",       "ci_low", "ci_high",    "p05",   "p50",  "p95",  "prob_negative"};
+  return COLUMNS;
+}
+
+std::vector<SummaryRow> summary_rows_monte_carlo(
+    const model::Scenario& scenario, const std::string& strategy,
+    std::span<const sim::ReplicationTally<std::int64_t>> tallies) {
+  if (tallies.empty()) throw std::invalid_argument("summary_rows_monte_carlo: no replications");
+  // Keys from the first replication; only the values of the others are kept, metric-major,
+  // so that each metric's values are contiguous for stats::summarise.
+  const auto first = sim::compute_metrics(scenario, tallies[0]);
+  const std::size_t n_metrics = first.size();
+  const std::size_t n_reps = tallies.size();
+  std::vector<double> values(n_metrics * n_reps);
+  for (std::size_t m = 0; m < n_metrics; ++m) values[m * n_reps] = first[m].value;
+  for (std::size_t r = 1; r < n_reps; ++r) {
+    const auto metrics = sim::compute_metrics(scenario, tallies[r]);
+    if (metrics.size() != n_metrics) {
+      throw std::invalid_argument("summary_rows_monte_carlo: replications disagree in shape");
+    }
+    for (std::size_t m = 0; m < n_metrics; ++m) values[m * n_reps + r] = metrics[m].value;
+  }
+  std::vector<SummaryRow> rows;
+  rows.reserve(n_metrics);
+  for (std::size_t m = 0; m < n_metrics; ++m) {
+    const auto& key = first[m];
+    const std::span<const double> xs(values.data() + m * n_reps, n_reps);
+    const auto summary = stats::summarise(xs);
+    rows.push_back(
+        {strategy, key.metric, key.scope_kind, key.scope, key.unit, summary.mean, summary});
+  }
+  return rows;
+}
+
+std::vector<SummaryRow> summary_rows_exact(const model::Scenario& scenario,
+                                           const std::string& strategy,
+                                           const sim::ReplicationTally<double>& expected) {
+  std::vector<SummaryRow> rows;
+  for (auto& m : sim::compute_metrics(scenario, expected)) {
+    rows.push_back({strategy, std::move(m.metric), std::move(m.scope_kind), std::move(m.scope),
+                    std::move(m.unit), m.value, std::nullopt});
+  }
+  return rows;
+}
+
+std::string summary_csv(std::span<const SummaryRow> rows) {
+  std::vector<std::vector<std::string>> cells;
+  cells.reserve(rows.size());
+  for (const auto& r : rows) {
+    std::vector<std::string> row = {r.strategy, r.metric, r.scope_kind,
+                                    r.scope,    r.unit,   csv_number(r.mean)};
+    if (r.spread) {
+      const auto& s = *r.spread;
+      for (const double v :
+           {s.sd, s.se, s.ci_low, s.ci_high, s.p05, s.p50, s.p95, s.prob_negative}) {
+        row.push_back(csv_number(v));
+      }
+    } else {
+      row.resize(summary_columns().size());
+    }
+    cells.push_back(std::move(row));
+  }
+  return csv_document(summary_columns(), cells);
+}
+
+}  // namespace pbr::io

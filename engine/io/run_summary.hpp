@@ -1,0 +1,69 @@
+#pragma once
+//! \file The summary of a run: one row per (strategy, metric, scope) with its statistics
+//! across replications, written as the summary CSV and as a short table for people.
+//! Columns and their meaning are documented in docs/outputs.md.
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "engine/model/scenario.hpp"
+#include "engine/sim/tally.hpp"
+#include "engine/stats/summary.hpp"
+
+namespace pbr::io {
+
+//! One metric in one scope for one strategy.
+struct SummaryRow {
+  std::string strategy;    //!< "admit_all", or another strategy's name
+  std::string metric;      //!< sim::metric_catalogue name, e.g. "provider_margin"
+  std::string scope_kind;  //!< "total", "band" or "group"
+  std::string scope;       //!< "total", or the band's or group's name
+  std::string unit;        //!< "count", "months" or "GBP" (pounds)
+  double mean = 0.0;       //!< mean over replications, or the exact expected value
+  //! Statistics across replications (Monte Carlo). nullopt for exact expected values: their
+  //! spread and quantiles are not computed, and are written as empty cells.
+  std::optional<stats::Summary> spread;
+};
+
+//! Header of the summary CSV, in column order: strategy, metric, scope_kind, scope, unit,
+//! mean, sd, se, ci_low, ci_high, p05, p50, p95, prob_negative.
+const std::vector<std::string>& summary_columns();
+
+//! Rows of a Monte Carlo run: sim::compute_metrics of each replication, then
+//! stats::summarise of each metric's values in replication order. Rows come in
+//! compute_metrics order (catalogue order; total, bands, groups). Deterministic: depends only
+//! on the tallies (integers) and their order. Memory: one double per metric and replication.
+//! \param strategy  written in the strategy column
+//! \param tallies   one finished tally per replication (at least one), in replication order
+//! \throws std::invalid_argument when `tallies` is empty or a tally does not fit the scenario
+std::vector<SummaryRow> summary_rows_monte_carlo(
+    const model::Scenario& scenario, const std::string& strategy,
+    std::span<const sim::ReplicationTally<std::int64_t>> tallies);
+
+//! Rows of an exact run: the expected value of each metric (spread = nullopt).
+std::vector<SummaryRow> summary_rows_exact(const model::Scenario& scenario,
+                                           const std::string& strategy,
+                                           const sim::ReplicationTally<double>& expected);
+
+//! The summary CSV: summary_columns() then one row per SummaryRow, numbers by csv_number
+//! (pounds as plain numbers, up to 10 significant digits); empty cells where the statistic
+//! is not available (exact rows, or a metric with no value).
+std::string summary_csv(std::span<const SummaryRow> rows);
+
+//! The short table printed by `pbrsim run`: key metrics of one strategy (referrals,
+//! admissions, completions, sustained recoveries, deaths, payments, cost, provider margin
+//! with the half-width of its 95% interval and probability of a loss, commissioner spend, cost per
+//! sustained recovery), for the total and each band, in aligned columns; counts with one decimal
+//! and pounds rounded to whole pounds, both with thousands separators. \param heading   first
+//! line(s), printed as given (end with '\n') \param strategy  rows of other strategies are ignored
+std::string summary_table_text(std::span<const SummaryRow> rows, const std::string& strategy,
+                               const std::string& heading);
+
+//! `value` rounded to `decimals` places with ',' between thousands: 1234567.891, 1 ->
+//! "1,234,567.9"; -0.04, 1 -> "0.0" (no negative zero). NaN gives "n/a".
+std::string format_grouped(double value, int decimals);
+
+}  // namespace pbr::io
