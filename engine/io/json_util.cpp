@@ -1,0 +1,168 @@
+#include "engine/io/json_util.hpp"
+
+#include <charconv>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <system_error>
+#include <utility>
+
+#include "engine/core/diagnostics.hpp"
+
+namespace pbr::io {
+
+namespace {
+
+// Scenario files are a few kilobytes; anything this large is a mistake (or /dev/zero behind
+// a link) and reading it whole would only waste memory.
+constexpr std::uintmax_t MAX_FILE_BYTES = std::uintmax_t{64} << 20;
+constexpr std::size_t MAX_RENDERED = 60;
+
+// nlohmann's what() reads "[json.exception.parse_error.101] parse error at line 3, column 7:
+// syntax error while parsing ...". Keep the part after the position, which names the problem.
+std::string parse_error_detail(const std::string& what) {
+  const auto column = what.find("column ");
+  if (column != std::string::npos) {
+    const auto colon = what.find(": ", column);
+    if (colon != std::string::npos) return what.substr(colon + 2);
+  }
+  const auto bracket = what.find("] ");
+  return bracket == std::string::npos ? what : what.substr(bracket + 2);
+}
+
+}  // namespace
+
+TextPosition position_of(std::string_view text, std::size_t byte_offset) {
+  TextPosition pos;
+  const std::size_t end = std::min(byte_offset, text.size());
+  for (std::size_t i = 0; i < end; ++i) {
+    if (text[i] == '\n') {
+      ++pos.line;
+      pos.column = 1;
+    } else {
+      ++pos.column;
+    }
+  }
+  return pos;
+}
+
+nlohmann::json parse_json_text(std::string_view text, const std::string& file) {
+  if (text.find_first_not_of(" \t\r\n") == std::string_view::npos) {
+    throw core::InputError(file, "", "empty file; expected a JSON object");
+  }
+  nlohmann::json doc;
+  try {
+    doc = nlohmann::json::parse(text.begin(), text.end());
+  } catch (const nlohmann::json::parse_error& e) {
+    // e.byte counts the characters read, the offending one included.
+    const TextPosition pos = position_of(text, e.byte == 0 ? 0 : e.byte - 1);
+    throw core::InputError(file, "",
+                           "malformed JSON at line " + std::to_string(pos.line) + ", column " +
+                               std::to_string(pos.column) + ": " + parse_error_detail(e.what()));
+  }
+  if (json_depth(doc) > MAX_JSON_DEPTH) {
+    throw core::InputError(file, "",
+                           "JSON nested more than " + std::to_string(MAX_JSON_DEPTH) +
+                               " levels deep; a scenario never needs that");
+  }
+  return doc;
+}
+
+nlohmann::json read_json_file(const std::string& path) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  const auto status = fs::status(path, ec);
+  if (ec || !fs::exists(status)) throw core::InputError(path, "", "file not found");
+  if (fs::is_directory(status))
+    throw core::InputError(path, "", "is a directory; expected a JSON file");
+  if (!fs::is_regular_file(status))
+    throw core::InputError(path, "", "not a regular file; expected a JSON file");
+  const auto size = fs::file_size(path, ec);
+  if (ec) throw core::InputError(path, "", "cannot read file: " + ec.message());
+  if (size > MAX_FILE_BYTES) {
+    throw core::InputError(
+        path, "",
+        "file is " + std::to_string(size) + " bytes; scenario files are limited to 64 MiB");
+  }
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream buffer;
+  if (in) buffer << in.rdbuf();
+  if (!in || in.bad()) throw core::InputError(path, "", "cannot read file");
+  return parse_json_text(buffer.str(), path);
+}
+
+std::size_t json_depth(const nlohmann::json& value) {
+  std::size_t deepest = 0;
+  std::vector<std::pair<const nlohmann::json*, std::size_t>> stack{{&value, 0}};
+  while (!stack.empty()) {
+    const auto [node, depth] = stack.back();
+    stack.pop_back();
+    if (!node->is_structured()) continue;
+    deepest = std::max(deepest, depth + 1);
+    for (const auto& child : *node) stack.emplace_back(&child, depth + 1);
+  }
+  return deepest;
+}
+
+std::string render_value(const nlohmann::json& value) {
+  if (json_depth(value) > MAX_JSON_DEPTH) return "(deeply nested value)";
+  std::string text = value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  if (text.size() > MAX_RENDERED) text = text.substr(0, MAX_RENDERED - 3) + "...";
+  return text;
+}
+
+std::string describe_type(const nlohmann::json& value) {
+  switch (value.type()) {
+    case nlohmann::json::value_t::object:
+      return "an object";
+    case nlohmann::json::value_t::array:
+      return "an array";
+    case nlohmann::json::value_t::string:
+      return "a string";
+    case nlohmann::json::value_t::boolean:
+      return "a boolean";
+    case nlohmann::json::value_t::null:
+      return "null";
+    case nlohmann::json::value_t::number_integer:
+    case nlohmann::json::value_t::number_unsigned:
+      return "an integer";
+    case nlohmann::json::value_t::number_float:
+      return "a number";
+    default:
+      return "an unsupported value";
+  }
+}
+
+std::string pointer_append(const std::string& pointer, const std::string& token) {
+  return pointer + "/" + core::escape_pointer_token(token);
+}
+
+std::string pointer_append(const std::string& pointer, std::size_t index) {
+  return pointer + "/" + std::to_string(index);
+}
+
+std::string join_names(const std::vector<std::string>& names) {
+  if (names.empty()) return "(none)";
+  std::string out;
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    if (i) out += ", ";
+    out += names[i];
+  }
+  return out;
+}
+
+std::string format_number(double value) {
+  char buffer[64];
+  const auto result = std::to_chars(buffer, buffer + sizeof buffer, value);
+  if (result.ec != std::errc()) return "?";
+  return std::string(buffer, result.ptr);
+}
+
+std::string format_approx(double value) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%.10g", value);
+  return buffer;
+}
+
+}  // namespace pbr::io

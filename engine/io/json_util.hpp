@@ -1,0 +1,57 @@
+#pragma once
+//! \file Small JSON helpers for the scenario reader: safe parsing with line and column,
+//! rendering values inside messages, and JSON pointers.
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace pbr::io {
+
+//! Deepest nesting of arrays and objects the reader accepts. Deeper documents are rejected
+//! before any recursive code (dump, merge, checks) sees them, so junk cannot exhaust the stack.
+inline constexpr std::size_t MAX_JSON_DEPTH = 64;
+
+//! Parses JSON text. On malformed input throws core::InputError with one diagnostic for
+//! `file`, e.g. `x.json: /: malformed JSON at line 3, column 7: ...`. Also rejects empty text
+//! and documents nested deeper than MAX_JSON_DEPTH.
+nlohmann::json parse_json_text(std::string_view text, const std::string& file);
+
+//! Reads and parses a JSON file (see parse_json_text). A missing, unreadable or non-regular
+//! file is reported as core::InputError naming `file`.
+nlohmann::json read_json_file(const std::string& path);
+
+//! Nesting depth of a value (a scalar is 0, `[]` is 1), computed without recursion.
+std::size_t json_depth(const nlohmann::json& value);
+
+//! 1-based line and column of a byte offset in `text` (column counts bytes).
+struct TextPosition {
+  std::size_t line = 1;
+  std::size_t column = 1;
+};
+TextPosition position_of(std::string_view text, std::size_t byte_offset);
+
+//! The value as it appears in a message: compact JSON, cut to about 60 characters.
+std::string render_value(const nlohmann::json& value);
+
+//! "an object", "an array", "a string", "a number", "true", "null", ...
+std::string describe_type(const nlohmann::json& value);
+
+//! Appends one reference token to a JSON pointer (escaping '~' and '/').
+std::string pointer_append(const std::string& pointer, const std::string& token);
+//! Appends an array index to a JSON pointer.
+std::string pointer_append(const std::string& pointer, std::size_t index);
+
+//! Joins words with ", " ("a, b, c"); an empty list gives "(none)".
+std::string join_names(const std::vector<std::string>& names);
+
+//! Shortest round-trip text of a double for messages ("0.3", "1.05", "1e+300").
+std::string format_number(double value);
+
+//! A computed value for messages, to 10 significant digits ("1.05", not "1.0500000000000003").
+std::string format_approx(double value);
+
+}  // namespace pbr::io
