@@ -1,0 +1,85 @@
+// JSON helpers: line and column of parse errors, depth limit, value rendering, pointers.
+#include <catch2/catch.hpp>
+
+#include "engine/core/diagnostics.hpp"
+#include "engine/io/json_util.hpp"
+
+using namespace pbr;
+using namespace pbr::io;
+
+namespace {
+
+std::string parse_message(const std::string& text) {
+  try {
+    parse_json_text(text, "f.json");
+  } catch (const core::InputError& e) {
+    REQUIRE(e.diagnostics().size() == 1);
+    return e.diagnostics()[0].to_string();
+  }
+  return "(parsed)";
+}
+
+}  // namespace
+
+TEST_CASE("position_of counts lines and columns from 1", "[io][json]") {
+  const std::string text = "ab\ncd\n\nef";
+  CHECK(position_of(text, 0).line == 1);
+  CHECK(position_of(text, 0).column == 1);
+  CHECK(position_of(text, 1).column == 2);
+  CHECK(position_of(text, 3).line == 2);
+  CHECK(position_of(text, 3).column == 1);
+  CHECK(position_of(text, 7).line == 4);
+  CHECK(position_of(text, 8).column == 2);
+  CHECK(position_of(text, 100).line == 4);  // clamped to the end
+}
+
+TEST_CASE("malformed JSON is reported with the line and column of the problem", "[io][json]") {
+  CHECK(parse_message("{\n  \"a\": 1,\n  \"b\": ]\n}") ==
+        "f.json: /: malformed JSON at line 3, column 8: syntax error while parsing value - "
+        "unexpected ']'; expected '[', '{', or a literal");
+  CHECK(parse_message("{\"a\": tru}") ==
+        "f.json: /: malformed JSON at line 1, column 10: syntax error while parsing value - "
+        "invalid literal; last read: '\"a\": tru}'");
+  CHECK(parse_message("{\"a\": 1}\n{}") ==
+        "f.json: /: malformed JSON at line 2, column 1: syntax error while parsing value - "
+        "unexpected '{'; expected end of input");
+  CHECK(parse_message("{\"a\": 1") ==
+        "f.json: /: malformed JSON at line 1, column 8: syntax error while parsing object - "
+        "unexpected end of input; expected '}'");
+  CHECK(parse_message("") == "f.json: /: empty file; expected a JSON object");
+  CHECK(parse_message(std::string(65, '[') + std::string(65, ']')) ==
+        "f.json: /: JSON nested more than 64 levels deep; a scenario never needs that");
+  CHECK(parse_message(std::string(64, '[') + std::string(64, ']')) == "(parsed)");
+  // Very deep input is parsed without recursion and then refused.
+  CHECK(parse_message(std::string(100000, '[') + std::string(100000, ']')).find("nested") !=
+        std::string::npos);
+}
+
+TEST_CASE("json_depth counts nesting without recursion", "[io][json]") {
+  CHECK(json_depth(nlohmann::json(3)) == 0);
+  CHECK(json_depth(nlohmann::json::array()) == 1);
+  CHECK(json_depth(nlohmann::json::parse(R"({"a": [1, {"b": []}], "c": {}})")) == 4);
+}
+
+TEST_CASE("values are rendered compactly for messages", "[io][json]") {
+  CHECK(render_value(nlohmann::json(-5)) == "-5");
+  CHECK(render_value(nlohmann::json(0.1)) == "0.1");
+  CHECK(render_value(nlohmann::json("x")) == "\"x\"");
+  CHECK(render_value(nlohmann::json::parse(R"({"a": [1, 2]})")) == R"({"a":[1,2]})");
+  const std::string long_text(200, 'z');
+  const auto rendered = render_value(nlohmann::json(long_text));
+  CHECK(rendered.size() == 60);
+  CHECK(rendered.substr(57) == "...");
+  CHECK(describe_type(nlohmann::json::array()) == "an array");
+  CHECK(describe_type(nlohmann::json(1.5)) == "a number");
+}
+
+TEST_CASE("pointers escape their tokens; numbers format for messages", "[io][json]") {
+  CHECK(pointer_append("/a", "b/c~d") == "/a/b~1c~0d");
+  CHECK(pointer_append("", std::size_t{3}) == "/3");
+  CHECK(join_names({}) == "(none)");
+  CHECK(join_names({"a", "b"}) == "a, b");
+  CHECK(format_number(0.3) == "0.3");
+  CHECK(format_number(1e-7) == "1e-07");
+  CHECK(format_approx(0.1 + 0.2 + 0.75) == "1.05");
+}
