@@ -1,11 +1,46 @@
-// Temporary: replaced by the real subcommand when it lands.
+// pbrsim schema [--out FILE] [--markdown]: the scenario JSON Schema, generated from the same
+// declarations the reader uses.
+#include <boost/program_options.hpp>
+#include <fstream>
 #include <iostream>
+#include <stdexcept>
+#include <string>
 
 #include "bin/commands.hpp"
+#include "engine/io/scenario_reader.hpp"
 
 namespace pbr::cli {
-int cmd_schema(const CommandArgs&) {
-  std::cerr << "pbrsim schema: not available in this build yet\n";
-  return EXIT_RUNTIME_ERROR;
+
+int cmd_schema(const CommandArgs& args) {
+  namespace po = boost::program_options;
+  po::options_description options(
+      "Usage: pbrsim schema [--out FILE] [--markdown]\n\n"
+      "Prints the JSON Schema (draft 2020-12) of scenario files, generated from the\n"
+      "declarations the reader uses. A file with \"extends\" is checked as a merge patch.\n"
+      "The reader checks more than the schema can express (names referred to, row sums,\n"
+      "money decimals): use 'pbrsim validate' for a full check.\n\nOptions");
+  options.add_options()("help,h", "show this help")("out,o", po::value<std::string>(),
+                                                    "write to FILE instead of stdout")(
+      "markdown", "print the key table of docs/scenario-format.md instead of the schema");
+  po::variables_map vm;
+  po::store(po::command_line_parser(args).options(options).run(), vm);
+  po::notify(vm);
+  if (vm.count("help")) {
+    std::cout << options << "\n";
+    return EXIT_OK;
+  }
+  const std::string text =
+      vm.count("markdown") ? io::scenario_key_table() : io::scenario_schema().dump(2) + "\n";
+  if (!vm.count("out")) {
+    std::cout << text;
+    return EXIT_OK;
+  }
+  const auto path = vm["out"].as<std::string>();
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out << text;
+  out.close();
+  if (!out) throw std::runtime_error("cannot write '" + path + "'");
+  return EXIT_OK;
 }
+
 }  // namespace pbr::cli

@@ -1,11 +1,53 @@
-// Temporary: replaced by the real subcommand when it lands.
+// pbrsim validate FILE...: checks scenario files and reports every problem in each.
+#include <boost/program_options.hpp>
 #include <iostream>
+#include <string>
+#include <vector>
 
 #include "bin/commands.hpp"
+#include "engine/core/diagnostics.hpp"
+#include "engine/io/scenario_reader.hpp"
 
 namespace pbr::cli {
-int cmd_validate(const CommandArgs&) {
-  std::cerr << "pbrsim validate: not available in this build yet\n";
-  return EXIT_RUNTIME_ERROR;
+
+int cmd_validate(const CommandArgs& args) {
+  namespace po = boost::program_options;
+  po::options_description visible(
+      "Usage: pbrsim validate FILE...\n\n"
+      "Checks each scenario file (after applying its `extends` chain) against the scenario\n"
+      "format of docs/scenario-format.md and reports every problem, one per line on stderr,\n"
+      "as FILE: JSON-POINTER: MESSAGE. Prints 'FILE: ok' on stdout for each valid file.\n"
+      "Exit status: 0 when every file is valid, 2 when any is invalid.\n\nOptions");
+  visible.add_options()("help,h", "show this help")(
+      "quiet,q", "print nothing for valid files (problems are still printed)");
+  po::options_description hidden;
+  hidden.add_options()("file", po::value<std::vector<std::string>>(), "scenario file");
+  po::options_description all;
+  all.add(visible).add(hidden);
+  po::positional_options_description positional;
+  positional.add("file", -1);
+  po::variables_map vm;
+  po::store(po::command_line_parser(args).options(all).positional(positional).run(), vm);
+  po::notify(vm);
+  if (vm.count("help")) {
+    std::cout << visible << "\n";
+    return EXIT_OK;
+  }
+  if (!vm.count("file")) {
+    std::cerr << "pbrsim validate: no scenario file given\n\n" << visible << "\n";
+    return EXIT_INPUT_ERROR;
+  }
+  bool all_valid = true;
+  for (const auto& file : vm["file"].as<std::vector<std::string>>()) {
+    try {
+      io::load_scenario(file);
+      if (!vm.count("quiet")) std::cout << file << ": ok\n";
+    } catch (const core::InputError& e) {
+      all_valid = false;
+      for (const auto& d : e.diagnostics()) std::cerr << d.to_string() << "\n";
+    }
+  }
+  return all_valid ? EXIT_OK : EXIT_INPUT_ERROR;
 }
+
 }  // namespace pbr::cli
