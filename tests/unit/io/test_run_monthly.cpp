@@ -1,0 +1,84 @@
+#include "engine/io/run_monthly.hpp"
+
+#include <catch2/catch.hpp>
+#include <string>
+#include <vector>
+
+#include "unit/io/rfc4180.hpp"
+#include "unit/io/run_fixture.hpp"
+
+using pbr::io::monthly_columns;
+using pbr::io::monthly_csv;
+using pbr::io::monthly_table_exact;
+using pbr::io::monthly_table_monte_carlo;
+using pbr::io::MonthlyTable;
+using pbr::test::minimal_scenario;
+using pbr::test::minimal_tally;
+using pbr::test::parse_rfc4180;
+
+TEST_CASE("monthly columns name every state and rule", "[io][run_monthly]") {
+  CHECK(monthly_columns(minimal_scenario()) ==
+        std::vector<std::string>{"strategy", "month", "occupancy_in_treatment",
+                                 "occupancy_completed", "occupancy_dropped_out", "occupancy_died",
+                                 "occupancy_untreated", "payments_completion", "payments_total",
+                                 "block_payment", "provider_cost", "provider_margin",
+                                 "commissioner_spend"});
+}
+
+TEST_CASE("monthly Monte Carlo table holds means over replications", "[io][run_monthly]") {
+  // Two replications: 4 and 7 clients in treatment, costs £800 and £900 a month; 10 and 20
+  // referrals paid £5 each in month 3. By hand: occupancy 5.5, cost £850, month-3 payments
+  // (50 + 100) / 2 = £75.
+  const std::vector tallies = {minimal_tally(10, 500, 4, 80000), minimal_tally(20, 500, 7, 90000)};
+  const auto table = monthly_table_monte_carlo(minimal_scenario(), "admit_all", tallies);
+  CHECK(table.strategy == "admit_all");
+  REQUIRE(table.values.size() == 12);
+  const auto& m3 = table.values[3];
+  REQUIRE(m3.size() == monthly_columns(minimal_scenario()).size() - 2);
+  CHECK(m3[0] == 5.5);           // occupancy_in_treatment
+  CHECK(m3[1] == 0.0);           // occupancy_completed
+  CHECK(m3[5] == 75.0);          // payments_completion
+  CHECK(m3[6] == 75.0);          // payments_total
+  CHECK(m3[7] == 0.0);           // block_payment (none in the scenario)
+  CHECK(m3[8] == 850.0);         // provider_cost
+  CHECK(m3[9] == 75.0 - 850.0);  // provider_margin
+  CHECK(m3[10] == 75.0);         // commissioner_spend
+  CHECK(table.values[4][5] == 0.0);
+}
+
+TEST_CASE("monthly tables refuse an empty run and a mismatched tally", "[io][run_monthly]") {
+  const std::vector<pbr::sim::ReplicationTally<std::int64_t>> none;
+  CHECK_THROWS_AS(monthly_table_monte_carlo(minimal_scenario(), "a", none), std::invalid_argument);
+  const pbr::sim::ReplicationTally<double> wrong(5, 1, 1, 24);
+  CHECK_THROWS_AS(monthly_table_exact(minimal_scenario(), "a", wrong), std::invalid_argument);
+}
+
+TEST_CASE("monthly exact table and block payment", "[io][run_monthly]") {
+  auto s = minimal_scenario();
+  s.economics.block_payment_per_month = 250000;  // £2,500
+  pbr::sim::ReplicationTally<double> expected(5, 1, 1, s.horizon_months);
+  expected.occupancy_at(0, 0, 0) = 2.25;
+  expected.cost_at(0, 0) = 45000.0;
+  const auto table = monthly_table_exact(s, "admit_all", expected);
+  CHECK(table.values[0][0] == 2.25);
+  CHECK(table.values[0][7] == 2500.0);
+  CHECK(table.values[0][8] == 450.0);
+  CHECK(table.values[0][9] == 2500.0 - 450.0);
+  CHECK(table.values[0][10] == 2500.0);
+}
+
+TEST_CASE("monthly CSV: one row per strategy and month, strict RFC 4180", "[io][run_monthly]") {
+  const std::vector tallies = {minimal_tally(10, 500, 4, 80000)};
+  const std::vector<MonthlyTable> tables = {
+      monthly_table_monte_carlo(minimal_scenario(), "admit_all", tallies),
+      monthly_table_monte_carlo(minimal_scenario(), "park", tallies)};
+  const auto parsed = parse_rfc4180(monthly_csv(minimal_scenario(), tables));
+  REQUIRE(parsed.size() == 1 + 2 * 12);
+  CHECK(parsed[0] == monthly_columns(minimal_scenario()));
+  CHECK(parsed[1][0] == "admit_all");
+  CHECK(parsed[1][1] == "0");
+  CHECK(parsed[12][1] == "11");
+  CHECK(parsed[13][0] == "park");
+  CHECK(parsed[4][7] == "50");  // month 3, payments_completion: 10 x £5
+  CHECK(parsed[4][11] == "-750");
+}

@@ -1,0 +1,120 @@
+#include "engine/io/run_summary.hpp"
+
+#include <catch2/catch.hpp>
+#include <string>
+#include <vector>
+
+#include "unit/io/rfc4180.hpp"
+#include "unit/io/run_fixture.hpp"
+
+using pbr::io::summary_columns;
+using pbr::io::summary_csv;
+using pbr::io::summary_rows_exact;
+using pbr::io::summary_rows_monte_carlo;
+using pbr::io::SummaryRow;
+using pbr::test::minimal_scenario;
+using pbr::test::minimal_tally;
+using pbr::test::parse_rfc4180;
+
+namespace {
+const SummaryRow& find_row(const std::vector<SummaryRow>& rows, const std::string& metric,
+                           const std::string& scope_kind) {
+  for (const auto& r : rows) {
+    if (r.metric == metric && r.scope_kind == scope_kind) return r;
+  }
+  FAIL("no row " << metric << " / " << scope_kind);
+  return rows.front();
+}
+}  // namespace
+
+TEST_CASE("summary columns are the documented ones, in order", "[io][run_summary]") {
+  CHECK(summary_columns() ==
+        std::vector<std::string>{"strategy", "metric", "scope_kind", "scope", "unit", "mean", "sd",
+                                 "se", "ci_low", "ci_high", "p05", "p50", "p95", "prob_negative"});
+}
+
+TEST_CASE("Monte Carlo rows summarise each metric across replications", "[io][run_summary]") {
+  // Three replications with 10, 20 and 30 referrals, each referral paid £5: by hand, the
+  // referrals have mean 20, sd 10, se 10/sqrt(3), median 20; payments mean £100.
+  const std::vector tallies = {minimal_tally(10, 500, 4, 80000), minimal_tally(20, 500, 4, 80000),
+                               minimal_tally(30, 500, 4, 80000)};
+  const auto rows = summary_rows_monte_carlo(minimal_scenario(), "admit_all", tallies);
+  const auto& referrals = find_row(rows, "referrals", "total");
+  CHECK(referrals.strategy == "admit_all");
+  CHECK(referrals.scope == "total");
+  CHECK(referrals.unit == "count");
+  CHECK(referrals.mean == 20.0);
+  REQUIRE(referrals.spread);
+  CHECK(referrals.spread->n == 3);
+  CHECK(referrals.spread->sd == Approx(10.0));
+  CHECK(referrals.spread->se == Approx(10.0 / std::sqrt(3.0)));
+  CHECK(referrals.spread->p50 == 20.0);
+  CHECK(referrals.spread->p05 == Approx(11.0));  // type 7: 10 + 0.1 * (20 - 10)
+  // Band and group rows carry the same values here (one band, one group).
+  CHECK(find_row(rows, "referrals", "band").scope == "standard");
+  CHECK(find_row(rows, "referrals", "group").scope == "all_clients");
+  const auto& paid = find_row(rows, "payments_completion", "total");
+  CHECK(paid.unit == "GBP");
+  CHECK(paid.mean == Approx(100.0));
+  // Cost 12 months x £800 = £9,600 against payments of £50 .. £150: always a loss.
+  const auto& margin = find_row(rows, "provider_margin", "total");
+  CHECK(margin.mean == Approx(100.0 - 9600.0));
+  CHECK(margin.spread->prob_negative == 1.0);
+}
+
+TEST_CASE("Monte Carlo rows come in compute_metrics order: total, bands, groups",
+          "[io][run_summary]") {
+  const std::vector tallies = {minimal_tally(10, 500, 4, 80000)};
+  const auto rows = summary_rows_monte_carlo(minimal_scenario(), "admit_all", tallies);
+  REQUIRE(rows.size() >= 3);
+  CHECK(rows[0].metric == "referrals");
+  CHECK(rows[0].scope_kind == "total");
+  CHECK(rows[1].scope_kind == "band");
+  CHECK(rows[2].scope_kind == "group");
+  // One replication: no estimate of spread, the interval collapses to the mean.
+  CHECK(rows[0].spread->sd == 0.0);
+  CHECK(rows[0].spread->ci_low == rows[0].mean);
+}
+
+TEST_CASE("Monte Carlo rows refuse an empty run and a tally of the wrong shape",
+          "[io][run_summary]") {
+  const std::vector<pbr::sim::ReplicationTally<std::int64_t>> none;
+  CHECK_THROWS_AS(summary_rows_monte_carlo(minimal_scenario(), "admit_all", none),
+                  std::invalid_argument);
+  const std::vector wrong = {pbr::sim::ReplicationTally<std::int64_t>(2, 1, 1, 12)};
+  CHECK_THROWS_AS(summary_rows_monte_carlo(minimal_scenario(), "admit_all", wrong),
+                  std::invalid_argument);
+}
+
+TEST_CASE("summary CSV is strict RFC 4180 with plain numbers", "[io][run_summary]") {
+  const std::vector tallies = {minimal_tally(10, 500, 4, 80000), minimal_tally(21, 500, 4, 80000)};
+  const auto rows = summary_rows_monte_carlo(minimal_scenario(), "admit_all", tallies);
+  const auto text = summary_csv(rows);
+  CHECK(text.substr(text.size() - 2) == "\r\n");
+  const auto parsed = parse_rfc4180(text);
+  REQUIRE(parsed.size() == rows.size() + 1);
+  CHECK(parsed[0] == summary_columns());
+  for (std::size_t i = 1; i < parsed.size(); ++i) {
+    for (std::size_t c = 5; c < parsed[i].size(); ++c) {
+      INFO(parsed[i][1] << " column " << parsed[0][c] << " = " << parsed[i][c]);
+      CHECK(parsed[i][c].find_first_not_of("-0123456789.") == std::string::npos);
+      CHECK_FALSE(parsed[i][c].empty());
+    }
+  }
+  CHECK(parsed[1][5] == "15.5");  // referrals: mean of 10 and 21
+}
+
+TEST_CASE("exact rows carry the expected value and leave the spread empty", "[io][run_summary]") {
+  const auto& s = minimal_scenario();
+  pbr::sim::ReplicationTally<double> expected(static_cast<int>(s.states.size()), 1, 1,
+                                              s.horizon_months);
+  expected.by_group[0].referrals = 12.5;
+  const auto rows = summary_rows_exact(s, "admit_all", expected);
+  const auto& referrals = find_row(rows, "referrals", "total");
+  CHECK(referrals.mean == 12.5);
+  CHECK_FALSE(referrals.spread);
+  const auto parsed = parse_rfc4180(summary_csv(rows));
+  REQUIRE(parsed.size() == rows.size() + 1);
+  CHECK(parsed[1] == std::vector<std::string>{"admit_all", "referrals", "total", "total", "count",
+                                              "12.5", "", "", "", "", "", "", "", ""});
+}

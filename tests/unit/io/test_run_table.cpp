@@ -1,0 +1,106 @@
+#include <catch2/catch.hpp>
+#include <limits>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "engine/io/run_summary.hpp"
+#include "unit/io/run_fixture.hpp"
+
+using pbr::io::format_grouped;
+using pbr::io::summary_table_text;
+using pbr::io::SummaryRow;
+
+namespace {
+
+std::vector<std::string> lines_of(const std::string& text) {
+  std::vector<std::string> out;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) out.push_back(line);
+  return out;
+}
+
+// Characters on screen ("£" and "±" are one column each, two bytes in UTF-8).
+std::size_t columns(const std::string& s) {
+  std::size_t n = 0;
+  for (const unsigned char c : s) n += (c & 0xC0) != 0x80 ? 1 : 0;
+  return n;
+}
+
+SummaryRow row(const std::string& metric, const std::string& kind, const std::string& scope,
+               double mean, bool with_spread = true) {
+  SummaryRow r{"admit_all", metric, kind, scope, "count", mean, std::nullopt};
+  if (with_spread) {
+    pbr::stats::Summary s;
+    s.n = 10;
+    s.mean = mean;
+    s.ci_low = mean - 1500.4;
+    s.ci_high = mean + 1500.4;
+    s.prob_negative = 0.25;
+    r.spread = s;
+  }
+  return r;
+}
+
+}  // namespace
+
+TEST_CASE("format_grouped separates thousands and rounds", "[io][run_table]") {
+  CHECK(format_grouped(1234567.891, 1) == "1,234,567.9");
+  CHECK(format_grouped(1234567.891, 0) == "1,234,568");
+  CHECK(format_grouped(999.96, 1) == "1,000.0");
+  CHECK(format_grouped(-1234.5, 2) == "-1,234.50");
+  CHECK(format_grouped(100, 0) == "100");
+  CHECK(format_grouped(-0.04, 1) == "0.0");
+  CHECK(format_grouped(0, 0) == "0");
+  CHECK(format_grouped(std::numeric_limits<double>::quiet_NaN(), 1) == "n/a");
+}
+
+TEST_CASE("summary table shows key metrics for the total and each band, aligned",
+          "[io][run_table]") {
+  std::vector<SummaryRow> rows = {
+      row("referrals", "total", "total", 3605.2),
+      row("referrals", "band", "low", 1893.9),
+      row("referrals", "band", "high", 1711.3),
+      row("referrals", "group", "opiate", 99.0),  // groups are not in the table
+      row("provider_margin", "total", "total", -12730142.4),
+      row("provider_margin", "band", "low", 1040511.0),
+      row("provider_margin", "band", "high", 9.0),
+  };
+  rows.push_back(row("referrals", "total", "total", 1.0));
+  rows.back().strategy = "cherry_pick";  // other strategies are ignored
+  const auto text = summary_table_text(rows, "admit_all", "Heading\n\n");
+  const auto lines = lines_of(text);
+  REQUIRE(lines.size() >= 7);
+  CHECK(lines[0] == "Heading");
+  CHECK(lines[1].empty());
+  CHECK_THAT(lines[2],
+             Catch::Contains("total") && Catch::Contains("low") && Catch::Contains("high"));
+  CHECK_THAT(lines[2], !Catch::Contains("opiate"));
+  CHECK_THAT(text, Catch::Contains("3,605.2") && Catch::Contains("1,893.9"));
+  CHECK_THAT(text, !Catch::Contains("99.0"));
+  CHECK_THAT(text, Catch::Contains("-12,730,142") && Catch::Contains("± 1,500"));
+  CHECK_THAT(text, Catch::Contains("probability of a loss") && Catch::Contains("25.0%"));
+  CHECK_THAT(text, Catch::Contains("exclude the block payment"));
+  // Right-aligned columns: every table line (header to last metric) ends at the same column.
+  const std::size_t width = columns(lines[2]);
+  for (std::size_t i = 3; i < lines.size() - 1; ++i) {
+    INFO(lines[i]);
+    CHECK(columns(lines[i]) == width);
+  }
+}
+
+TEST_CASE("summary table of exact values has no interval or loss probability", "[io][run_table]") {
+  const std::vector<SummaryRow> rows = {row("referrals", "total", "total", 10.0, false),
+                                        row("provider_margin", "total", "total", -5.0, false)};
+  const auto text = summary_table_text(rows, "admit_all", "");
+  CHECK_THAT(text, Catch::Contains("provider margin"));
+  CHECK_THAT(text, !Catch::Contains("interval") && !Catch::Contains("probability of a loss"));
+  CHECK_THAT(text, !Catch::Contains("Band columns"));  // no bands: no band note
+}
+
+TEST_CASE("summary table keeps a band named 'total' apart from the total", "[io][run_table]") {
+  const std::vector<SummaryRow> rows = {row("referrals", "total", "total", 10.0),
+                                        row("referrals", "band", "total", 4.0)};
+  const auto text = summary_table_text(rows, "admit_all", "");
+  CHECK_THAT(text, Catch::Contains("10.0") && Catch::Contains("4.0"));
+}
