@@ -258,8 +258,8 @@ int cmd_run(const CommandArgs& args) {
     rows = io::summary_rows_monte_carlo(scenario, strategy, tallies);
     if (o.monthly) monthly.push_back(io::monthly_table_monte_carlo(scenario, strategy, tallies));
     provenance.replications = settings.replications;
-    heading << "Monte Carlo: means over " << settings.replications << " replications, seed "
-            << settings.seed << "; margin +/- the half-width of its 95% interval.\n\n";
+    heading << "Monte Carlo: means over " << settings.replications << " replications (seed "
+            << settings.seed << ").\n\n";
   }
   provenance.finished_utc = io::utc_timestamp_now();
 
