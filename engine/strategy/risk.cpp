@@ -1,0 +1,263 @@
+#include "engine/strategy/risk.hpp"
+
+#include <cmath>
+#include <cstdio>
+#include <stdexcept>
+
+#include "engine/rules/contract_terms.hpp"
+#include "engine/stats/distributions.hpp"
+
+namespace pbr::strategy {
+
+namespace {
+
+constexpr double LEVEL = 0.95;
+
+// Two decimals, so that a gain just under a threshold never prints as the threshold itself.
+std::string percent(double share) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.2f%%", 100.0 * share);
+  return buf;
+}
+
+double normal_cdf(double z) {
+  return 0.5 * std::erfc(-z / std::sqrt(2.0));
+}
+
+double prob_mean_positive(const stats::Summary& s) {
+  if (s.se > 0.0) return normal_cdf(s.mean / s.se);
+  if (s.mean > 0.0) return 1.0;
+  if (s.mean < 0.0) return 0.0;
+  return 0.5;
+}
+
+double sum(const std::vector<double>& v) {
+  double out = 0.0;
+  for (double x : v) out += x;
+  return out;
+}
+
+std::vector<double> plus(const std::vector<double>& a, const std::vector<double>& b) {
+  std::vector<double> out(a.size());
+  for (std::size_t i = 0; i < a.size(); ++i) out[i] = a[i] + b[i];
+  return out;
+}
+
+std::vector<ThresholdMiss> threshold_misses(const model::Scenario& scenario,
+                                            const StrategyResult& base) {
+  std::vector<ThresholdMiss> out;
+  const auto& rules = scenario.contract.rules;
+  for (std::size_t r = 0; r < rules.size(); ++r) {
+    if (!rules[r].cohort_threshold) continue;
+    ThresholdMiss m;
+    m.rule = rules[r].name;
+    m.threshold = *rules[r].cohort_threshold;
+    m.replications = static_cast<int>(base.tallies.size());
+    int missed = 0;
+    for (const auto& t : base.tallies) {
+      // The runner's cohort denominator: admissions plus the existing caseload.
+      std::int64_t qualifying = 0, cohort = 0;
+      for (int g = 0; g < t.groups; ++g) {
+        qualifying += t.ledger.qualifying_at(static_cast<int>(r), g);
+        cohort += t.by_group[static_cast<std::size_t>(g)].admissions +
+                  t.by_group[static_cast<std::size_t>(g)].existing;
+      }
+      if (!rules::meets_threshold(m.threshold, qualifying, cohort)) ++missed;
+      m.mean_rate +=
+          cohort > 0 ? static_cast<double>(qualifying) / static_cast<double>(cohort) : 0.0;
+    }
+    if (m.replications > 0) {
+      m.mean_rate /= m.replications;
+      m.miss_probability = static_cast<double>(missed) / m.replications;
+    }
+    out.push_back(m);
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string_view to_string(Verdict verdict) {
+  switch (verdict) {
+    case Verdict::low:
+      return "low";
+    case Verdict::medium:
+      return "medium";
+    case Verdict::high:
+      return "high";
+  }
+  return "low";
+}
+
+VerdictResult decide_verdict(std::span<const VerdictEvidence> evidence,
+                             const VerdictThresholds& th) {
+  const VerdictEvidence* largest = nullptr;
+  for (const auto& e : evidence) {
+    if (!e.significant) continue;
+    if (largest == nullptr || e.relative_gain > largest->relative_gain) largest = &e;
+  }
+  for (const auto& e : evidence) {
+    if (e.kind == StrategyKind::cherry_pick && e.significant && e.relative_gain >= th.medium_gain &&
+        e.extra_not_admitted >= th.high_turned_away) {
+      return {Verdict::high, "cherry_pick gains " + percent(e.relative_gain) +
+                                 " of the PbR payments (significant) while leaving " +
+                                 percent(e.extra_not_admitted) + " more referrals unadmitted"};
+    }
+  }
+  if (largest != nullptr && largest->relative_gain >= th.high_gain) {
+    return {Verdict::high, largest->strategy + " gains " + percent(largest->relative_gain) +
+                               " of the PbR payments (significant; high from " +
+                               percent(th.high_gain) + ")"};
+  }
+  if (largest != nullptr && largest->relative_gain >= th.medium_gain) {
+    return {Verdict::medium, largest->strategy + " gains " + percent(largest->relative_gain) +
+                                 " of the PbR payments (significant; medium from " +
+                                 percent(th.medium_gain) + ")"};
+  }
+  if (largest != nullptr) {
+    return {Verdict::low, "the largest significant gain (" + largest->strategy + ", " +
+                              percent(largest->relative_gain) + ") is below " +
+                              percent(th.medium_gain) + " of the PbR payments"};
+  }
+  return {Verdict::low, "no gaming strategy gains significantly over admit_all"};
+}
+
+std::vector<MarginRow> margin_rows(const model::Scenario& scenario, const PolicyEconomics& econ) {
+  const double t = econ.replications >= 2
+                       ? stats::student_t_quantile(0.5 + LEVEL / 2.0, econ.replications - 1.0)
+                       : 0.0;
+  const auto row = [&](std::string kind, std::string scope, std::string band, double m, double se) {
+    MarginRow r;
+    r.scope_kind = std::move(kind);
+    r.scope = std::move(scope);
+    r.band = std::move(band);
+    r.margin = m;
+    r.se = se;
+    r.ci_low = m - t * se;
+    r.ci_high = m + t * se;
+    return r;
+  };
+  std::vector<MarginRow> out;
+  for (std::size_t g = 0; g < scenario.groups.size(); ++g) {
+    const auto& e = econ.groups[g];
+    const auto& grp = scenario.groups[g];
+    auto r = row("group", grp.name, scenario.bands[static_cast<std::size_t>(grp.band)].name,
+                 e.margin, e.margin_se);
+    r.payments = e.payments;
+    r.cost = e.cost;
+    r.treatment_months = e.treatment_months;
+    out.push_back(r);
+  }
+  for (std::size_t b = 0; b < scenario.bands.size(); ++b) {
+    out.push_back(row("band", scenario.bands[b].name, scenario.bands[b].name, econ.bands[b].margin,
+                      econ.bands[b].se));
+  }
+  out.push_back(row("total", "total", "", econ.overall.margin, econ.overall.se));
+  return out;
+}
+
+std::vector<SpreadRow> margin_spreads(const model::Scenario& scenario,
+                                      const std::vector<MarginRow>& rows) {
+  const auto spread = [](std::string scope, std::string band, auto&& select,
+                         const std::vector<MarginRow>& all) {
+    SpreadRow s;
+    s.scope = std::move(scope);
+    s.band = std::move(band);
+    const MarginRow* hi = nullptr;
+    const MarginRow* lo = nullptr;
+    for (const auto& r : all) {
+      if (!select(r)) continue;
+      if (hi == nullptr || r.margin > hi->margin) hi = &r;
+      if (lo == nullptr || r.margin < lo->margin) lo = &r;
+    }
+    if (hi != nullptr) {
+      s.spread = hi->margin - lo->margin;
+      s.highest = hi->scope;
+      s.lowest = lo->scope;
+    }
+    return s;
+  };
+  std::vector<SpreadRow> out;
+  out.push_back(spread(
+      "across_bands", "", [](const MarginRow& r) { return r.scope_kind == "band"; }, rows));
+  for (const auto& band : scenario.bands) {
+    int members = 0;
+    for (const auto& g : scenario.groups) {
+      if (scenario.bands[static_cast<std::size_t>(g.band)].name == band.name) ++members;
+    }
+    if (members < 2) continue;
+    out.push_back(spread(
+        "within_band", band.name,
+        [&](const MarginRow& r) { return r.scope_kind == "group" && r.band == band.name; }, rows));
+  }
+  return out;
+}
+
+RiskReport build_risk_report(const model::Scenario& scenario, const Comparison& comparison,
+                             const VerdictThresholds& thresholds) {
+  if (comparison.strategies.empty() || comparison.strategies[0].plan.name != "admit_all") {
+    throw std::invalid_argument("build_risk_report: the comparison must start with admit_all");
+  }
+  RiskReport rep;
+  rep.scenario = scenario.name;
+  rep.verdict_thresholds = thresholds;
+  rep.margin_method = comparison.margins.honest.method;
+  rep.margin_replications = comparison.margins.honest.replications;
+  rep.margins = margin_rows(scenario, comparison.margins.honest);
+  rep.spreads = margin_spreads(scenario, rep.margins);
+
+  const auto& base = comparison.strategies[0];
+  const std::string margin_name = margin_metric(scenario);
+  const std::string pay_name = payments_metric(scenario);
+  const auto base_margin = metric_series(base, margin_name);
+  const auto base_pay = metric_series(base, pay_name);
+  const auto base_cost =
+      metric_series(base, scenario.contract.annual_discount_rate > 0.0 ? "discounted_provider_cost"
+                                                                       : "provider_cost");
+  const auto referrals = metric_series(base, "referrals");
+  const auto base_rec = metric_series(base, "sustained_recoveries");
+  const auto base_deaths = metric_series(base, "deaths");
+  const auto base_out = plus(metric_series(base, "refused"), metric_series(base, "turned_away"));
+  rep.admit_all_payments = stats::summarise(base_pay).mean;
+  // Relative gains are against what the tariff puts at stake; a contract without PbR payments
+  // falls back to the provider's cost, so the ratio stays meaningful.
+  double scale = rep.admit_all_payments;
+  if (!(scale > 0.0)) scale = stats::summarise(base_cost).mean;
+  if (!(scale > 0.0)) scale = 1.0;
+  const double total_referrals = sum(referrals);
+  const double base_out_share = total_referrals > 0.0 ? sum(base_out) / total_referrals : 0.0;
+
+  std::vector<VerdictEvidence> evidence;
+  for (const auto& s : comparison.strategies) {
+    StrategyReport r;
+    r.strategy = s.plan.name;
+    r.kind = s.plan.kind;
+    r.decisions = s.plan.groups;
+    const auto margin = metric_series(s, margin_name);
+    r.provider_margin = stats::summarise(margin);
+    r.payments = stats::summarise(metric_series(s, pay_name));
+    r.gain = stats::summarise_paired(margin, base_margin);
+    r.relative_gain = r.gain.difference.mean / scale;
+    r.prob_mean_gain_positive = prob_mean_positive(r.gain.difference);
+    const auto admissions = metric_series(s, "admissions");
+    const auto not_admitted = plus(metric_series(s, "refused"), metric_series(s, "turned_away"));
+    r.admitted_share = total_referrals > 0.0 ? sum(admissions) / total_referrals : 0.0;
+    r.extra_not_admitted =
+        (total_referrals > 0.0 ? sum(not_admitted) / total_referrals : 0.0) - base_out_share;
+    r.population = population_cost(referrals, base_rec, metric_series(s, "sustained_recoveries"),
+                                   base_deaths, metric_series(s, "deaths"), base_out, not_admitted);
+    r.untreated = untreated_outcomes(scenario, s.tallies);
+    r.mix = severity_mix(scenario, s.tallies);
+    if (s.plan.kind != StrategyKind::admit_all) {
+      evidence.push_back({r.strategy, r.kind, r.relative_gain, r.gain.difference.ci_low > 0.0,
+                          r.extra_not_admitted});
+    }
+    rep.strategies.push_back(std::move(r));
+  }
+  rep.thresholds = threshold_misses(scenario, base);
+  rep.deadweight = analyse_deadweight(scenario, margin_settings(comparison.settings));
+  rep.verdict = decide_verdict(evidence, thresholds);
+  return rep;
+}
+
+}  // namespace pbr::strategy

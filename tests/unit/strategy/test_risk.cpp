@@ -1,0 +1,163 @@
+#include <catch2/catch.hpp>
+
+#include <tuple>
+#include <vector>
+
+#include "engine/stats/distributions.hpp"
+#include "engine/strategy/risk.hpp"
+#include "unit/strategy/strategy_scenarios.hpp"
+
+using namespace pbr;
+using strategy::StrategyKind;
+using strategy::Verdict;
+using strategy::VerdictEvidence;
+using strategy::testing::two_group_scenario;
+
+TEST_CASE("verdict rule: high, medium and low", "[strategy][risk][verdict]") {
+  using strategy::decide_verdict;
+  const std::vector<VerdictEvidence> none;
+  CHECK(decide_verdict(none).verdict == Verdict::low);
+
+  // A large gain that is not significant does not count.
+  const std::vector<VerdictEvidence> noisy{
+      {"worst_case", StrategyKind::worst_case, 0.5, false, 0.0}};
+  CHECK(decide_verdict(noisy).verdict == Verdict::low);
+
+  const std::vector<VerdictEvidence> small{{"park", StrategyKind::park, 0.019, true, 0.0}};
+  CHECK(decide_verdict(small).verdict == Verdict::low);
+  CHECK_THAT(decide_verdict(small).reason, Catch::Contains("park"));
+
+  const std::vector<VerdictEvidence> medium{
+      {"park", StrategyKind::park, 0.02, true, 0.0},
+      {"fast_track", StrategyKind::fast_track, 0.05, true, 0.0}};
+  const auto m = decide_verdict(medium);
+  CHECK(m.verdict == Verdict::medium);
+  CHECK_THAT(m.reason, Catch::Contains("fast_track gains 5.00%"));
+
+  const std::vector<VerdictEvidence> high{
+      {"worst_case", StrategyKind::worst_case, 0.10, true, 0.0}};
+  CHECK(decide_verdict(high).verdict == Verdict::high);
+
+  // cherry_pick: a medium gain that turns away many referrals is high ...
+  const std::vector<VerdictEvidence> selective{
+      {"cherry_pick", StrategyKind::cherry_pick, 0.03, true, 0.10}};
+  const auto h = decide_verdict(selective);
+  CHECK(h.verdict == Verdict::high);
+  CHECK_THAT(h.reason, Catch::Contains("10.00% more referrals unadmitted"));
+  // ... but not when it turns away few, or when the gain is not significant.
+  const std::vector<VerdictEvidence> few{
+      {"cherry_pick", StrategyKind::cherry_pick, 0.03, true, 0.09}};
+  CHECK(decide_verdict(few).verdict == Verdict::medium);
+  const std::vector<VerdictEvidence> unsure{
+      {"cherry_pick", StrategyKind::cherry_pick, 0.03, false, 0.5}};
+  CHECK(decide_verdict(unsure).verdict == Verdict::low);
+
+  // Thresholds are parameters.
+  strategy::VerdictThresholds strict;
+  strict.medium_gain = 0.01;
+  CHECK(decide_verdict(small, strict).verdict == Verdict::medium);
+}
+
+TEST_CASE("risk report of a contract that rewards refusing the hard group",
+          "[strategy][risk][stat]") {
+  const auto s = two_group_scenario();
+  strategy::CompareSettings cs;
+  cs.run.seed = 5;
+  cs.run.replications = 80;
+  const auto cmp = strategy::compare_strategies(s, cs, s.strategies.names);
+  const auto rep = strategy::build_risk_report(s, cmp);
+
+  CHECK(rep.scenario == "two_groups");
+  CHECK(rep.margin_method == strategy::MarginMethod::exact);
+  // groups, bands, total
+  REQUIRE(rep.margins.size() == 2 + 2 + 1);
+  CHECK(rep.margins[0].scope == "easy");
+  CHECK(rep.margins[0].band == "low");
+  CHECK(rep.margins[0].ci_low == rep.margins[0].margin);  // exact: a point interval
+  CHECK(rep.margins[4].scope_kind == "total");
+  REQUIRE(rep.spreads.size() == 1);  // across bands only: each band holds one group
+  CHECK(rep.spreads[0].spread == Approx(rep.margins[0].margin - rep.margins[1].margin));
+  CHECK(rep.spreads[0].highest == "low");
+  CHECK(rep.spreads[0].lowest == "high");
+
+  REQUIRE(rep.strategies.size() == 5);
+  const auto& base = rep.strategies[0];
+  CHECK(base.strategy == "admit_all");
+  CHECK(base.gain.difference.mean == 0.0);
+  CHECK(base.admitted_share == 1.0);
+  const auto& cp = rep.strategies[1];
+  CHECK(cp.strategy == "cherry_pick");
+  CHECK(cp.gain.difference.ci_low > 0.0);
+  CHECK(cp.prob_mean_gain_positive > 0.999);
+  CHECK(cp.gain.difference.prob_positive == 1.0);
+  CHECK(cp.relative_gain == Approx(cp.gain.difference.mean / rep.admit_all_payments));
+  CHECK(cp.extra_not_admitted == Approx(0.5).margin(0.05));  // half the referrals are "hard"
+  CHECK(cp.population.turned_away.mean == Approx(1000.0 * cp.extra_not_admitted).margin(30.0));
+  CHECK(cp.untreated.refused > 0.0);
+  // The severity mix: the high band is referred half the time and never admitted.
+  CHECK(cp.mix[1].value == "high");
+  CHECK(cp.mix[1].admission_share == 0.0);
+  const auto& wc = rep.strategies[4];
+  CHECK(wc.gain.difference.mean >= cp.gain.difference.mean);  // the worst case is the worst
+  CHECK(rep.verdict.verdict == Verdict::high);
+  CHECK(rep.thresholds.empty());
+  CHECK(rep.deadweight.share() == 0.0);
+}
+
+TEST_CASE("probability that an honest provider misses a cohort threshold",
+          "[strategy][risk][stat]") {
+  auto s = two_group_scenario();
+  s.referrals.poisson = true;
+  s.strategies.names.clear();
+  strategy::CompareSettings cs;
+  cs.run.seed = 3;
+  cs.run.replications = 60;
+  // Rate = clients with a completion / admitted clients; set thresholds well below, near and
+  // well above what admit_all achieves.
+  const auto probe = strategy::compare_strategies(s, cs, std::vector<std::string>{});
+  double rate = 0.0;
+  for (const auto& t : probe.strategies[0].tallies) {
+    rate += static_cast<double>(t.ledger.qualifying_at(0, 0) + t.ledger.qualifying_at(0, 1)) /
+            static_cast<double>(t.by_group[0].admissions + t.by_group[1].admissions);
+  }
+  rate /= 60.0;
+  for (const auto& [threshold, low, high] : std::vector<std::tuple<double, double, double>>{
+           {rate * 0.5, 0.0, 0.0}, {rate, 0.15, 0.85}, {rate * 1.5, 1.0, 1.0}}) {
+    auto t = s;
+    t.contract.rules[0].cohort_threshold = threshold;
+    const auto rep = strategy::build_risk_report(t, strategy::compare_strategies(t, cs, {}));
+    REQUIRE(rep.thresholds.size() == 1);
+    INFO("threshold " << threshold << " miss " << rep.thresholds[0].miss_probability);
+    CHECK(rep.thresholds[0].rule == "completion");
+    CHECK(rep.thresholds[0].replications == 60);
+    CHECK(rep.thresholds[0].mean_rate == Approx(rate).epsilon(1e-12));
+    CHECK(rep.thresholds[0].miss_probability >= low);
+    CHECK(rep.thresholds[0].miss_probability <= high);
+  }
+}
+
+TEST_CASE("spreads inside a band compare its groups", "[strategy][risk]") {
+  auto s = two_group_scenario();
+  s.groups[1].band = 0;  // both groups in band low; band high is empty
+  const auto m = strategy::analyse_margins(s, {});
+  const auto rows = strategy::margin_rows(s, m.honest);
+  const auto spreads = strategy::margin_spreads(s, rows);
+  REQUIRE(spreads.size() == 2);
+  CHECK(spreads[1].scope == "within_band");
+  CHECK(spreads[1].band == "low");
+  CHECK(spreads[1].spread == Approx(m.honest.groups[0].margin - m.honest.groups[1].margin));
+  CHECK(spreads[1].highest == "easy");
+  CHECK(spreads[1].lowest == "hard");
+}
+
+TEST_CASE("Monte Carlo margins get a Student t interval", "[strategy][risk]") {
+  const auto s = two_group_scenario();
+  strategy::MarginSettings ms;
+  ms.force_monte_carlo = true;
+  ms.replications = 30;
+  const auto econ = strategy::policy_economics(s, sim::admit_all_policy(s), ms);
+  const auto rows = strategy::margin_rows(s, econ);
+  const double t = stats::student_t_quantile(0.975, 29);
+  CHECK(rows[0].ci_high - rows[0].margin == Approx(t * rows[0].se));
+  CHECK(rows[0].margin - rows[0].ci_low == Approx(t * rows[0].se));
+}
