@@ -15,7 +15,6 @@ void add_path(const model::ClientPath& path, ReplicationTally<std::int64_t>& tal
     const model::Month begin = e[i].month;
     const model::Month end = i + 1 < e.size() ? e[i + 1].month : tally.horizon;
     if (i > 0) gt.transitions[static_cast<std::size_t>(e[i - 1].state) * S + s] += 1;
-    gt.client_months[s] += end - begin;
     occ[(static_cast<std::size_t>(begin) * S + s) * G + g] += 1;
     if (end < tally.horizon) occ[(static_cast<std::size_t>(end) * S + s) * G + g] -= 1;
   }
@@ -52,7 +51,10 @@ void finish_occupancy_and_cost(std::span<const core::Pence> costs,
     for (std::size_t g = 0; g < G; ++g) {
       core::Pence sum = 0;
       for (std::size_t s = 0; s < S; ++s) {
-        sum += tally.occupancy[(t * S + s) * G + g] * costs[g * S + s];
+        const std::int64_t occ = tally.occupancy[(t * S + s) * G + g];
+        sum += occ * costs[g * S + s];
+        // Client-months are the occupancy summed over months: cheaper here than per stay.
+        tally.by_group[g].client_months[s] += occ;
       }
       tally.cost[t * G + g] = sum;
     }

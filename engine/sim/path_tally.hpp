@@ -20,8 +20,9 @@
 
 namespace pbr::sim {
 
-//! Adds a path's placement, moves, client-months and occupancy differences (for its group)
-//! to `tally`. Does not touch the admission counters or the ledger.
+//! Adds a path's placement, moves and occupancy differences (for its group) to `tally`.
+//! Does not touch the admission counters, the client-months (finish_occupancy_and_cost()
+//! derives them from occupancy) or the ledger.
 //! \pre path.entries non-empty, months ascending and < tally.horizon.
 void add_path(const model::ClientPath& path, ReplicationTally<std::int64_t>& tally);
 
@@ -30,14 +31,16 @@ void add_path(const model::ClientPath& path, ReplicationTally<std::int64_t>& tal
 //! Indexed [g * S + s].
 std::vector<core::Pence> unit_costs(const model::Scenario& scenario, const ProviderPolicy& policy);
 
-//! Turns the occupancy difference array into occupancy (prefix sums over months) and fills
-//! cost[t][g] = sum over s of occupancy x unit cost. Call once per replication, after
-//! merging every block. \param costs from unit_costs().
+//! Turns the occupancy difference array into occupancy (prefix sums over months), adds
+//! client_months[s] = sum over months of occupancy, and fills cost[t][g] = sum over s of
+//! occupancy x unit cost. Call once per replication, after merging every block.
+//! \param costs from unit_costs().
 void finish_occupancy_and_cost(std::span<const core::Pence> costs,
                                ReplicationTally<std::int64_t>& tally);
 
-//! Clients whose path was simulated and tallied: sum of client_months over every state and
-//! group equals sum over clients of (horizon - arrival month), the benchmark's unit.
+//! Client-months simulated in a finished tally: the sum of client_months over every state
+//! and group, which equals the sum over clients of (horizon - arrival month), the
+//! benchmark's unit.
 template <class T>
 T simulated_client_months(const ReplicationTally<T>& tally) {
   T total{};

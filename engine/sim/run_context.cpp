@@ -114,7 +114,7 @@ void RunContext::settle(int rep, ClientOutcome outcome, Scratch& scratch,
   add_path(path, tally);
   scratch.payments.clear();
   const model::BandIndex band = scenario.groups[static_cast<std::size_t>(path.group)].band;
-  if (path.admitted) {
+  if (path.admitted && rules.rule_count() > 0) {
     rules.evaluate(path, band, scratch.payments);
     rules::add_to_ledger(scratch.payments, path.group, tally.ledger);
   }

@@ -31,11 +31,10 @@ TEST_CASE("add_path and finish give occupancy, moves, client-months and cost", "
   CHECK(t.by_group[0].transitions[0 * 3 + 1] == 1);
   CHECK(t.by_group[0].transitions[1 * 3 + 0] == 1);
   CHECK(t.by_group[0].transitions[0 * 3 + 2] == 1);
+  sim::finish_occupancy_and_cost(costs, t);
   CHECK(t.by_group[0].client_months == std::vector<std::int64_t>{4, 1, 1});
   CHECK(t.by_group[1].client_months == std::vector<std::int64_t>{0, 2, 0});
   CHECK(sim::simulated_client_months(t) == 6 + 2);
-
-  sim::finish_occupancy_and_cost(costs, t);
   const int treat0[] = {1, 1, 0, 1, 1, 0};
   const int out1[] = {0, 0, 0, 0, 1, 1};
   for (int m = 0; m < 6; ++m) {
