@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
 #include <optional>
 #include <sstream>
@@ -218,6 +219,13 @@ int cmd_run(const CommandArgs& args) {
   const std::string sidecar_path = io::sidecar_path_for(summary_path);
   if (o.monthly && (*o.monthly == summary_path || *o.monthly == sidecar_path)) {
     throw usage_error("--monthly must name a different file from the summary and its sidecar");
+  }
+  // An output path mistyped as the input must not overwrite the user's scenario.
+  for (const auto& path : {summary_path, sidecar_path, o.monthly.value_or("")}) {
+    std::error_code ec;
+    if (!path.empty() && std::filesystem::equivalent(path, o.file, ec)) {
+      throw usage_error("output " + path + " would overwrite the scenario file");
+    }
   }
 
   io::Provenance provenance;

@@ -172,6 +172,7 @@ TEST_CASE("pbrsim run: bad options exit 2 and name the option", "[cli][run]") {
       {{"run", MINIMAL, "--trace-client", "1", "--method", "exact"}, "--method mc"},
       {{"run", MINIMAL, "--trace-client", "100000"}, "--trace-client"},
       {{"run", MINIMAL, "-o", "x.csv", "--monthly", "x.json"}, "--monthly"},
+      {{"run", MINIMAL, "--monthly", MINIMAL}, "would overwrite the scenario"},
   };
   for (const auto& [args, needle] : cases) {
     INFO(args.back());
