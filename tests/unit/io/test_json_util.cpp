@@ -74,7 +74,7 @@ TEST_CASE("values are rendered compactly for messages", "[io][json]") {
   CHECK(describe_type(nlohmann::json(1.5)) == "a number");
 }
 
-TEST_CASE("pointers escape their tokens; numbers format for messages", "[io][json]") {
+TEST_CASE("pointers escape their tokens and numbers format for messages", "[io][json]") {
   CHECK(pointer_append("/a", "b/c~d") == "/a/b~1c~0d");
   CHECK(pointer_append("", std::size_t{3}) == "/3");
   CHECK(join_names({}) == "(none)");

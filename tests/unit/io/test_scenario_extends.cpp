@@ -65,8 +65,7 @@ TEST_CASE("a variant overrides its base: objects merge, arrays replace, null del
       "economics": {"overflow": "turn_away"}, "bands": [{"name": "c"}]})"));
 }
 
-TEST_CASE("chains resolve innermost base first; each path is relative to its file",
-          "[io][extends]") {
+TEST_CASE("chains resolve innermost base first, each path relative to its file", "[io][extends]") {
   test::TempDir dir;
   std::filesystem::create_directories(dir.file("one/two"));
   dir.write("root.json", R"({"name": "root", "horizon_months": 12, "notes": "root"})");
