@@ -1,11 +1,104 @@
-// Temporary: replaced by the real subcommand when it lands.
+// pbrsim merge: joins the outputs of `pbrsim sweep --shard K/N` into the unsharded result.
+#include <boost/program_options.hpp>
+#include <filesystem>
 #include <iostream>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
 
 #include "bin/commands.hpp"
+#include "engine/core/diagnostics.hpp"
+#include "engine/io/json_util.hpp"
+#include "engine/io/provenance.hpp"
+#include "engine/sweep/merge.hpp"
 
 namespace pbr::cli {
-int cmd_merge(const CommandArgs&) {
-  std::cerr << "pbrsim merge: not available in this build yet\n";
-  return EXIT_RUNTIME_ERROR;
+
+namespace {
+
+namespace po = boost::program_options;
+
+constexpr const char* USAGE =
+    "Usage: pbrsim merge OUT SHARD... [--layout wide|long] [--quiet]\n\n"
+    "Joins the outputs of `pbrsim sweep --shard K/N` (each SHARD is a shard's CSV or its JSON\n"
+    "sidecar) into OUT and its sidecar, exactly as the unsharded sweep would have written\n"
+    "them. Checks that every shard belongs to the same sweep and that together they hold\n"
+    "every point exactly once.\n\nOptions";
+
+}  // namespace
+
+int cmd_merge(const CommandArgs& args) {
+  std::vector<std::string> files;
+  std::string layout_name;
+  bool quiet = false;
+  po::options_description options(USAGE);
+  options.add_options()("help,h", "show this help")("layout", po::value(&layout_name),
+                                                    "wide or long (default: the shards' layout)")(
+      "quiet,q", po::bool_switch(&quiet), "print nothing on success");
+  po::options_description hidden;
+  hidden.add_options()("files", po::value(&files)->composing());
+  po::options_description all;
+  all.add(options).add(hidden);
+  po::positional_options_description positional;
+  positional.add("files", -1);
+  po::variables_map vm;
+  po::store(po::command_line_parser(args).options(all).positional(positional).run(), vm);
+  po::notify(vm);
+  if (vm.count("help")) {
+    std::cout << options << "\n";
+    return EXIT_OK;
+  }
+  if (files.size() < 2) {
+    throw core::InputError("command line", "", "expected OUT and at least one SHARD output");
+  }
+  std::optional<sweep::Layout> layout;
+  if (!layout_name.empty()) {
+    layout = sweep::parse_layout(layout_name);
+    if (!layout) {
+      throw core::InputError("command line", "",
+                             "--layout '" + layout_name + "': expected wide or long");
+    }
+  }
+  const std::string out = files.front();
+  if (std::filesystem::path(out).extension() == ".json") {
+    throw core::InputError("command line", "",
+                           "OUT '" + out + "': the CSV cannot end in .json (its sidecar does)");
+  }
+
+  // Read every shard before failing, so that all unreadable files are named at once.
+  std::vector<sweep::ShardFile> shards;
+  std::vector<core::Diagnostic> problems;
+  for (std::size_t i = 1; i < files.size(); ++i) {
+    try {
+      shards.push_back(sweep::read_shard_file(files[i]));
+    } catch (const core::InputError& e) {
+      problems.insert(problems.end(), e.diagnostics().begin(), e.diagnostics().end());
+    }
+  }
+  if (!problems.empty()) throw core::InputError(problems);
+  const sweep::SweepOutput merged = sweep::merge_shards(shards, layout);
+
+  nlohmann::json sources = nlohmann::json::array();
+  for (const auto& s : shards) {
+    const auto doc = io::read_json_file(s.path);
+    sources.push_back({{"path", s.path},
+                       {"shard", s.output.shard ? nlohmann::json(s.output.shard->to_string())
+                                                : nlohmann::json(nullptr)},
+                       {"git_sha", doc.value("git_sha", "")},
+                       {"execution", doc.value("execution", nlohmann::json())}});
+  }
+  std::vector<std::string> argv = {"pbrsim", "merge"};
+  argv.insert(argv.end(), args.begin(), args.end());
+  const nlohmann::json execution = {
+      {"command_line", argv}, {"merged_utc", io::utc_timestamp_now()}, {"merged_from", sources}};
+  sweep::write_outputs(out, merged, execution);
+  if (!quiet) {
+    std::cerr << "pbrsim merge: " << shards.size() << " shard outputs, "
+              << merged.definition.points.size() << " points -> " << out << " and "
+              << sweep::sidecar_path_for(out) << "\n";
+  }
+  return EXIT_OK;
 }
+
 }  // namespace pbr::cli

@@ -1,11 +1,249 @@
-// Temporary: replaced by the real subcommand when it lands.
+// pbrsim sweep: many variants of a scenario into one CSV. Option parsing, signals, progress
+// and exit codes only; the machinery is in engine/sweep.
+#include <csignal>
+
+#include <tbb/global_control.h>
+#include <tbb/info.h>
+#include <atomic>
+#include <boost/program_options.hpp>
+#include <chrono>
+#include <filesystem>
 #include <iostream>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
 
 #include "bin/commands.hpp"
+#include "bin/progress.hpp"
+#include "engine/core/diagnostics.hpp"
+#include "engine/io/provenance.hpp"
+#include "engine/io/scenario_reader.hpp"
+#include "engine/sweep/evaluators.hpp"
+#include "engine/sweep/outputs.hpp"
+#include "engine/sweep/runner.hpp"
 
 namespace pbr::cli {
-int cmd_sweep(const CommandArgs&) {
-  std::cerr << "pbrsim sweep: not available in this build yet\n";
-  return EXIT_RUNTIME_ERROR;
+
+namespace {
+
+namespace po = boost::program_options;
+
+// The one piece of global state: a signal handler can only reach a global. It is set by
+// SIGINT/SIGTERM and read by the sweep runner, which then starts no new point.
+std::atomic<bool> g_stop{false};
+volatile std::sig_atomic_t g_signal = 0;
+static_assert(std::atomic<bool>::is_always_lock_free, "the stop flag must be signal-safe");
+
+extern "C" void on_stop_signal(int signal) {
+  g_signal = signal;
+  g_stop.store(true);
+  // A second Ctrl-C kills at once (the journal survives that too).
+  std::signal(signal, SIG_DFL);
 }
+
+constexpr const char* USAGE =
+    "Usage: pbrsim sweep [SCENARIO] [--plan PLAN] [--set POINTER=VALUES]... [options]\n\n"
+    "Runs a batch of variants of SCENARIO (or the plan's scenario) into one CSV: one row per\n"
+    "point and strategy, the swept parameters first, then the key metrics with 95% intervals.\n"
+    "VALUES: a list a,b,c | a JSON array [..] | a range START:STOP:STEP (exact decimals,\n"
+    "STOP included). See docs/sweeps.md.\n\nOptions";
+
+std::string default_output(const sweep::SweepPlan& plan,
+                           const std::optional<sweep::ShardSpec>& shard) {
+  std::string stem =
+      std::filesystem::path(plan.path.empty() ? plan.scenario : plan.path).stem().string();
+  if (stem.size() > 6 && stem.ends_with(".sweep")) stem.resize(stem.size() - 6);
+  std::string name = "out/" + stem + "_sweep";
+  if (shard)
+    name += ".shard-" + std::to_string(shard->index) + "-of-" + std::to_string(shard->count);
+  return name + ".csv";
+}
+
+// Option values with a syntax error are input errors (exit code 2) about the command line.
+template <class F>
+auto must(F&& parse) {
+  try {
+    return parse();
+  } catch (const sweep::ValuesSyntaxError& e) {
+    throw core::InputError("command line", "", e.what());
+  }
+}
+
+void print_points(const sweep::SweepDefinition& def) {
+  std::vector<std::string> header = {"point"};
+  for (const auto& p : def.plan.parameters) header.push_back(p.name);
+  for (const char* h : {"seed", "replications", "strategies"}) header.emplace_back(h);
+  std::cout << "# " << def.points.size() << " points, fingerprint " << def.fingerprint << "\n";
+  for (std::size_t i = 0; i < header.size(); ++i) std::cout << (i ? "\t" : "") << header[i];
+  std::cout << "\n";
+  for (const auto& pt : def.points) {
+    std::cout << pt.index + 1;
+    for (std::size_t k = 0; k < def.plan.parameters.size(); ++k) {
+      std::cout << "\t" << def.plan.parameters[k].values[pt.choice[k]].label;
+    }
+    std::string strategies;
+    for (const auto& s : pt.strategies) strategies += (strategies.empty() ? "" : ",") + s;
+    std::cout << "\t" << pt.seed << "\t" << pt.replications << "\t" << strategies << "\n";
+  }
+}
+
+}  // namespace
+
+int cmd_sweep(const CommandArgs& args) {
+  std::string scenario, plan_path, design, strategies, out, layout_name = "wide", shard_text;
+  std::vector<std::string> sets, derives;
+  std::optional<std::uint64_t> seed;
+  std::optional<std::int64_t> replications;
+  int threads = 0;
+  bool resume = false, quiet = false, dry_run = false, embed = false;
+
+  po::options_description options(USAGE);
+  options.add_options()("help,h", "show this help")("plan", po::value(&plan_path),
+                                                    "sweep plan file (*.sweep.json)")(
+      "set", po::value(&sets)->composing(),
+      "POINTER=VALUES, NAME=POINTER=VALUES or NAME=VALUES (a virtual parameter for --derive); "
+      "repeatable; POINTER is an RFC 6901 pointer into the resolved scenario")(
+      "derive", po::value(&derives)->composing(),
+      "POINTER=EXPRESSION computed at every point, e.g. /x=round(share * 2000, 2); repeatable")(
+      "design", po::value(&design), "grid (cartesian product, default) or zip (vary together)")(
+      "strategies", po::value(&strategies), "comma list of strategies (default: the scenario's)")(
+      "seed", po::value<std::uint64_t>(), "master seed, the same at every point")(
+      "replications", po::value<std::int64_t>(), "replications per point")(
+      "threads", po::value(&threads),
+      "worker threads (0 = all cores); results do not depend on it")(
+      "out,o", po::value(&out), "CSV to write (default out/<name>_sweep.csv); sidecar OUT.json")(
+      "layout", po::value(&layout_name),
+      "wide (a row per point and strategy) or long (per metric)")(
+      "shard", po::value(&shard_text), "K/N: compute only points i with i mod N = K-1 (1-based K)")(
+      "resume", po::bool_switch(&resume), "continue an interrupted sweep from its journal")(
+      "embed-scenarios", po::bool_switch(&embed),
+      "put every point's resolved scenario in the sidecar")(
+      "dry-run", po::bool_switch(&dry_run), "check every point and list them; run nothing")(
+      "quiet,q", po::bool_switch(&quiet), "no progress on stderr");
+  po::options_description hidden;
+  hidden.add_options()("scenario", po::value(&scenario));
+  po::options_description all;
+  all.add(options).add(hidden);
+  po::positional_options_description positional;
+  positional.add("scenario", 1);
+  po::variables_map vm;
+  po::store(po::command_line_parser(args).options(all).positional(positional).run(), vm);
+  po::notify(vm);
+  if (vm.count("help")) {
+    std::cout << options << "\n";
+    return EXIT_OK;
+  }
+  if (vm.count("seed")) seed = vm["seed"].as<std::uint64_t>();
+  if (vm.count("replications")) {
+    replications = vm["replications"].as<std::int64_t>();
+    if (*replications < 1)
+      throw core::InputError("command line", "", "--replications must be at least 1");
+  }
+  if (threads < 0) throw core::InputError("command line", "", "--threads must be >= 0");
+  const auto layout = sweep::parse_layout(layout_name);
+  if (!layout) {
+    throw core::InputError("command line", "",
+                           "--layout '" + layout_name + "': expected wide or long");
+  }
+  std::optional<sweep::ShardSpec> shard;
+  if (!shard_text.empty()) {
+    shard = must([&] { return sweep::parse_shard(shard_text); });
+  }
+
+  // The plan: a file, options, or both (options add to the file's parameters).
+  sweep::SweepPlan plan = plan_path.empty() ? sweep::SweepPlan{} : sweep::read_plan(plan_path);
+  if (!scenario.empty()) plan.scenario = scenario;
+  if (plan.scenario.empty()) {
+    throw core::InputError("command line", "",
+                           "no scenario: give SCENARIO or a plan file with \"scenario\"");
+  }
+  for (const auto& s : sets) {
+    plan.parameters.push_back(must([&] { return sweep::parse_set_option(s); }));
+  }
+  for (const auto& d : derives) {
+    plan.derived.push_back(must([&] { return sweep::parse_derive_option(d); }));
+  }
+  if (!design.empty()) {
+    if (design != "grid" && design != "zip") {
+      throw core::InputError("command line", "", "--design '" + design + "': expected grid or zip");
+    }
+    plan.design = design == "zip" ? sweep::Design::zip : sweep::Design::grid;
+  }
+  sweep::check_plan(plan, plan.path.empty() ? "command line" : plan.path);
+
+  sweep::RunOverrides overrides{seed, replications, {}};
+  for (std::size_t b = 0; b < strategies.size();) {
+    const auto e = std::min(strategies.find(',', b), strategies.size());
+    if (e > b) overrides.strategies.push_back(strategies.substr(b, e - b));
+    b = e + 1;
+  }
+  if (out.empty()) out = default_output(plan, shard);
+  if (std::filesystem::path(out).extension() == ".json") {
+    throw core::InputError("command line", "",
+                           "--out '" + out + "': the CSV cannot end in .json (its sidecar does)");
+  }
+
+  std::optional<tbb::global_control> limit;
+  if (threads > 0) limit.emplace(tbb::global_control::max_allowed_parallelism, threads);
+  const sweep::Evaluator evaluator = sweep::admit_all_evaluator();
+  const auto base = io::resolve_scenario_document(plan.scenario);
+  const sweep::PreparedSweep prepared =
+      sweep::prepare_sweep(plan, base, plan.scenario, overrides, evaluator, io::build_scenario);
+  if (dry_run) {
+    print_points(prepared.definition);
+    return EXIT_OK;
+  }
+
+  const std::string started = io::utc_timestamp_now();
+  const auto clock_start = std::chrono::steady_clock::now();
+  std::signal(SIGINT, on_stop_signal);
+  std::signal(SIGTERM, on_stop_signal);
+  std::optional<Progress> live;
+  sweep::RunOptions run;
+  run.shard = shard;
+  run.journal_path = sweep::journal_path_for(out);
+  run.resume = resume;
+  run.cancel = &g_stop;
+  run.on_start = [&](std::size_t done, std::size_t total) {
+    live.emplace("sweep", "points", static_cast<std::int64_t>(total), progress_mode(quiet),
+                 std::cerr);
+    live->start(static_cast<std::int64_t>(done));
+  };
+  run.on_point_done = [&] { live->advance(); };
+  const sweep::RunReport report = sweep::run_sweep(prepared, evaluator, run);
+  std::signal(SIGINT, SIG_DFL);
+  std::signal(SIGTERM, SIG_DFL);
+
+  if (report.interrupted) {
+    if (live) live->finish("interrupted");
+    std::cerr << "pbrsim sweep: interrupted: " << report.resumed + report.computed << " of "
+              << report.in_scope << " points are saved in " << run.journal_path
+              << ".\nRun the same command with --resume to finish the sweep.\n";
+    return 128 + (g_signal ? static_cast<int>(g_signal) : SIGINT);
+  }
+  if (live) live->finish();
+
+  sweep::SweepOutput output{prepared.definition, report.results, *layout, shard, embed};
+  std::vector<std::string> argv = {"pbrsim", "sweep"};
+  argv.insert(argv.end(), args.begin(), args.end());
+  const nlohmann::json execution = {
+      {"command_line", argv},
+      {"threads", threads > 0 ? threads : tbb::info::default_concurrency()},
+      {"started_utc", started},
+      {"finished_utc", io::utc_timestamp_now()},
+      {"elapsed_seconds",
+       std::chrono::duration<double>(std::chrono::steady_clock::now() - clock_start).count()},
+      {"points_computed", report.computed},
+      {"points_resumed", report.resumed}};
+  sweep::write_outputs(out, output, execution);
+  std::filesystem::remove(run.journal_path);
+  if (!quiet) {
+    std::cerr << "pbrsim sweep: " << report.in_scope << " points"
+              << (shard ? " (shard " + shard->to_string() + ")" : std::string()) << " -> " << out
+              << " and " << sweep::sidecar_path_for(out) << "\n";
+  }
+  return EXIT_OK;
+}
+
 }  // namespace pbr::cli

@@ -1,0 +1,29 @@
+#include "engine/sweep/evaluator.hpp"
+
+#include <set>
+
+namespace pbr::sweep {
+
+void check_result(const EvaluatorInfo& info, const PointContext& context,
+                  const PointResult& result) {
+  const std::string where =
+      "evaluator '" + info.id + "' at point " + std::to_string(context.point + 1) + ": ";
+  if (result.rows.empty()) throw std::logic_error(where + "no rows");
+  std::set<std::string> seen;
+  for (const auto& row : result.rows) {
+    if (row.strategy.empty()) throw std::logic_error(where + "a row has no strategy name");
+    if (!seen.insert(row.strategy).second) {
+      throw std::logic_error(where + "strategy '" + row.strategy + "' appears twice");
+    }
+    if (row.metrics.size() != info.metrics.size()) {
+      throw std::logic_error(where + "strategy '" + row.strategy + "' has " +
+                             std::to_string(row.metrics.size()) + " estimates for " +
+                             std::to_string(info.metrics.size()) + " metrics");
+    }
+    if (!info.verdict && !row.verdict.empty()) {
+      throw std::logic_error(where + "a verdict was given but none is declared");
+    }
+  }
+}
+
+}  // namespace pbr::sweep

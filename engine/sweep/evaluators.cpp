@@ -1,0 +1,97 @@
+#include "engine/sweep/evaluators.hpp"
+
+#include <map>
+#include <vector>
+
+#include "engine/core/diagnostics.hpp"
+#include "engine/sim/cohort_runner.hpp"
+#include "engine/sim/metrics.hpp"
+#include "engine/sim/policy.hpp"
+#include "engine/stats/summary.hpp"
+
+namespace pbr::sweep {
+
+namespace {
+
+//! The simulation metric behind each column that is a plain per-replication metric.
+struct Column {
+  const char* key;
+  const char* sim_metric;  //!< "" for the margin (discounted or not, chosen per scenario)
+  Unit unit;
+  const char* description;
+};
+
+constexpr Column MARGIN{"provider_margin_gbp", "", Unit::pounds,
+                        "PbR payments + block payment - provider cost, pounds (discounted when "
+                        "the contract discounts)"};
+constexpr Column SIMPLE_COLUMNS[] = {
+    {"commissioner_spend_gbp", "commissioner_spend", Unit::pounds,
+     "PbR payments + block payment, pounds"},
+    {"cost_per_sustained_recovery_gbp", "cost_per_sustained_recovery", Unit::pounds,
+     "commissioner spend per sustained recovery, pounds (0 with no recoveries)"},
+    {"successful_completions", "successful_completions", Unit::number,
+     "entries into completion states"},
+    {"sustained_recoveries", "sustained_recoveries", Unit::number, "entries into recovery states"},
+    {"deaths", "deaths", Unit::number, "entries into death states"}};
+
+MetricInfo info_of(const Column& c) {
+  return {c.key, c.unit, c.description};
+}
+
+Estimate estimate_of(const std::vector<double>& values) {
+  const stats::Summary s = stats::summarise(values);
+  return {s.mean, s.ci_low, s.ci_high};
+}
+
+std::string margin_name(const model::Scenario& scenario) {
+  return scenario.contract.annual_discount_rate > 0 ? "discounted_provider_margin"
+                                                    : "provider_margin";
+}
+
+//! Per-replication values of the "total" scope of each wanted metric.
+std::map<std::string, std::vector<double>> totals(
+    const model::Scenario& scenario,
+    const std::vector<sim::ReplicationTally<std::int64_t>>& tallies) {
+  std::map<std::string, std::vector<double>> out;
+  for (const auto& tally : tallies) {
+    for (const auto& m : sim::compute_metrics(scenario, tally)) {
+      if (m.scope_kind == "total") out[m.metric].push_back(m.value);
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+Evaluator admit_all_evaluator() {
+  Evaluator e;
+  e.info.id = "admit_all/1";
+  e.info.metrics.push_back(info_of(MARGIN));
+  for (const auto& c : SIMPLE_COLUMNS) e.info.metrics.push_back(info_of(c));
+  e.resolve_strategies = [](const model::Scenario&, const std::vector<std::string>& names) {
+    for (const auto& n : names) {
+      if (n != "admit_all") {
+        throw core::InputError("", "/strategies/evaluate",
+                               "this build of the sweep evaluates admit_all only, not '" + n + "'");
+      }
+    }
+    return std::vector<std::string>{"admit_all"};
+  };
+  e.evaluate = [](const model::Scenario& scenario, const PointContext& ctx) {
+    sim::RunSettings settings;
+    settings.seed = ctx.seed;
+    settings.replications = static_cast<int>(ctx.replications);
+    // threads = 0: the runner's blocks join the sweep's TBB scheduler (nested parallelism).
+    const auto tallies = sim::run_cohort(scenario, sim::admit_all_policy(scenario), settings);
+    const auto values = totals(scenario, tallies);
+    StrategyRow row;
+    row.strategy = "admit_all";
+    row.metrics.push_back(estimate_of(values.at(margin_name(scenario))));
+    for (const auto& c : SIMPLE_COLUMNS)
+      row.metrics.push_back(estimate_of(values.at(c.sim_metric)));
+    return PointResult{{row}};
+  };
+  return e;
+}
+
+}  // namespace pbr::sweep

@@ -1,0 +1,27 @@
+#pragma once
+//! \file The point evaluators `pbrsim sweep` uses: Monte Carlo of the contract with common
+//! random numbers (every point and every strategy uses the same seed, so a client has the
+//! same arrival, group and transition draws everywhere and differences between points and
+//! strategies reflect the rules, not noise).
+//!
+//! Metrics, in CSV column order (money in pounds per contract over the horizon; counts per
+//! contract; each with a 95% Student t interval over replications, see stats::summarise):
+//! - `provider_margin_gbp`: PbR payments + block payment - provider cost (discounted when
+//!   the contract has a discount rate);
+//! - `gaming_gain_gbp` (strategies only): the strategy's margin minus admit_all's, paired by
+//!   replication (0 for admit_all);
+//! - `commissioner_spend_gbp`: PbR payments + block payment;
+//! - `cost_per_sustained_recovery_gbp`: spend / sustained recoveries (0 with none);
+//! - `successful_completions`, `sustained_recoveries`, `deaths`: entries into those states;
+//! and `verdict` (strategies only): the cherry-picking risk at the point, low / medium /
+//! high (docs/cherry-picking.md), the same on every strategy row of the point.
+
+#include "engine/sweep/evaluator.hpp"
+
+namespace pbr::sweep {
+
+//! admit_all only: sim::run_cohort + sim::compute_metrics + stats::summarise. Rejects any
+//! other strategy. No gaming gain or verdict columns.
+Evaluator admit_all_evaluator();
+
+}  // namespace pbr::sweep

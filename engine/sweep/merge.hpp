@@ -1,0 +1,32 @@
+#pragma once
+//! \file Joining the outputs of sweep shards (`pbrsim merge`).
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/sweep/outputs.hpp"
+
+namespace pbr::sweep {
+
+//! One shard output to merge, as read from its sidecar.
+struct ShardFile {
+  std::string path;  //!< the sidecar's path, for messages
+  SweepOutput output;
+};
+
+//! Reads a shard output: `path` may name the shard's CSV (its sidecar is found next to it,
+//! see sidecar_path_for) or the sidecar itself. \throws core::InputError.
+ShardFile read_shard_file(const std::string& path);
+
+//! Merges shard outputs into the output of the whole sweep, as if it had run unsharded.
+//! Checks that every file belongs to the same sweep (same fingerprint) and that together
+//! they hold every point exactly once. The layout is `layout` when given, else the shards'
+//! (which must then agree).
+//! \throws core::InputError with every problem, e.g.
+//!   `b.json: /fingerprint: belongs to a different sweep than a.json (...)`,
+//!   `point 4 (window=6) is in both a.json and c.json`,
+//!   `3 of 9 points are in no shard output: points 2, 5, 8 (the points of shard 2/3)`.
+SweepOutput merge_shards(const std::vector<ShardFile>& shards, std::optional<Layout> layout);
+
+}  // namespace pbr::sweep

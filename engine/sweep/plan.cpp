@@ -1,0 +1,260 @@
+#include "engine/sweep/plan.hpp"
+
+#include <algorithm>
+#include <filesystem>
+#include <limits>
+#include <map>
+#include <set>
+
+#include <nlohmann/json.hpp>
+
+#include "engine/core/diagnostics.hpp"
+#include "engine/io/json_util.hpp"
+#include "engine/sweep/expression.hpp"
+
+namespace pbr::sweep {
+
+namespace {
+
+using nlohmann::json;
+
+const std::vector<std::string> PLAN_KEYS = {"scenario", "description", "notes",   "source",
+                                            "design",   "parameters",  "derived", "strategies",
+                                            "seed",     "replications"};
+const std::vector<std::string> PARAMETER_KEYS = {"name", "pointer", "values", "notes", "source"};
+const std::vector<std::string> DERIVED_KEYS = {"pointer", "value", "notes", "source"};
+
+void check_keys(const json& object, const std::vector<std::string>& allowed,
+                const std::string& pointer, const std::string& file, core::DiagnosticList& out) {
+  for (const auto& [key, value] : object.items()) {
+    if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) continue;
+    std::string message = "unknown key '" + key + "'";
+    if (const auto near = core::nearest(key, allowed); !near.empty()) {
+      message += "; did you mean '" + near + "'?";
+    } else {
+      message += "; valid keys: " + io::join_names(allowed);
+    }
+    out.add(file, io::pointer_append(pointer, key), message);
+  }
+}
+
+std::optional<std::string> read_string(const json& object, const std::string& key,
+                                       const std::string& pointer, const std::string& file,
+                                       core::DiagnosticList& out) {
+  if (!object.contains(key)) return std::nullopt;
+  const json& v = object[key];
+  if (!v.is_string()) {
+    out.add(file, io::pointer_append(pointer, key),
+            "expected a string, got " + io::render_value(v));
+    return std::nullopt;
+  }
+  return v.get<std::string>();
+}
+
+Parameter read_parameter(const json& p, const std::string& pointer, const std::string& file,
+                         core::DiagnosticList& out) {
+  Parameter param;
+  if (!p.is_object()) {
+    out.add(file, pointer,
+            "expected an object {\"name\", \"pointer\", \"values\"}, got " + io::render_value(p));
+    return param;
+  }
+  check_keys(p, PARAMETER_KEYS, pointer, file, out);
+  const auto name = read_string(p, "name", pointer, file, out);
+  const auto ptr = read_string(p, "pointer", pointer, file, out);
+  param.pointer = ptr.value_or("");
+  param.name = name.value_or(param.pointer);
+  if (!name && !ptr) out.add(file, pointer, "a parameter needs a \"pointer\", a \"name\" or both");
+  const std::string values_pointer = io::pointer_append(pointer, "values");
+  if (!p.contains("values")) {
+    out.add(file, pointer, "missing required key 'values'");
+  } else if (const json& v = p["values"]; v.is_string()) {
+    try {
+      param.values = parse_values(v.get<std::string>());
+    } catch (const ValuesSyntaxError& e) {
+      out.add(file, values_pointer, e.what());
+    }
+  } else if (v.is_array() && !v.empty()) {
+    for (const auto& element : v) {
+      param.values.push_back(element.is_string() ? string_value(element.get<std::string>())
+                                                 : value_from_json(element.dump()));
+    }
+  } else {
+    out.add(file, values_pointer,
+            "expected a non-empty array of values or a string like \"3:12:3\" or \"a,b\", got " +
+                io::render_value(v));
+  }
+  return param;
+}
+
+}  // namespace
+
+std::string_view to_string(Design design) {
+  return design == Design::zip ? "zip" : "grid";
+}
+
+SweepPlan read_plan(const std::string& path) {
+  const json doc = io::read_json_file(path);
+  core::DiagnosticList out;
+  SweepPlan plan;
+  plan.path = path;
+  if (!doc.is_object()) throw core::InputError(path, "", "expected a JSON object (a sweep plan)");
+  check_keys(doc, PLAN_KEYS, "", path, out);
+
+  if (const auto scenario = read_string(doc, "scenario", "", path, out)) {
+    namespace fs = std::filesystem;
+    const fs::path s(*scenario);
+    plan.scenario = s.is_absolute()
+                        ? s.string()
+                        : (fs::path(path).parent_path() / s).lexically_normal().string();
+  }
+  plan.description = read_string(doc, "description", "", path, out).value_or("");
+  if (const auto design = read_string(doc, "design", "", path, out)) {
+    if (*design == "grid") {
+      plan.design = Design::grid;
+    } else if (*design == "zip") {
+      plan.design = Design::zip;
+    } else {
+      out.add(path, "/design", "unknown design '" + *design + "'; valid designs: grid, zip");
+    }
+  }
+  if (doc.contains("parameters")) {
+    const json& ps = doc["parameters"];
+    if (!ps.is_array()) {
+      out.add(path, "/parameters", "expected an array of parameters, got " + io::render_value(ps));
+    } else {
+      for (std::size_t i = 0; i < ps.size(); ++i) {
+        plan.parameters.push_back(
+            read_parameter(ps[i], io::pointer_append("/parameters", i), path, out));
+      }
+    }
+  }
+  if (doc.contains("derived")) {
+    const json& ds = doc["derived"];
+    if (!ds.is_array()) {
+      out.add(path, "/derived", "expected an array, got " + io::render_value(ds));
+    } else {
+      for (std::size_t i = 0; i < ds.size(); ++i) {
+        const std::string at = io::pointer_append("/derived", i);
+        if (!ds[i].is_object()) {
+          out.add(path, at,
+                  "expected an object {\"pointer\", \"value\"}, got " + io::render_value(ds[i]));
+          continue;
+        }
+        check_keys(ds[i], DERIVED_KEYS, at, path, out);
+        const auto ptr = read_string(ds[i], "pointer", at, path, out);
+        const auto value = read_string(ds[i], "value", at, path, out);
+        if (!ptr) out.add(path, at, "missing required key 'pointer'");
+        if (!value) out.add(path, at, "missing required key 'value' (an expression)");
+        plan.derived.push_back({ptr.value_or(""), value.value_or("")});
+      }
+    }
+  }
+  if (doc.contains("strategies")) {
+    const json& ss = doc["strategies"];
+    if (!ss.is_array() || !std::all_of(ss.begin(), ss.end(), [](const json& s) {
+          return s.is_string() && !s.get<std::string>().empty();
+        })) {
+      out.add(path, "/strategies",
+              "expected an array of strategy names, got " + io::render_value(ss));
+    } else {
+      for (const auto& s : ss) plan.strategies.push_back(s.get<std::string>());
+    }
+  }
+  if (doc.contains("seed")) {
+    const json& s = doc["seed"];
+    if (s.is_number_unsigned()) {
+      plan.seed = s.get<std::uint64_t>();
+    } else {
+      out.add(path, "/seed", "expected an integer 0 .. 2^64-1, got " + io::render_value(s));
+    }
+  }
+  if (doc.contains("replications")) {
+    const json& r = doc["replications"];
+    if (r.is_number_integer() && r.get<std::int64_t>() >= 1 && r.get<std::int64_t>() <= 1000000) {
+      plan.replications = r.get<std::int64_t>();
+    } else {
+      out.add(path, "/replications",
+              "expected an integer 1 .. 1000000, got " + io::render_value(r));
+    }
+  }
+  out.throw_if_any();
+  check_plan(plan, path);
+  return plan;
+}
+
+void check_plan(const SweepPlan& plan, const std::string& file) {
+  core::DiagnosticList out;
+  const bool from_file = !plan.path.empty();
+  const auto where = [&](const char* list, std::size_t i) {
+    return from_file ? io::pointer_append(io::pointer_append("", list), i) : std::string();
+  };
+  if (plan.parameters.empty()) {
+    out.add(file, from_file ? "/parameters" : "",
+            "nothing to sweep: give at least one parameter (--set POINTER=VALUES)");
+  }
+  std::map<std::string, std::size_t> names, pointers;
+  for (std::size_t i = 0; i < plan.parameters.size(); ++i) {
+    const Parameter& p = plan.parameters[i];
+    const std::string label = from_file ? "" : "parameter '" + p.name + "': ";
+    if (!p.pointer.empty()) {
+      if (const auto problem = pointer_syntax_problem(p.pointer); !problem.empty()) {
+        out.add(file, where("parameters", i),
+                label + "bad pointer '" + p.pointer + "': " + problem);
+      } else if (!pointers.emplace(p.pointer, i).second) {
+        out.add(file, where("parameters", i), label + "pointer '" + p.pointer + "' is swept twice");
+      }
+    }
+    if (p.name != p.pointer && !is_valid_name(p.name)) {
+      out.add(file, where("parameters", i),
+              label + "bad name '" + p.name +
+                  "': use letters, digits and '_', starting with a letter or '_'");
+    }
+    if (!names.emplace(p.name, i).second) {
+      out.add(file, where("parameters", i), label + "name '" + p.name + "' is used twice");
+    }
+  }
+  if (plan.design == Design::zip && !plan.parameters.empty()) {
+    const std::size_t n = plan.parameters[0].values.size();
+    for (std::size_t i = 1; i < plan.parameters.size(); ++i) {
+      if (plan.parameters[i].values.size() != n) {
+        out.add(file, where("parameters", i),
+                "design zip needs equally long value lists: '" + plan.parameters[i].name +
+                    "' has " + std::to_string(plan.parameters[i].values.size()) + " values, '" +
+                    plan.parameters[0].name + "' has " + std::to_string(n));
+      }
+    }
+  }
+  for (std::size_t i = 0; i < plan.derived.size(); ++i) {
+    const Derived& d = plan.derived[i];
+    const std::string label = from_file ? "" : "--derive '" + d.pointer + "': ";
+    if (const auto problem = pointer_syntax_problem(d.pointer); !problem.empty()) {
+      out.add(file, where("derived", i), label + "bad pointer '" + d.pointer + "': " + problem);
+    } else if (!pointers.emplace(d.pointer, plan.parameters.size() + i).second) {
+      out.add(file, where("derived", i), label + "pointer '" + d.pointer + "' is set twice");
+    }
+    try {
+      const Expression e = Expression::parse(d.expression);
+      for (const auto& name : e.names()) {
+        if (names.count(name)) continue;
+        std::vector<std::string> known;
+        for (const auto& [n, index] : names) {
+          if (is_valid_name(n)) known.push_back(n);
+        }
+        std::string message = label + "unknown parameter '" + name + "' in '" + d.expression + "'";
+        if (const auto near = core::nearest(name, known); !near.empty()) {
+          message += "; did you mean '" + near + "'?";
+        } else {
+          message += "; parameters: " + io::join_names(known);
+        }
+        out.add(file, where("derived", i), message);
+      }
+    } catch (const ValuesSyntaxError& e) {
+      out.add(file, where("derived", i),
+              label + "bad expression '" + d.expression + "' " + e.what());
+    }
+  }
+  out.throw_if_any();
+}
+
+}  // namespace pbr::sweep

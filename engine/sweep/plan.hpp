@@ -1,0 +1,67 @@
+#pragma once
+//! \file A sweep plan: the base scenario, the swept parameters, how they combine, derived
+//! values and run settings. Read from a `*.sweep.json` file (docs/sweeps.md, "Plan files")
+//! and/or built from `--set` / `--derive` options.
+//!
+//! **Example** plan file:
+//! \code{.json}
+//! {"scenario": "default.json", "design": "grid",
+//!  "parameters": [
+//!    {"name": "window_months", "pointer": "/contract/payments/1/no_reentry/months",
+//!     "values": "3:12:3"},
+//!    {"name": "fee_share", "values": [0, 0.1, 0.2, 0.3]}],
+//!  "derived": [{"pointer": "/contract/payments/0/amount_by_band/high",
+//!               "value": "round(fee_share * 2000, 2)"}],
+//!  "strategies": ["admit_all", "cherry_pick"], "replications": 200, "seed": 1}
+//! \endcode
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engine/sweep/parameter.hpp"
+
+namespace pbr::sweep {
+
+//! How the parameters' values combine into points.
+enum class Design {
+  grid,  //!< cartesian product; the first parameter varies slowest (nested-loop order)
+  zip    //!< the i-th values of all parameters together; all lists have equal length
+};
+
+//! "grid" or "zip".
+std::string_view to_string(Design design);
+
+//! Everything a sweep varies and how it runs. Paths are as the user can open them (a plan's
+//! `scenario` is resolved relative to the plan file's directory).
+struct SweepPlan {
+  std::string path;         //!< the plan file, "" for a sweep given only by options
+  std::string scenario;     //!< base scenario file
+  std::string description;  //!< free text, copied to the sidecar
+  Design design = Design::grid;
+  std::vector<Parameter> parameters;
+  std::vector<Derived> derived;
+  //! Strategies to evaluate at every point; empty = the scenario's `strategies.evaluate`.
+  std::vector<std::string> strategies;
+  std::optional<std::uint64_t> seed;         //!< empty = the scenario's run.seed
+  std::optional<std::int64_t> replications;  //!< empty = the scenario's run.replications
+};
+
+//! Reads a plan file. Keys: `scenario` (string, relative to the plan), `description`,
+//! `notes`/`source` (ignored text), `design` ("grid" | "zip"), `parameters` (array of
+//! `{"name", "pointer", "values"}`; `values` is an array of JSON values or a string in the
+//! `--set` VALUES syntax), `derived` (array of `{"pointer", "value": EXPRESSION}`),
+//! `strategies` (array of names), `seed` (integer >= 0), `replications` (integer >= 1).
+//! \throws core::InputError with every problem (file, JSON pointer, message).
+SweepPlan read_plan(const std::string& path);
+
+//! Checks a plan's consistency: at least one parameter; names valid and unique; pointers
+//! well-formed and not set twice (by two parameters or a parameter and a derived value);
+//! with design zip, equally long value lists; every derived expression parses and names
+//! only parameters. `file` labels the diagnostics (the plan path or "command line").
+//! \throws core::InputError with every problem.
+void check_plan(const SweepPlan& plan, const std::string& file);
+
+}  // namespace pbr::sweep

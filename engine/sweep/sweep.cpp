@@ -1,0 +1,303 @@
+#include "engine/sweep/sweep.hpp"
+
+#include <cmath>
+#include <map>
+#include <optional>
+#include <set>
+
+#include <tbb/parallel_for.h>
+#include <nlohmann/json.hpp>
+
+#include "engine/core/diagnostics.hpp"
+#include "engine/core/sha256.hpp"
+#include "engine/core/version.hpp"
+#include "engine/io/json_util.hpp"
+#include "engine/sweep/expression.hpp"
+
+namespace pbr::sweep {
+
+namespace {
+
+using nlohmann::json;
+
+//! Problems listed in full before the rest are only counted: a sweep of 1,000 points that
+//! all fail the same way should not bury the terminal.
+constexpr std::size_t MAX_LISTED_PROBLEMS = 50;
+
+//! Largest integer a double holds exactly; derived values at or below it are written as
+//! JSON integers (so a computed month count or whole-pound amount reads as an integer).
+constexpr double MAX_EXACT_INTEGER = 9007199254740992.0;
+
+//! Why `pointer` cannot be set in `base`, or "" when it can: it exists, or its parent is
+//! an object (the key is then added, e.g. an optional cohort_threshold).
+std::string pointer_problem(const json& base, const std::string& pointer) {
+  const json::json_pointer ptr(pointer);
+  if (base.contains(ptr)) return "";
+  const json::json_pointer parent = ptr.parent_pointer();
+  if (base.contains(parent) && base.at(parent).is_object()) return "";
+  // Find the deepest existing prefix to say what is wrong there.
+  json::json_pointer at = parent;
+  while (!at.empty() && !base.contains(at)) at = at.parent_pointer();
+  const json& node = base.at(at);
+  const std::string where = at.empty() ? "the top level" : at.to_string();
+  // The token right below `at` on the way to `pointer`.
+  json::json_pointer step = ptr;
+  std::string token = step.back();
+  while (step.parent_pointer() != at) {
+    step = step.parent_pointer();
+    token = step.back();
+  }
+  if (node.is_object()) {
+    std::vector<std::string> keys;
+    for (const auto& [k, v] : node.items()) keys.push_back(k);
+    std::string message = "not in the resolved scenario: " + where + " has no key '" + token + "'";
+    if (const auto near = core::nearest(token, keys); !near.empty()) {
+      message += "; did you mean '" + io::pointer_append(at.to_string(), near) + "'?";
+    } else {
+      message += "; keys there: " + io::join_names(keys);
+    }
+    return message;
+  }
+  if (node.is_array()) {
+    return "not in the resolved scenario: " + where + " is an array of " +
+           std::to_string(node.size()) + " elements; '" + token + "' is not an index of one";
+  }
+  return "not in the resolved scenario: " + where + " is " + io::describe_type(node) +
+         ", not an object or array";
+}
+
+//! A numeric JSON value (number, or money written as a string of pounds).
+std::optional<double> as_number(const json& v) {
+  if (v.is_number()) return v.get<double>();
+  if (v.is_string()) {
+    const std::string s = v.get<std::string>();
+    try {
+      std::size_t used = 0;
+      const double d = std::stod(s, &used);
+      if (used == s.size()) return d;
+    } catch (const std::exception&) {
+    }
+  }
+  return std::nullopt;
+}
+
+json number_json(double x) {
+  if (x == std::floor(x) && std::fabs(x) <= MAX_EXACT_INTEGER) {
+    return json(static_cast<std::int64_t>(x));
+  }
+  return json(x);
+}
+
+struct PointOutcome {
+  std::vector<core::Diagnostic> problems;
+  std::optional<model::Scenario> scenario;
+};
+
+}  // namespace
+
+std::vector<std::vector<std::size_t>> expand_design(Design design,
+                                                    const std::vector<std::size_t>& sizes) {
+  std::vector<std::vector<std::size_t>> out;
+  if (sizes.empty()) return out;
+  if (design == Design::zip) {
+    for (std::size_t i = 0; i < sizes[0]; ++i) out.emplace_back(sizes.size(), i);
+    return out;
+  }
+  std::vector<std::size_t> choice(sizes.size(), 0);
+  for (std::size_t s : sizes) {
+    if (s == 0) return out;
+  }
+  while (true) {
+    out.push_back(choice);
+    // Odometer increment, last parameter fastest.
+    std::size_t k = sizes.size();
+    while (k > 0) {
+      --k;
+      if (++choice[k] < sizes[k]) break;
+      choice[k] = 0;
+      if (k == 0) return out;
+    }
+  }
+}
+
+std::string point_label(const SweepPlan& plan, const PointSpec& point) {
+  std::string out = "point " + std::to_string(point.index + 1) + " (";
+  for (std::size_t i = 0; i < plan.parameters.size(); ++i) {
+    if (i) out += ", ";
+    out += plan.parameters[i].name + "=" + plan.parameters[i].values[point.choice[i]].label;
+  }
+  return out + ")";
+}
+
+PreparedSweep prepare_sweep(const SweepPlan& plan, const json& base, const std::string& base_label,
+                            const RunOverrides& overrides, const Evaluator& evaluator,
+                            const ScenarioBuilder& build) {
+  // 1. Every pointer must make sense in the base, checked once rather than at every point.
+  core::DiagnosticList problems;
+  std::set<std::string> columns = {"strategy", "metric",  "unit",   "value",
+                                   "ci_low",   "ci_high", "verdict"};
+  for (const auto& m : evaluator.info.metrics) {
+    columns.insert({m.key, m.key + "_ci_low", m.key + "_ci_high"});
+  }
+  for (const auto& p : plan.parameters) {
+    if (columns.count(p.name)) {
+      problems.add(plan.path.empty() ? "command line" : plan.path, "",
+                   "parameter name '" + p.name + "' is also an output column; choose another");
+    }
+    if (p.pointer.empty()) continue;
+    if (const auto why = pointer_problem(base, p.pointer); !why.empty()) {
+      problems.add(base_label, p.pointer, "swept parameter '" + p.name + "' is " + why);
+    }
+  }
+  std::vector<Expression> expressions;
+  std::map<std::string, double> base_numbers;
+  for (const auto& d : plan.derived) {
+    if (const auto why = pointer_problem(base, d.pointer); !why.empty()) {
+      problems.add(base_label, d.pointer, "derived value is " + why);
+    }
+    expressions.push_back(Expression::parse(d.expression));
+    for (const auto& bp : expressions.back().base_pointers()) {
+      const json::json_pointer ptr(bp);
+      const auto number = base.contains(ptr) ? as_number(base.at(ptr)) : std::nullopt;
+      if (!number) {
+        problems.add(base_label, bp,
+                     "base(\"" + bp + "\") in '" + d.expression + "' needs a number there, found " +
+                         (base.contains(ptr) ? io::render_value(base.at(ptr)) : "nothing"));
+      } else {
+        base_numbers[bp] = *number;
+      }
+    }
+  }
+  problems.throw_if_any();
+
+  // 2. Expand the design into points.
+  std::vector<std::size_t> sizes;
+  for (const auto& p : plan.parameters) sizes.push_back(p.values.size());
+  const auto choices = expand_design(plan.design, sizes);
+  PreparedSweep out;
+  SweepDefinition& def = out.definition;
+  def.plan = plan;
+  def.base_document = base.dump();
+  def.base_sha256 = core::sha256_hex(def.base_document);
+  def.evaluator = evaluator.info;
+  def.points.resize(choices.size());
+  std::vector<PointOutcome> outcomes(choices.size());
+
+  // 3. Build and check every point's scenario; points are independent, so in parallel.
+  tbb::parallel_for(std::size_t{0}, choices.size(), [&](std::size_t i) {
+    PointSpec& point = def.points[i];
+    point.index = i;
+    point.choice = choices[i];
+    const std::string label = base_label + ", " + point_label(plan, point);
+    auto& bad = outcomes[i].problems;
+    json doc = base;
+    std::map<std::string, const Value*> by_name;
+    for (std::size_t k = 0; k < plan.parameters.size(); ++k) {
+      const Parameter& p = plan.parameters[k];
+      const Value& v = p.values[point.choice[k]];
+      by_name[p.name] = &v;
+      if (p.pointer.empty()) continue;
+      doc[json::json_pointer(p.pointer)] = json::parse(v.json);
+      point.assignments.push_back({p.pointer, v.json});
+    }
+    for (std::size_t k = 0; k < plan.derived.size(); ++k) {
+      const Derived& d = plan.derived[k];
+      try {
+        const double x = expressions[k].evaluate(
+            [&](const std::string& name) {
+              const json v = json::parse(by_name.at(name)->json);
+              if (!v.is_number()) {
+                throw std::invalid_argument("parameter '" + name + "' is " + io::render_value(v) +
+                                            ", not a number");
+              }
+              return v.get<double>();
+            },
+            [&](const std::string& pointer) { return base_numbers.at(pointer); });
+        if (!std::isfinite(x)) throw std::domain_error("the result is not a finite number");
+        const json value = number_json(x);
+        doc[json::json_pointer(d.pointer)] = value;
+        point.assignments.push_back({d.pointer, value.dump()});
+      } catch (const std::exception& e) {
+        bad.push_back({label, d.pointer, "cannot compute '" + d.expression + "': " + e.what()});
+      }
+    }
+    if (!bad.empty()) return;
+    try {
+      model::Scenario scenario = build(doc, label);
+      point.scenario_sha256 = core::sha256_hex(doc.dump());
+      point.seed = overrides.seed.value_or(plan.seed.value_or(scenario.run.seed));
+      point.replications =
+          overrides.replications.value_or(plan.replications.value_or(scenario.run.replications));
+      point.strategies = !overrides.strategies.empty() ? overrides.strategies
+                         : !plan.strategies.empty()    ? plan.strategies
+                                                       : scenario.strategies.names;
+      if (point.strategies.empty()) point.strategies = {"admit_all"};
+      if (evaluator.resolve_strategies) {
+        try {
+          point.strategies = evaluator.resolve_strategies(scenario, point.strategies);
+        } catch (const core::InputError& e) {
+          // Name the point: the strategy list is the same everywhere, the scenario is not.
+          for (const auto& d : e.diagnostics()) bad.push_back({label, d.pointer, d.message});
+          return;
+        }
+      }
+      outcomes[i].scenario = std::move(scenario);
+    } catch (const core::InputError& e) {
+      bad = e.diagnostics();
+    }
+  });
+
+  // 4. Report every problem, in point order, or hand over the scenarios.
+  std::vector<core::Diagnostic> all;
+  std::size_t total = 0;
+  for (auto& o : outcomes) {
+    total += o.problems.size();
+    for (auto& d : o.problems) {
+      if (all.size() < MAX_LISTED_PROBLEMS) all.push_back(std::move(d));
+    }
+  }
+  if (total > 0) {
+    if (total > all.size()) {
+      all.push_back({base_label, "",
+                     "... and " + std::to_string(total - all.size()) +
+                         " more problems at other points (" + std::to_string(total) + " in all)"});
+    }
+    throw core::InputError(std::move(all));
+  }
+  out.scenarios.reserve(outcomes.size());
+  for (auto& o : outcomes) out.scenarios.push_back(std::move(*o.scenario));
+  def.fingerprint = fingerprint_of(def);
+  return out;
+}
+
+std::string fingerprint_of(const SweepDefinition& def) {
+  json id;
+  id["format"] = "pbrsim-sweep/1";
+  id["engine_version"] = core::ENGINE_VERSION;
+  json metrics = json::array();
+  for (const auto& m : def.evaluator.metrics) {
+    metrics.push_back({m.key, m.unit == Unit::pounds ? "pounds" : "number"});
+  }
+  id["evaluator"] = {
+      {"id", def.evaluator.id}, {"metrics", metrics}, {"verdict", def.evaluator.verdict}};
+  id["base_sha256"] = def.base_sha256;
+  id["design"] = std::string(to_string(def.plan.design));
+  json params = json::array();
+  for (const auto& p : def.plan.parameters) {
+    json values = json::array();
+    for (const auto& v : p.values) values.push_back(v.json);
+    params.push_back({{"name", p.name}, {"pointer", p.pointer}, {"values", values}});
+  }
+  id["parameters"] = params;
+  json derived = json::array();
+  for (const auto& d : def.plan.derived) derived.push_back({d.pointer, d.expression});
+  id["derived"] = derived;
+  json points = json::array();
+  for (const auto& p : def.points) {
+    points.push_back({p.scenario_sha256, p.seed, p.replications, p.strategies});
+  }
+  id["points"] = points;
+  return core::sha256_hex(id.dump());
+}
+
+}  // namespace pbr::sweep

@@ -1,0 +1,88 @@
+#include "engine/sweep/table.hpp"
+
+#include <cmath>
+
+#include "engine/io/csv.hpp"
+
+namespace pbr::sweep {
+
+std::string_view to_string(Layout layout) {
+  return layout == Layout::long_form ? "long" : "wide";
+}
+
+std::optional<Layout> parse_layout(std::string_view text) {
+  if (text == "wide") return Layout::wide;
+  if (text == "long") return Layout::long_form;
+  return std::nullopt;
+}
+
+std::vector<std::string> csv_header(const SweepDefinition& def, Layout layout) {
+  std::vector<std::string> h;
+  for (const auto& p : def.plan.parameters) h.push_back(p.name);
+  h.push_back("strategy");
+  if (layout == Layout::long_form) {
+    for (const char* c : {"metric", "unit", "value", "ci_low", "ci_high"}) h.emplace_back(c);
+    return h;
+  }
+  for (const auto& m : def.evaluator.metrics) {
+    h.push_back(m.key);
+    h.push_back(m.key + "_ci_low");
+    h.push_back(m.key + "_ci_high");
+  }
+  if (def.evaluator.verdict) h.emplace_back("verdict");
+  return h;
+}
+
+std::string format_estimate(double value, Unit unit) {
+  if (!std::isfinite(value)) return "";
+  if (unit == Unit::pounds) {
+    return io::csv_pounds(static_cast<core::Pence>(std::llround(value * 100.0)));
+  }
+  return io::csv_number(value);
+}
+
+std::string render_csv(const SweepDefinition& def, const Results& results, Layout layout) {
+  const auto& metrics = def.evaluator.metrics;
+  std::vector<std::vector<std::string>> rows;
+  for (std::size_t i = 0; i < def.points.size() && i < results.size(); ++i) {
+    if (!results[i]) continue;
+    std::vector<std::string> params;
+    for (std::size_t k = 0; k < def.plan.parameters.size(); ++k) {
+      params.push_back(def.plan.parameters[k].values[def.points[i].choice[k]].label);
+    }
+    for (const auto& row : results[i]->rows) {
+      auto cells = params;
+      cells.push_back(row.strategy);
+      if (layout == Layout::wide) {
+        for (std::size_t m = 0; m < metrics.size(); ++m) {
+          cells.push_back(format_estimate(row.metrics[m].mean, metrics[m].unit));
+          cells.push_back(format_estimate(row.metrics[m].ci_low, metrics[m].unit));
+          cells.push_back(format_estimate(row.metrics[m].ci_high, metrics[m].unit));
+        }
+        if (def.evaluator.verdict) cells.push_back(row.verdict);
+        rows.push_back(std::move(cells));
+        continue;
+      }
+      for (std::size_t m = 0; m < metrics.size(); ++m) {
+        auto line = cells;
+        line.push_back(metrics[m].key);
+        line.emplace_back(metrics[m].unit == Unit::pounds ? "gbp" : "number");
+        line.push_back(format_estimate(row.metrics[m].mean, metrics[m].unit));
+        line.push_back(format_estimate(row.metrics[m].ci_low, metrics[m].unit));
+        line.push_back(format_estimate(row.metrics[m].ci_high, metrics[m].unit));
+        rows.push_back(std::move(line));
+      }
+      if (def.evaluator.verdict) {
+        auto line = cells;
+        for (const char* c : {"verdict", "text"}) line.emplace_back(c);
+        line.push_back(row.verdict);
+        line.emplace_back();
+        line.emplace_back();
+        rows.push_back(std::move(line));
+      }
+    }
+  }
+  return io::csv_document(csv_header(def, layout), rows);
+}
+
+}  // namespace pbr::sweep

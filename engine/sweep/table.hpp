@@ -1,0 +1,44 @@
+#pragma once
+//! \file The sweep's CSV: one row per point and strategy (wide), or per point, strategy and
+//! metric (long). RFC 4180 with CRLF line ends (io/csv.hpp); numbers are formatted by pure
+//! functions of the stored doubles, so equal results always give equal bytes.
+//!
+//! Wide columns: the swept parameters (one per parameter, headed by its name: the friendly
+//! name or the pointer), `strategy`, then for each metric `KEY`, `KEY_ci_low`, `KEY_ci_high`,
+//! then `verdict` when the evaluator gives one. Long columns: the parameters, `strategy`,
+//! `metric`, `unit` (`gbp` or `number`; `text` for the verdict), `value`, `ci_low`,
+//! `ci_high`. Money is written in pounds with two decimals; an undefined value (NaN, e.g. a
+//! cost per recovery with no recoveries) is an empty cell.
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engine/sweep/results.hpp"
+#include "engine/sweep/sweep.hpp"
+
+namespace pbr::sweep {
+
+//! Shape of the CSV.
+enum class Layout {
+  wide,      //!< one row per point and strategy
+  long_form  //!< one row per point, strategy and metric (`--layout long`)
+};
+
+//! "wide" or "long".
+std::string_view to_string(Layout layout);
+//! The layout named `text` ("wide", "long"), or nullopt.
+std::optional<Layout> parse_layout(std::string_view text);
+
+//! The header row's fields.
+std::vector<std::string> csv_header(const SweepDefinition& definition, Layout layout);
+
+//! One estimate as its CSV cell: pounds with two decimals (rounded to the penny) for money,
+//! csv_number otherwise; "" when not finite.
+std::string format_estimate(double value, Unit unit);
+
+//! The whole CSV: header, then the rows of every point that has a result, in point order.
+std::string render_csv(const SweepDefinition& definition, const Results& results, Layout layout);
+
+}  // namespace pbr::sweep
