@@ -129,7 +129,7 @@ TEST_CASE("pbrsim run writes to out/<name>_summary.csv by default, with its side
   CHECK(files_in(dir.path / "out") == 2);
 }
 
-TEST_CASE("pbrsim run: same seed, same bytes; another seed, other numbers", "[cli][run]") {
+TEST_CASE("pbrsim run: same seed gives the same bytes, another seed other numbers", "[cli][run]") {
   ScratchDir dir("seed");
   REQUIRE(run_pbrsim({"run", MINIMAL, "-r", "4", "-o", "a.csv", "-q"}, dir).exit_code == 0);
   REQUIRE(run_pbrsim({"run", MINIMAL, "-r", "4", "-o", "b.csv", "-q"}, dir).exit_code == 0);
@@ -261,7 +261,7 @@ TEST_CASE("pbrsim run --trace-client prints one client's path and payments", "[c
         r.out);
 }
 
-TEST_CASE("pbrsim run --quiet prints no progress; results go to stdout", "[cli][run]") {
+TEST_CASE("pbrsim run --quiet prints no progress, results go to stdout", "[cli][run]") {
   ScratchDir dir("quiet");
   const auto r = run_pbrsim({"run", MINIMAL, "-r", "2", "-q"}, dir);
   REQUIRE(r.exit_code == 0);
