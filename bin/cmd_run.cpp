@@ -1,11 +1,7 @@
 // pbrsim run: options and the order of calls. Everything a run computes or writes is built by
 // engine/io (run_summary, run_monthly, run_report); this file only wires it together.
-#include <unistd.h>
-
 #include <boost/program_options.hpp>
-#include <chrono>
 #include <cstdint>
-#include <cstdio>
 #include <filesystem>
 #include <iostream>
 #include <optional>
@@ -14,6 +10,7 @@
 #include <vector>
 
 #include "bin/commands.hpp"
+#include "bin/progress.hpp"
 #include "engine/core/diagnostics.hpp"
 #include "engine/exact/exact.hpp"
 #include "engine/io/provenance.hpp"
@@ -64,41 +61,6 @@ struct Options {
   std::optional<std::uint64_t> trace_client;
   int trace_replication = 0;
   bool quiet = false;
-};
-
-// Progress on stderr: a line redrawn in place on a terminal, otherwise a plain line every
-// PLAIN_INTERVAL so that logs of long runs show life without flooding short ones.
-class ProgressLine {
- public:
-  explicit ProgressLine(bool enabled) : enabled_(enabled), tty_(::isatty(STDERR_FILENO) != 0) {}
-  void update(std::int64_t done, std::int64_t total) {
-    if (!enabled_ || total <= 0) return;
-    const auto now = Clock::now();
-    const auto since_last = now - last_;
-    if (tty_ ? since_last < TTY_INTERVAL : since_last < PLAIN_INTERVAL) return;
-    last_ = now;
-    const double seconds = std::chrono::duration<double>(now - start_).count();
-    const int percent = static_cast<int>(100 * done / total);
-    if (tty_) {
-      std::fprintf(stderr, "\r  simulating: %3d%% of %lld clients, %.0f s", percent,
-                   static_cast<long long>(total), seconds);
-      drawn_ = true;
-    } else {
-      std::fprintf(stderr, "pbrsim run: %d%% of %lld clients simulated (%.0f s)\n", percent,
-                   static_cast<long long>(total), seconds);
-    }
-  }
-  void finish() {
-    if (drawn_) std::fputs("\r\033[K", stderr);
-    drawn_ = false;
-  }
-
- private:
-  using Clock = std::chrono::steady_clock;
-  static constexpr auto TTY_INTERVAL = std::chrono::milliseconds(200);
-  static constexpr auto PLAIN_INTERVAL = std::chrono::seconds(10);
-  bool enabled_, tty_, drawn_ = false;
-  Clock::time_point start_ = Clock::now(), last_ = Clock::now();
 };
 
 // Reported by main as "pbrsim run: MESSAGE", exit status 2, like Boost's own option errors.
@@ -258,11 +220,19 @@ int cmd_run(const CommandArgs& args) {
     provenance.replications = 0;
     heading << "Exact expected values (Markov trace); no sampling, so no intervals.\n\n";
   } else {
-    ProgressLine progress(!o.quiet);
+    // The runner reports (done, total) once per block; the reporter starts with the first
+    // report, when the total is known, and draws from its own thread.
+    std::optional<Progress> progress;
     sim::RunHooks hooks;
-    hooks.progress = [&](std::int64_t done, std::int64_t total) { progress.update(done, total); };
+    hooks.progress = [&](std::int64_t done, std::int64_t total) {
+      if (!progress) {
+        progress.emplace("run", "clients", total, progress_mode(o.quiet), std::cerr);
+        progress->start();
+      }
+      progress->set_done(done);
+    };
     const auto tallies = sim::run_cohort(scenario, policy, settings, hooks);
-    progress.finish();
+    if (progress) progress->finish();
     rows = io::summary_rows_monte_carlo(scenario, strategy, tallies);
     if (o.monthly) monthly.push_back(io::monthly_table_monte_carlo(scenario, strategy, tallies));
     provenance.replications = settings.replications;
