@@ -1,0 +1,322 @@
+#include "engine/io/risk_report.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <sstream>
+#include <utility>
+
+#include "engine/io/csv.hpp"
+#include "engine/io/run_summary.hpp"
+
+namespace pbr::io {
+
+namespace {
+
+using strategy::RiskReport;
+
+constexpr double POUNDS = 0.01;
+
+// One row of the long CSV; numbers already in output units, NaN for an empty cell.
+struct Row {
+  std::string section, strategy, scope_kind, scope, measure, unit;
+  double value = NAN, se = NAN, ci_low = NAN, ci_high = NAN;
+  std::string detail;
+};
+
+std::string number(double v) {
+  return std::isnan(v) ? "" : csv_number(v);
+}
+
+// Pence to pounds rounded to the penny (margins are expectations, not exact sums).
+double pounds(double pence) {
+  return std::round(pence) * POUNDS;
+}
+
+Row stat_row(std::string section, std::string strategy, std::string measure, std::string unit,
+             const stats::Summary& s, double scale = 1.0) {
+  Row r;
+  r.section = std::move(section);
+  r.strategy = std::move(strategy);
+  r.scope_kind = "total";
+  r.scope = "total";
+  r.measure = std::move(measure);
+  r.unit = std::move(unit);
+  r.value = s.mean * scale;
+  r.se = s.se * scale;
+  r.ci_low = s.ci_low * scale;
+  r.ci_high = s.ci_high * scale;
+  return r;
+}
+
+Row value_row(std::string section, std::string strategy, std::string scope_kind, std::string scope,
+              std::string measure, std::string unit, double value, std::string detail = "") {
+  Row r;
+  r.section = std::move(section);
+  r.strategy = std::move(strategy);
+  r.scope_kind = std::move(scope_kind);
+  r.scope = std::move(scope);
+  r.measure = std::move(measure);
+  r.unit = std::move(unit);
+  r.value = value;
+  r.detail = std::move(detail);
+  return r;
+}
+
+double verdict_level(strategy::Verdict v) {
+  return v == strategy::Verdict::low ? 0.0 : (v == strategy::Verdict::medium ? 1.0 : 2.0);
+}
+
+std::string method_text(const RiskReport& rep) {
+  if (rep.margin_method == strategy::MarginMethod::exact) return "exact";
+  return "monte_carlo, " + std::to_string(rep.margin_replications) + " preliminary replications";
+}
+
+std::vector<Row> rows_of(const RiskReport& rep) {
+  std::vector<Row> rows;
+  rows.push_back(value_row(
+      "verdict", "", "total", "total", "verdict", "level", verdict_level(rep.verdict.verdict),
+      std::string(strategy::to_string(rep.verdict.verdict)) + ": " + rep.verdict.reason));
+  const std::string method = method_text(rep);
+  for (const auto& m : rep.margins) {
+    Row r = value_row("margin", "admit_all", m.scope_kind, m.scope, "margin_per_admission", "GBP",
+                      pounds(m.margin), method);
+    r.se = m.se * POUNDS;
+    r.ci_low = pounds(m.ci_low);
+    r.ci_high = pounds(m.ci_high);
+    rows.push_back(r);
+    if (m.scope_kind != "group") continue;
+    rows.push_back(value_row("margin", "admit_all", m.scope_kind, m.scope, "payments_per_admission",
+                             "GBP", pounds(m.payments), method));
+    rows.push_back(value_row("margin", "admit_all", m.scope_kind, m.scope, "cost_per_admission",
+                             "GBP", pounds(m.cost), method));
+    rows.push_back(value_row("margin", "admit_all", m.scope_kind, m.scope,
+                             "treatment_months_per_admission", "months", m.treatment_months,
+                             method));
+  }
+  for (const auto& s : rep.spreads) {
+    rows.push_back(value_row("spread", "admit_all", s.scope, s.band.empty() ? "total" : s.band,
+                             "margin_spread", "GBP", pounds(s.spread),
+                             "highest " + s.highest + ", lowest " + s.lowest));
+  }
+  for (const auto& s : rep.strategies) {
+    const std::string& n = s.strategy;
+    rows.push_back(stat_row("gain", n, "gain", "GBP", s.gain.difference));
+    rows.push_back(
+        value_row("gain", n, "total", "total", "gain_unpaired_se", "GBP", s.gain.unpaired_se));
+    rows.push_back(value_row("gain", n, "total", "total", "gain_relative", "share", s.relative_gain,
+                             "gain / admit_all mean PbR payments"));
+    rows.push_back(value_row("gain", n, "total", "total", "prob_gain_positive", "probability",
+                             s.gain.difference.prob_positive,
+                             "share of replications with gain > 0"));
+    rows.push_back(value_row("gain", n, "total", "total", "prob_mean_gain_positive", "probability",
+                             s.prob_mean_gain_positive, "Phi(mean / se)"));
+    rows.push_back(stat_row("gain", n, "provider_margin", "GBP", s.provider_margin));
+    rows.push_back(stat_row("gain", n, "payments", "GBP", s.payments));
+    rows.push_back(
+        value_row("gain", n, "total", "total", "admitted_share", "share", s.admitted_share));
+    rows.push_back(value_row("gain", n, "total", "total", "extra_not_admitted_share", "share",
+                             s.extra_not_admitted));
+  }
+  for (const auto& s : rep.strategies) {
+    rows.push_back(stat_row("population", s.strategy, "recoveries_lost_per_1000", "count",
+                            s.population.recoveries_lost));
+    rows.push_back(stat_row("population", s.strategy, "deaths_added_per_1000", "count",
+                            s.population.deaths_added));
+    rows.push_back(stat_row("population", s.strategy, "turned_away_per_1000", "count",
+                            s.population.turned_away));
+  }
+  for (const auto& s : rep.strategies) {
+    const auto& u = s.untreated;
+    for (const auto& [measure, v] :
+         std::vector<std::pair<std::string, double>>{{"referrals", u.referrals},
+                                                     {"refused", u.refused},
+                                                     {"turned_away", u.turned_away},
+                                                     {"deaths_untreated", u.deaths},
+                                                     {"recoveries_untreated", u.recoveries}}) {
+      rows.push_back(value_row("untreated", s.strategy, "total", "total", measure, "count", v,
+                               "mean per replication"));
+    }
+  }
+  for (const auto& s : rep.strategies) {
+    for (std::size_t g = 0; g < s.decisions.size() && g < rep.margins.size(); ++g) {
+      const auto& d = s.decisions[g];
+      const std::string& group = rep.margins[g].scope;
+      rows.push_back(value_row("decision", s.strategy, "group", group, "admission_probability",
+                               "probability", d.admission_probability,
+                               "effort " + std::string(strategy::to_string(d.effort))));
+      rows.push_back(value_row("decision", s.strategy, "group", group, "expected_margin", "GBP",
+                               std::isnan(d.expected_margin) ? NAN : pounds(d.expected_margin),
+                               "per admitted client under the chosen effort"));
+    }
+  }
+  for (const auto& s : rep.strategies) {
+    for (const auto& m : s.mix) {
+      rows.push_back(value_row("mix", s.strategy, m.dimension, m.value, "referral_share", "share",
+                               m.referral_share));
+      rows.push_back(value_row("mix", s.strategy, m.dimension, m.value, "admission_share", "share",
+                               m.admission_share));
+      rows.push_back(value_row("mix", s.strategy, m.dimension, m.value, "admission_minus_referral",
+                               "share", m.difference()));
+    }
+  }
+  for (const auto& t : rep.thresholds) {
+    const std::string detail = std::to_string(t.replications) + " admit_all replications";
+    rows.push_back(value_row("threshold", "admit_all", "rule", t.rule, "threshold", "share",
+                             t.threshold, detail));
+    rows.push_back(value_row("threshold", "admit_all", "rule", t.rule, "mean_rate", "share",
+                             t.mean_rate, detail));
+    rows.push_back(value_row("threshold", "admit_all", "rule", t.rule, "miss_probability",
+                             "probability", t.miss_probability, detail));
+  }
+  const std::string dw_method(strategy::to_string(rep.deadweight.method));
+  for (const auto& d : rep.deadweight.rules) {
+    rows.push_back(value_row("deadweight", "admit_all", "rule", d.rule, "deadweight_share", "share",
+                             d.share(), dw_method));
+    rows.push_back(value_row("deadweight", "admit_all", "rule", d.rule, "treated_probability",
+                             "probability", d.treated_probability, dw_method));
+    rows.push_back(value_row("deadweight", "admit_all", "rule", d.rule, "untreated_probability",
+                             "probability", d.untreated_probability, dw_method));
+  }
+  rows.push_back(value_row("deadweight", "admit_all", "total", "total", "deadweight_share", "share",
+                           rep.deadweight.share(), dw_method));
+  return rows;
+}
+
+// Aligned text columns: the first column left-aligned, the others right-aligned.
+std::string align(const std::vector<std::vector<std::string>>& table, const std::string& indent) {
+  std::vector<std::size_t> width;
+  for (const auto& row : table) {
+    if (width.size() < row.size()) width.resize(row.size(), 0);
+    for (std::size_t c = 0; c < row.size(); ++c) width[c] = std::max(width[c], row[c].size());
+  }
+  std::ostringstream out;
+  for (const auto& row : table) {
+    std::string line = indent;
+    for (std::size_t c = 0; c < row.size(); ++c) {
+      const std::string pad(width[c] - row[c].size(), ' ');
+      line += c == 0 ? row[c] + pad : "  " + pad + row[c];
+    }
+    while (!line.empty() && line.back() == ' ') line.pop_back();
+    out << line << "\n";
+  }
+  return out.str();
+}
+
+std::string money(double pence) {
+  return format_grouped(pence * POUNDS, 0);
+}
+std::string pct(double share) {
+  return format_grouped(100.0 * share, 1) + "%";
+}
+std::string upper(std::string s) {
+  for (auto& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return s;
+}
+
+}  // namespace
+
+const std::vector<std::string>& risk_columns() {
+  static const std::vector<std::string> columns = {"section", "strategy", "scope_kind", "scope",
+                                                   "measure", "unit",     "value",      "se",
+                                                   "ci_low",  "ci_high",  "detail"};
+  return columns;
+}
+
+std::string risk_report_csv(const RiskReport& report) {
+  std::vector<std::vector<std::string>> out;
+  for (const auto& r : rows_of(report)) {
+    out.push_back({r.section, r.strategy, r.scope_kind, r.scope, r.measure, r.unit, number(r.value),
+                   number(r.se), number(r.ci_low), number(r.ci_high), r.detail});
+  }
+  return csv_document(risk_columns(), out);
+}
+
+std::string risk_report_text(const RiskReport& rep) {
+  std::ostringstream out;
+  out << "Cherry-picking risk: " << upper(std::string(strategy::to_string(rep.verdict.verdict)))
+      << "\n  " << rep.verdict.reason << "\n\n";
+
+  out << "Expected margin per admitted client (payments - cost, pounds; " << method_text(rep)
+      << "):\n";
+  std::vector<std::vector<std::string>> margins{
+      {"scope", "band", "margin", "95% interval", "payments", "cost", "months in treatment"}};
+  for (const auto& m : rep.margins) {
+    const bool group = m.scope_kind == "group";
+    margins.push_back({m.scope_kind == "total" ? "all groups" : m.scope,
+                       group ? m.band : (m.scope_kind == "band" ? "(band)" : ""), money(m.margin),
+                       money(m.ci_low) + " .. " + money(m.ci_high), group ? money(m.payments) : "",
+                       group ? money(m.cost) : "",
+                       group ? format_grouped(m.treatment_months, 1) : ""});
+  }
+  out << align(margins, "  ");
+  for (const auto& s : rep.spreads) {
+    out << "  spread " << (s.scope == "across_bands" ? "across bands" : "within band " + s.band)
+        << ": " << money(s.spread) << " (highest " << s.highest << ", lowest " << s.lowest << ")\n";
+  }
+
+  const auto n = rep.strategies.empty() ? 0 : rep.strategies[0].gain.difference.n;
+  out << "\nStrategies against admit_all (provider margin, paired over " << n
+      << " replications; population cost per 1,000 referrals):\n";
+  std::vector<std::vector<std::string>> gains{{"strategy", "gain", "95% interval", "of PbR",
+                                               "P(mean>0)", "admitted", "recoveries lost",
+                                               "deaths added", "turned away"}};
+  for (const auto& s : rep.strategies) {
+    const auto& d = s.gain.difference;
+    gains.push_back({s.strategy, format_grouped(d.mean, 0),
+                     format_grouped(d.ci_low, 0) + " .. " + format_grouped(d.ci_high, 0),
+                     pct(s.relative_gain), format_grouped(s.prob_mean_gain_positive, 3),
+                     pct(s.admitted_share), format_grouped(s.population.recoveries_lost.mean, 1),
+                     format_grouped(s.population.deaths_added.mean, 2),
+                     format_grouped(s.population.turned_away.mean, 1)});
+  }
+  out << align(gains, "  ");
+
+  bool any_selective = false;
+  std::vector<std::vector<std::string>> mix{
+      {"strategy", "dimension", "value", "referrals", "admissions", "difference"}};
+  for (const auto& s : rep.strategies) {
+    if (s.kind == strategy::StrategyKind::admit_all || s.admitted_share >= 0.9995) continue;
+    any_selective = true;
+    for (const auto& m : s.mix) {
+      mix.push_back({s.strategy, m.dimension, m.value, pct(m.referral_share),
+                     pct(m.admission_share), format_grouped(100.0 * m.difference(), 1) + " pts"});
+    }
+  }
+  if (any_selective) {
+    out << "\nSeverity mix of admissions against referrals (strategies that admit fewer):\n"
+        << align(mix, "  ");
+  }
+  if (!rep.thresholds.empty()) {
+    out << "\nCohort thresholds, honest provider (admit_all):\n";
+    for (const auto& t : rep.thresholds) {
+      out << "  " << t.rule << ": threshold " << pct(t.threshold) << ", mean rate "
+          << pct(t.mean_rate) << ", missed in " << pct(t.miss_probability) << " of "
+          << t.replications << " replications\n";
+    }
+  }
+  out << "\nDeadweight: " << pct(rep.deadweight.share())
+      << " of outcome payments pay for outcomes the untreated pathway would produce ("
+      << strategy::to_string(rep.deadweight.method) << ")";
+  std::string sep = ": ";
+  for (const auto& d : rep.deadweight.rules) {
+    out << sep << d.rule << " " << pct(d.share());
+    sep = ", ";
+  }
+  out << "\n";
+  return out.str();
+}
+
+std::string risk_path_for(const std::string& summary_path) {
+  const auto ends_with = [&](const std::string& suffix) {
+    return summary_path.size() >= suffix.size() &&
+           summary_path.compare(summary_path.size() - suffix.size(), suffix.size(), suffix) == 0;
+  };
+  if (ends_with("_summary.csv")) {
+    return summary_path.substr(0, summary_path.size() - 12) + "_risk.csv";
+  }
+  if (ends_with(".csv")) return summary_path.substr(0, summary_path.size() - 4) + "_risk.csv";
+  return summary_path + "_risk.csv";
+}
+
+}  // namespace pbr::io

@@ -1,0 +1,32 @@
+#pragma once
+//! \file The cherry-picking risk report as files and text: a long-format CSV (one quantity per
+//! row, filterable by section) and a readable table for stdout. Every section, measure and
+//! column is documented in docs/cherry-picking.md ("Reading the risk CSV").
+
+#include <string>
+#include <vector>
+
+#include "engine/strategy/risk.hpp"
+
+namespace pbr::io {
+
+//! Header of the risk CSV, in column order: section, strategy, scope_kind, scope, measure,
+//! unit, value, se, ci_low, ci_high, detail.
+const std::vector<std::string>& risk_columns();
+
+//! The risk CSV (RFC 4180, CRLF, header first). Sections in order: verdict, margin, spread,
+//! gain, population, untreated, decision, mix, threshold, deadweight. Money in pounds;
+//! shares and probabilities in [0, 1]; empty cells where a statistic does not apply.
+std::string risk_report_csv(const strategy::RiskReport& report);
+
+//! The readable report printed by `pbrsim run` and `pbrsim calibrate`: the verdict and its
+//! reason, margins by band and group with intervals and spreads, each strategy's paired
+//! gain, population cost and admitted share, the severity mix of selective strategies,
+//! cohort thresholds and deadweight. Pounds rounded to whole pounds.
+std::string risk_report_text(const strategy::RiskReport& report);
+
+//! The risk CSV beside a summary CSV: "out/x_summary.csv" -> "out/x_risk.csv" (a trailing
+//! "_summary.csv" or ".csv" replaced by "_risk.csv"; otherwise "_risk.csv" appended).
+std::string risk_path_for(const std::string& summary_path);
+
+}  // namespace pbr::io

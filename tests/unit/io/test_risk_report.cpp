@@ -1,0 +1,103 @@
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "engine/io/risk_report.hpp"
+#include "unit/io/rfc4180.hpp"
+#include "unit/strategy/strategy_scenarios.hpp"
+
+using namespace pbr;
+
+namespace {
+
+// One report of the two-group contract (easy profitable, hard loss-making), built once.
+const strategy::RiskReport& report() {
+  static const strategy::RiskReport rep = [] {
+    const auto s = strategy::testing::two_group_scenario();
+    strategy::CompareSettings cs;
+    cs.run.seed = 21;
+    cs.run.replications = 30;
+    return strategy::build_risk_report(s, strategy::compare_strategies(s, cs, s.strategies.names));
+  }();
+  return rep;
+}
+
+std::vector<std::vector<std::string>> parsed() {
+  return test::parse_rfc4180(io::risk_report_csv(report()));
+}
+
+}  // namespace
+
+TEST_CASE("risk CSV: header, one quantity per row, sections in order", "[io][risk_report]") {
+  const auto rows = parsed();
+  REQUIRE(rows.size() > 10);
+  CHECK(rows[0] == io::risk_columns());
+  CHECK(rows[0] == std::vector<std::string>{"section", "strategy", "scope_kind", "scope", "measure",
+                                            "unit", "value", "se", "ci_low", "ci_high", "detail"});
+  const std::vector<std::string> order{"verdict",   "margin",   "spread", "gain",      "population",
+                                       "untreated", "decision", "mix",    "deadweight"};
+  std::size_t at = 0;
+  for (std::size_t i = 1; i < rows.size(); ++i) {
+    REQUIRE(rows[i].size() == 11);
+    while (at < order.size() && rows[i][0] != order[at]) ++at;
+    INFO("row " << i << " section " << rows[i][0]);
+    CHECK(at < order.size());  // a known section, never out of order
+  }
+  CHECK(rows[1][0] == "verdict");
+  CHECK(rows[1][6] == "2");
+  CHECK(rows[1][10].rfind("high: cherry_pick gains", 0) == 0);
+}
+
+TEST_CASE("risk CSV: margins in pounds, gains with intervals", "[io][risk_report]") {
+  const auto& rep = report();
+  std::map<std::string, std::vector<std::string>> by_key;
+  for (const auto& r : parsed()) by_key[r[0] + "|" + r[1] + "|" + r[3] + "|" + r[4]] = r;
+
+  const auto& easy = by_key.at("margin|admit_all|easy|margin_per_admission");
+  CHECK(easy[2] == "group");
+  CHECK(easy[5] == "GBP");
+  CHECK(std::stod(easy[6]) == Approx(std::round(rep.margins[0].margin) / 100.0));
+  CHECK(easy[7] == "0");  // exact mode: no sampling error
+  CHECK(easy[10] == "exact");
+  CHECK(by_key.count("margin|admit_all|easy|payments_per_admission") == 1);
+  CHECK(by_key.count("margin|admit_all|low|margin_per_admission") == 1);
+
+  const auto& gain = by_key.at("gain|cherry_pick|total|gain");
+  const auto& g = rep.strategies[1].gain.difference;
+  CHECK(std::stod(gain[6]) == Approx(g.mean));
+  CHECK(std::stod(gain[7]) == Approx(g.se));
+  CHECK(std::stod(gain[8]) == Approx(g.ci_low));
+  CHECK(std::stod(gain[9]) == Approx(g.ci_high));
+  CHECK(std::stod(by_key.at("gain|cherry_pick|total|gain_unpaired_se")[6]) > std::stod(gain[7]));
+  CHECK(by_key.at("gain|cherry_pick|total|prob_mean_gain_positive")[5] == "probability");
+  CHECK(std::stod(by_key.at("decision|cherry_pick|hard|admission_probability")[6]) == 0.0);
+  CHECK(by_key.at("decision|worst_case|easy|admission_probability")[10] == "effort fast_track");
+  CHECK(by_key.at("mix|cherry_pick|high|admission_share")[6] == "0");
+  CHECK(by_key.at("mix|cherry_pick|yes|referral_share")[2] == "crack_use");
+  CHECK(by_key.count("population|cherry_pick|total|deaths_added_per_1000") == 1);
+  CHECK(by_key.count("untreated|cherry_pick|total|deaths_untreated") == 1);
+  CHECK(by_key.at("deadweight|admit_all|total|deadweight_share")[6] == "0");
+  CHECK(by_key.count("deadweight|admit_all|completion|untreated_probability") == 1);
+}
+
+TEST_CASE("risk table reads as a report", "[io][risk_report]") {
+  const auto text = io::risk_report_text(report());
+  CHECK(text.rfind("Cherry-picking risk: HIGH\n", 0) == 0);
+  CHECK_THAT(text, Catch::Contains(
+                       "Expected margin per admitted client (payments - cost, pounds; exact)"));
+  CHECK_THAT(text, Catch::Contains("spread across bands"));
+  CHECK_THAT(text, Catch::Contains("paired over 30 replications"));
+  CHECK_THAT(text, Catch::Contains("cherry_pick"));
+  CHECK_THAT(text, Catch::Contains("Severity mix of admissions against referrals"));
+  CHECK_THAT(text, Catch::Contains("Deadweight: 0.0% of outcome payments"));
+  CHECK_THAT(text, !Catch::Contains("Cohort thresholds"));  // the contract has none
+}
+
+TEST_CASE("risk CSV path sits beside the summary", "[io][risk_report]") {
+  CHECK(io::risk_path_for("out/pilot_summary.csv") == "out/pilot_risk.csv");
+  CHECK(io::risk_path_for("out/run.csv") == "out/run_risk.csv");
+  CHECK(io::risk_path_for("results") == "results_risk.csv");
+}
