@@ -7,7 +7,7 @@ using pbr::sweep::parse_derive_option;
 using pbr::sweep::parse_set_option;
 using pbr::sweep::pointer_syntax_problem;
 
-TEST_CASE("--set POINTER=VALUES names the column after the pointer", "[sweep][parameter]") {
+TEST_CASE("option --set POINTER=VALUES names the column after the pointer", "[sweep][parameter]") {
   const auto p = parse_set_option("/contract/payments/1/no_reentry/months=3:12:3");
   CHECK(p.name == "/contract/payments/1/no_reentry/months");
   CHECK(p.pointer == "/contract/payments/1/no_reentry/months");
@@ -15,14 +15,14 @@ TEST_CASE("--set POINTER=VALUES names the column after the pointer", "[sweep][pa
   CHECK(p.values[3].json == "12");
 }
 
-TEST_CASE("--set NAME=POINTER=VALUES gives a friendly column name", "[sweep][parameter]") {
+TEST_CASE("option --set NAME=POINTER=VALUES gives a friendly column name", "[sweep][parameter]") {
   const auto p = parse_set_option("window=/contract/payments/1/no_reentry/months=6,12");
   CHECK(p.name == "window");
   CHECK(p.pointer == "/contract/payments/1/no_reentry/months");
   CHECK(p.values.size() == 2);
 }
 
-TEST_CASE("--set NAME=VALUES is a virtual parameter", "[sweep][parameter]") {
+TEST_CASE("option --set NAME=VALUES is a virtual parameter", "[sweep][parameter]") {
   const auto p = parse_set_option("fee_share=0:0.3:0.1");
   CHECK(p.name == "fee_share");
   CHECK(p.pointer.empty());
@@ -51,7 +51,7 @@ TEST_CASE("bad --set arguments are reported verbatim", "[sweep][parameter]") {
                     Equals("--set '/a=0:1:0': bad range '0:1:0': STEP must not be zero"));
 }
 
-TEST_CASE("--derive POINTER=EXPRESSION", "[sweep][parameter]") {
+TEST_CASE("option --derive POINTER=EXPRESSION", "[sweep][parameter]") {
   const auto d = parse_derive_option("/x/y=round(a * 2, 2)");
   CHECK(d.pointer == "/x/y");
   CHECK(d.expression == "round(a * 2, 2)");

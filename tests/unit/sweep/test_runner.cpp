@@ -90,7 +90,7 @@ TEST_CASE("an interrupted run resumes from its journal without recomputing", "[s
   CHECK(csv(p, second.results) == csv(p, run_sweep(p, pbr::test::fake_evaluator(), {}).results));
 }
 
-TEST_CASE("an evaluator failure propagates; finished points stay journaled", "[sweep][runner]") {
+TEST_CASE("an evaluator failure propagates, finished points stay journaled", "[sweep][runner]") {
   const auto dir = pbr::test::scratch_dir("runner_failure");
   const auto p = grid();
   auto ev = pbr::test::fake_evaluator();

@@ -10,7 +10,7 @@ using pbr::sweep::parse_shard;
 using pbr::sweep::shard_points;
 using pbr::sweep::ShardSpec;
 
-TEST_CASE("--shard K/N parses 1-based shards", "[sweep][shard]") {
+TEST_CASE("option --shard K/N parses 1-based shards", "[sweep][shard]") {
   CHECK(parse_shard("2/3") == ShardSpec{2, 3});
   CHECK(parse_shard("1/1") == ShardSpec{1, 1});
   CHECK(parse_shard("2/3").to_string() == "2/3");

@@ -102,7 +102,7 @@ TEST_CASE("a pointer must exist in the resolved base, or its parent", "[sweep][p
   }
 }
 
-TEST_CASE("every point is checked before anything runs; errors name the point",
+TEST_CASE("every point is checked before anything runs, errors name the point",
           "[sweep][prepare]") {
   const auto plan =
       plan_of({"/horizon_months=0,12", "window=/contract/payments/1/no_reentry/months=0,6"});

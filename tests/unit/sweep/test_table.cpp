@@ -75,7 +75,7 @@ TEST_CASE("the long CSV has one row per point, strategy and metric", "[sweep][ta
         std::vector<std::string>{"3", "a, \"b\"", "admit_all", "verdict", "text", "high", "", ""});
 }
 
-TEST_CASE("points without results are left out; the header is always there", "[sweep][table]") {
+TEST_CASE("points without results are left out, the header is always there", "[sweep][table]") {
   const auto p = two_points();
   const auto rows = pbr::test::parse_rfc4180(
       pbr::sweep::render_csv(p.definition, results_of(p, false), Layout::wide));

@@ -1,0 +1,90 @@
+#pragma once
+//! \file Running the built pbrsim (PBRSIM_EXE) from tests: synchronously, or in the
+//! background so that a test can interrupt it (SIGINT, SIGKILL) mid-run.
+
+#include <fcntl.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+extern char** environ;
+
+namespace pbr::test {
+
+//! A pbrsim process started in the background; stdout and stderr go to files.
+class PbrsimProcess {
+ public:
+  //! Starts `pbrsim args...` in the current directory (the source root under CTest), writing
+  //! stdout to `out_path` and stderr to `err_path`.
+  PbrsimProcess(const std::vector<std::string>& args, const std::string& out_path,
+                const std::string& err_path) {
+    std::vector<std::string> argv_storage = {PBRSIM_EXE};
+    argv_storage.insert(argv_storage.end(), args.begin(), args.end());
+    std::vector<char*> argv;
+    for (auto& a : argv_storage) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+    posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, out_path.c_str(),
+                                     O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, err_path.c_str(),
+                                     O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    const int rc = posix_spawn(&pid_, PBRSIM_EXE, &actions, nullptr, argv.data(), environ);
+    posix_spawn_file_actions_destroy(&actions);
+    if (rc != 0) throw std::runtime_error("cannot start " + std::string(PBRSIM_EXE));
+  }
+  ~PbrsimProcess() {
+    if (pid_ > 0 && !waited_) {
+      ::kill(pid_, SIGKILL);
+      wait();
+    }
+  }
+  PbrsimProcess(const PbrsimProcess&) = delete;
+  PbrsimProcess& operator=(const PbrsimProcess&) = delete;
+
+  //! Sends a signal.
+  void signal(int sig) const { ::kill(pid_, sig); }
+  //! True while the process has not exited (reaps it when it has).
+  bool running() {
+    if (waited_) return false;
+    int status = 0;
+    const pid_t r = ::waitpid(pid_, &status, WNOHANG);
+    if (r == pid_) {
+      waited_ = true;
+      status_ = status;
+      return false;
+    }
+    return true;
+  }
+  //! Waits for the exit; returns the exit code, or 128 + signal when killed by one.
+  int wait() {
+    if (!waited_) {
+      int status = 0;
+      while (::waitpid(pid_, &status, 0) < 0) {
+      }
+      waited_ = true;
+      status_ = status;
+    }
+    if (WIFEXITED(status_)) return WEXITSTATUS(status_);
+    return 128 + WTERMSIG(status_);
+  }
+
+ private:
+  pid_t pid_ = -1;
+  bool waited_ = false;
+  int status_ = 0;
+};
+
+//! Runs pbrsim to completion; returns its exit code.
+inline int run_pbrsim(const std::vector<std::string>& args, const std::string& out_path,
+                      const std::string& err_path) {
+  PbrsimProcess p(args, out_path, err_path);
+  return p.wait();
+}
+
+}  // namespace pbr::test

@@ -1,0 +1,82 @@
+// End-to-end tests of `pbrsim merge` (bin/cmd_merge.cpp) over real shard outputs.
+#include <catch2/catch.hpp>
+
+#include "cli_process.hpp"
+#include "fake_sweep.hpp"
+#include "unit/io/rfc4180.hpp"
+
+using Catch::Matchers::Contains;
+using pbr::test::run_pbrsim;
+using pbr::test::slurp;
+
+namespace {
+
+const std::string TINY = std::string(PBR_SOURCE_DIR) + "/tests/unit/sweep/data/tiny.json";
+
+std::vector<std::string> sweep_args(const std::string& out,
+                                    const std::string& extra_value = "0.25") {
+  return {"sweep",   TINY,
+          "--set",   "/contract/payments/1/cohort_threshold=0:0.5:0.05",
+          "--set",   "fee=/contract/payments/0/amount_by_band/standard=100," + extra_value,
+          "--quiet", "--out",
+          out};
+}
+
+nlohmann::json without_execution(const std::string& path) {
+  auto doc = nlohmann::json::parse(slurp(path));
+  doc.erase("execution");
+  return doc;
+}
+
+}  // namespace
+
+TEST_CASE("merge CLI: 3 shards merge into the unsharded sweep byte for byte", "[sweep][cli]") {
+  const auto dir = pbr::test::scratch_dir("cli_merge");
+  const auto log = dir + "/log.txt";
+  REQUIRE(run_pbrsim(sweep_args(dir + "/whole.csv"), log, log) == 0);
+  for (const char* k : {"1", "2", "3"}) {
+    auto args = sweep_args(dir + "/shard" + std::string(k) + ".csv");
+    args.insert(args.end(), {"--shard", std::string(k) + "/3"});
+    REQUIRE(run_pbrsim(args, log, log) == 0);
+    // Each shard output is a valid CSV of its own points.
+    const auto rows = pbr::test::parse_rfc4180(slurp(dir + "/shard" + std::string(k) + ".csv"));
+    CHECK(rows.size() == 1 + (k[0] == '1' ? 8u : 7u));  // 22 points: 8, 7, 7
+  }
+  // Shards can be named by CSV or by sidecar, in any order.
+  REQUIRE(run_pbrsim({"merge", dir + "/merged.csv", dir + "/shard3.csv", dir + "/shard1.json",
+                      dir + "/shard2.csv"},
+                     log, dir + "/err.txt") == 0);
+  CHECK(slurp(dir + "/merged.csv") == slurp(dir + "/whole.csv"));
+  CHECK(without_execution(dir + "/merged.json").dump(2) ==
+        without_execution(dir + "/whole.json").dump(2));
+  CHECK_THAT(slurp(dir + "/err.txt"), Contains("pbrsim merge: 3 shard outputs, 22 points -> "));
+}
+
+TEST_CASE("merge CLI: wrong or missing shards are refused with exit code 2", "[sweep][cli]") {
+  const auto dir = pbr::test::scratch_dir("cli_merge_errors");
+  const auto log = dir + "/log.txt";
+  const auto err = dir + "/err.txt";
+  for (const char* k : {"1", "2"}) {
+    auto args = sweep_args(dir + "/s" + std::string(k) + ".csv");
+    args.insert(args.end(), {"--shard", std::string(k) + "/2"});
+    REQUIRE(run_pbrsim(args, log, log) == 0);
+  }
+  auto other = sweep_args(dir + "/other2.csv", "0.3");  // another sweep
+  other.insert(other.end(), {"--shard", "2/2"});
+  REQUIRE(run_pbrsim(other, log, log) == 0);
+
+  CHECK(run_pbrsim({"merge", dir + "/m.csv", dir + "/s1.csv", dir + "/other2.csv"}, log, err) == 2);
+  CHECK_THAT(slurp(err),
+             Contains(dir + "/other2.json: /fingerprint: belongs to a different sweep than " + dir +
+                      "/s1.json"));
+  CHECK(run_pbrsim({"merge", dir + "/m.csv", dir + "/s1.csv"}, log, err) == 2);
+  CHECK_THAT(slurp(err),
+             Contains("/results: 11 of 22 points are in no shard output: points 2, 4, 6, "));
+  CHECK_THAT(slurp(err), Contains("(the points of shard 2/2)"));
+  CHECK(run_pbrsim({"merge", dir + "/m.csv", dir + "/s1.csv", dir + "/s2.csv", dir + "/s2.json"},
+                   log, err) == 2);
+  CHECK_THAT(slurp(err), Contains("is in both " + dir + "/s2.json and " + dir + "/s2.json"));
+  CHECK(run_pbrsim({"merge", dir + "/m.csv", dir + "/nothere.csv"}, log, err) == 2);
+  CHECK_THAT(slurp(err), Contains(dir + "/nothere.json: /: file not found"));
+  CHECK_FALSE(std::filesystem::exists(dir + "/m.csv"));
+}

@@ -1,0 +1,207 @@
+// End-to-end tests of `pbrsim sweep` (bin/cmd_sweep.cpp and bin/progress.cpp): the real
+// scenario reader and simulation on a tiny scenario, interrupted for real.
+#include <csignal>
+
+#include <catch2/catch.hpp>
+#include <chrono>
+#include <thread>
+
+#include "cli_process.hpp"
+#include "fake_sweep.hpp"
+#include "unit/io/rfc4180.hpp"
+
+using Catch::Matchers::Contains;
+using pbr::test::parse_rfc4180;
+using pbr::test::run_pbrsim;
+using pbr::test::slurp;
+
+namespace {
+
+const std::string TINY = std::string(PBR_SOURCE_DIR) + "/tests/unit/sweep/data/tiny.json";
+const std::string THRESHOLD = "/contract/payments/1/cohort_threshold";
+
+//! Column index by name.
+std::size_t column(const std::vector<std::string>& header, const std::string& name) {
+  for (std::size_t i = 0; i < header.size(); ++i) {
+    if (header[i] == name) return i;
+  }
+  FAIL("no column " << name);
+  return 0;
+}
+
+std::size_t lines_in(const std::string& path) {
+  const std::string text = slurp(path);
+  return static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));
+}
+
+//! A sweep slow enough to interrupt: 30 points of 600 replications, on one thread.
+std::vector<std::string> slow_sweep(const std::string& out) {
+  return {"sweep",
+          TINY,
+          "--set",
+          "fee=/contract/payments/0/amount_by_band/standard=0:290:10",
+          "--replications",
+          "600",
+          "--threads",
+          "1",
+          "--quiet",
+          "--out",
+          out};
+}
+
+//! Starts the slow sweep, waits until its journal holds at least 2 but not all 30 points,
+//! then sends `sig`. Returns the exit code.
+int interrupt_slow_sweep(const std::string& dir, int sig) {
+  const std::string journal = dir + "/s.journal.jsonl";
+  pbr::test::PbrsimProcess p(slow_sweep(dir + "/s.csv"), dir + "/out.txt", dir + "/err.txt");
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while (p.running() && lines_in(journal) < 3 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+  REQUIRE(p.running());  // still mid-run: the test really interrupts it
+  p.signal(sig);
+  const int rc = p.wait();
+  const std::size_t saved = lines_in(journal) - 1;  // the header is not a point
+  CHECK(saved >= 2);
+  CHECK(saved < 30);
+  return rc;
+}
+
+}  // namespace
+
+TEST_CASE("sweep CLI: the CSV parses strictly and has the promised columns", "[sweep][cli]") {
+  const auto dir = pbr::test::scratch_dir("cli_columns");
+  REQUIRE(run_pbrsim({"sweep", TINY, "--set", "window=/contract/payments/1/no_reentry/months=1,3",
+                      "--set", THRESHOLD + "=0,0.5", "--quiet", "--out", dir + "/w.csv"},
+                     dir + "/out.txt", dir + "/err.txt") == 0);
+  const auto rows = parse_rfc4180(slurp(dir + "/w.csv"));
+  REQUIRE(rows.size() == 5);
+  const std::vector<std::string> metrics = {
+      "provider_margin_gbp",    "commissioner_spend_gbp", "cost_per_sustained_recovery_gbp",
+      "successful_completions", "sustained_recoveries",   "deaths"};
+  CHECK(rows[0][0] == "window");
+  CHECK(rows[0][1] == THRESHOLD);
+  CHECK(rows[0][2] == "strategy");
+  for (const auto& m : metrics) {
+    const std::size_t c = column(rows[0], m);
+    CHECK(rows[0][c + 1] == m + "_ci_low");
+    CHECK(rows[0][c + 2] == m + "_ci_high");
+  }
+  CHECK(rows[1][0] == "1");
+  CHECK(rows[2][1] == "0.5");
+  CHECK(rows[4][0] == "3");
+  CHECK(slurp(dir + "/err.txt").empty());  // --quiet
+
+  REQUIRE(run_pbrsim({"sweep", TINY, "--set", THRESHOLD + "=0,0.5", "--layout", "long", "--out",
+                      dir + "/l.csv"},
+                     dir + "/out.txt", dir + "/err.txt") == 0);
+  const auto longs = parse_rfc4180(slurp(dir + "/l.csv"));
+  CHECK(longs[0] == std::vector<std::string>{THRESHOLD, "strategy", "metric", "unit", "value",
+                                             "ci_low", "ci_high"});
+  CHECK(longs.size() == 1 + 2 * metrics.size());
+  // Not a terminal: progress is plain lines, ending with the final count.
+  CHECK_THAT(slurp(dir + "/err.txt"), Contains("sweep: 2/2 points in "));
+}
+
+TEST_CASE("sweep CLI: raising a cohort threshold never increases payments", "[sweep][cli]") {
+  // Common random numbers: every point simulates the same clients, so per replication the
+  // threshold either keeps the completion payments or removes them; the mean spend can only
+  // fall as the threshold rises, and it must fall somewhere between 0 and 1.
+  const auto dir = pbr::test::scratch_dir("cli_threshold");
+  REQUIRE(run_pbrsim(
+              {"sweep", TINY, "--set", THRESHOLD + "=0:1:0.05", "--quiet", "--out", dir + "/t.csv"},
+              dir + "/out.txt", dir + "/err.txt") == 0);
+  const auto rows = parse_rfc4180(slurp(dir + "/t.csv"));
+  REQUIRE(rows.size() == 22);
+  const std::size_t spend = column(rows[0], "commissioner_spend_gbp");
+  const std::size_t margin = column(rows[0], "provider_margin_gbp");
+  const std::size_t completions = column(rows[0], "successful_completions");
+  for (std::size_t r = 2; r < rows.size(); ++r) {
+    CHECK(std::stod(rows[r][spend]) <= std::stod(rows[r - 1][spend]));
+    CHECK(std::stod(rows[r][margin]) <= std::stod(rows[r - 1][margin]));
+    CHECK(rows[r][completions] == rows[1][completions]);  // outcomes do not depend on it
+  }
+  CHECK(std::stod(rows.back()[spend]) < std::stod(rows[1][spend]));
+}
+
+TEST_CASE("sweep CLI: results do not depend on --threads", "[sweep][cli]") {
+  const auto dir = pbr::test::scratch_dir("cli_threads");
+  for (const char* t : {"1", "2", "4"}) {
+    REQUIRE(run_pbrsim({"sweep", TINY, "--set", THRESHOLD + "=0:0.6:0.2", "--threads", t, "--quiet",
+                        "--out", dir + "/t" + t + ".csv"},
+                       dir + "/out.txt", dir + "/err.txt") == 0);
+  }
+  CHECK(slurp(dir + "/t2.csv") == slurp(dir + "/t1.csv"));
+  CHECK(slurp(dir + "/t4.csv") == slurp(dir + "/t1.csv"));
+}
+
+TEST_CASE("sweep CLI: killed mid-run, --resume gives the uninterrupted result byte for byte",
+          "[sweep][cli]") {
+  const auto dir = pbr::test::scratch_dir("cli_kill");
+  const auto whole = pbr::test::scratch_dir("cli_kill_reference");
+  REQUIRE(run_pbrsim(slow_sweep(whole + "/s.csv"), whole + "/out.txt", whole + "/err.txt") == 0);
+
+  CHECK(interrupt_slow_sweep(dir, SIGKILL) == 128 + SIGKILL);
+  CHECK_FALSE(std::filesystem::exists(dir + "/s.csv"));  // never a partial CSV
+  // Without --resume the journal is not overwritten.
+  CHECK(run_pbrsim(slow_sweep(dir + "/s.csv"), dir + "/out.txt", dir + "/err.txt") == 2);
+  CHECK_THAT(slurp(dir + "/err.txt"), Contains("run the same command with --resume"));
+
+  auto resume = slow_sweep(dir + "/s.csv");
+  resume.push_back("--resume");
+  REQUIRE(run_pbrsim(resume, dir + "/out.txt", dir + "/err.txt") == 0);
+  CHECK(slurp(dir + "/s.csv") == slurp(whole + "/s.csv"));
+  CHECK_FALSE(std::filesystem::exists(dir + "/s.journal.jsonl"));  // removed when done
+  const auto a = nlohmann::json::parse(slurp(dir + "/s.json"));
+  const auto b = nlohmann::json::parse(slurp(whole + "/s.json"));
+  CHECK(a["execution"]["points_resumed"].get<int>() >= 2);
+  CHECK(a["execution"]["points_resumed"].get<int>() +
+            a["execution"]["points_computed"].get<int>() ==
+        30);
+  CHECK(a["results"] == b["results"]);
+  CHECK(a["fingerprint"] == b["fingerprint"]);
+}
+
+TEST_CASE("sweep CLI: Ctrl-C stops cleanly and says how to resume", "[sweep][cli]") {
+  const auto dir = pbr::test::scratch_dir("cli_sigint");
+  CHECK(interrupt_slow_sweep(dir, SIGINT) == 128 + SIGINT);
+  CHECK_THAT(slurp(dir + "/err.txt"), Contains("pbrsim sweep: interrupted: "));
+  CHECK_THAT(slurp(dir + "/err.txt"),
+             Contains("Run the same command with --resume to finish the sweep."));
+  CHECK_FALSE(std::filesystem::exists(dir + "/s.csv"));
+  auto resume = slow_sweep(dir + "/s.csv");
+  resume.push_back("--resume");
+  REQUIRE(run_pbrsim(resume, dir + "/out.txt", dir + "/err.txt") == 0);
+  const auto whole = pbr::test::scratch_dir("cli_sigint_reference");
+  REQUIRE(run_pbrsim(slow_sweep(whole + "/s.csv"), whole + "/out.txt", whole + "/err.txt") == 0);
+  CHECK(slurp(dir + "/s.csv") == slurp(whole + "/s.csv"));
+}
+
+TEST_CASE("sweep CLI: input errors exit 2 and name the problem", "[sweep][cli]") {
+  const auto dir = pbr::test::scratch_dir("cli_errors");
+  const auto err = dir + "/err.txt";
+  CHECK(run_pbrsim({"sweep", TINY, "--set", "/horizon_months=0:1:0"}, dir + "/o", err) == 2);
+  CHECK(slurp(err) ==
+        "command line: /: --set '/horizon_months=0:1:0': bad range '0:1:0': STEP "
+        "must not be zero\n");
+  CHECK(run_pbrsim({"sweep", TINY, "--set", "/horizon_months=0,12", "--dry-run"}, dir + "/o",
+                   err) == 2);
+  CHECK_THAT(slurp(err), Contains("tiny.json, point 1 (/horizon_months=0): /horizon_months: "));
+  CHECK(run_pbrsim({"sweep", TINY, "--set", "/horizon_months=6", "--shard", "3/2"}, dir + "/o",
+                   err) == 2);
+  CHECK(slurp(err) == "command line: /: --shard '3/2': K must be between 1 and N\n");
+  CHECK(run_pbrsim({"sweep", TINY}, dir + "/o", err) == 2);
+  CHECK_THAT(slurp(err), Contains("nothing to sweep"));
+}
+
+TEST_CASE("sweep CLI: --dry-run lists the points and runs nothing", "[sweep][cli]") {
+  const auto dir = pbr::test::scratch_dir("cli_dry_run");
+  REQUIRE(
+      run_pbrsim({"sweep", TINY, "--set", "a=" + THRESHOLD + "=0,0.5", "--set",
+                  "/horizon_months=6,12", "--design", "zip", "--dry-run", "--out", dir + "/d.csv"},
+                 dir + "/out.txt", dir + "/err.txt") == 0);
+  const std::string out = slurp(dir + "/out.txt");
+  CHECK_THAT(out, Contains("point\ta\t/horizon_months\tseed\treplications\tstrategies\n"
+                           "1\t0\t6\t3\t20\tadmit_all\n2\t0.5\t12\t3\t20\tadmit_all\n"));
+  CHECK_FALSE(std::filesystem::exists(dir + "/d.csv"));
+}
