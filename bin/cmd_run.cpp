@@ -14,12 +14,14 @@
 #include "engine/core/diagnostics.hpp"
 #include "engine/exact/exact.hpp"
 #include "engine/io/provenance.hpp"
+#include "engine/io/risk_report.hpp"
 #include "engine/io/run_monthly.hpp"
 #include "engine/io/run_report.hpp"
 #include "engine/io/run_summary.hpp"
 #include "engine/io/scenario_reader.hpp"
 #include "engine/sim/cohort_runner.hpp"
 #include "engine/sim/policy.hpp"
+#include "engine/strategy/strategies.hpp"
 
 namespace po = boost::program_options;
 
@@ -28,7 +30,7 @@ namespace {
 
 constexpr const char* USAGE =
     "Usage: pbrsim run FILE [--replications N] [--seed S] [--threads T] [--out PATH]\n"
-    "                       [--monthly PATH] [--method mc|exact]\n"
+    "                       [--monthly PATH] [--method mc|exact] [--strategies LIST]\n"
     "                       [--trace-client ID [--trace-replication R]] [--quiet]\n";
 
 constexpr const char* DESCRIPTION =
@@ -45,6 +47,9 @@ constexpr const char* OUTPUTS =
     "                 definitions and the resolved scenario\n"
     "  monthly CSV    only with --monthly PATH: mean occupancy by state, payments by rule,\n"
     "                 block payment, cost, margin and spend for every month\n"
+    "  risk CSV       when strategies beyond admit_all are compared (the scenario's\n"
+    "                 strategies.evaluate or --strategies): <summary>_risk.csv, the\n"
+    "                 cherry-picking risk report (docs/cherry-picking.md)\n"
     "Every file and column is described in docs/outputs.md.\n"
     "With --trace-client nothing is written: the client's path and payments are printed.\n\n"
     "Exit status: 0 success, 1 runtime error (e.g. an output cannot be written),\n"
@@ -57,6 +62,7 @@ struct Options {
   int threads = 0;
   std::optional<std::string> out;
   std::optional<std::string> monthly;
+  std::optional<std::string> strategies;
   std::string method = "mc";
   std::optional<std::uint64_t> trace_client;
   int trace_replication = 0;
@@ -100,7 +106,11 @@ std::optional<Options> parse(const CommandArgs& args) {
       "terms)")("trace-client", po::value<std::uint64_t>(),
                 "print the path and payments of client ID instead of writing outputs")(
       "trace-replication", po::value<int>(&o.trace_replication)->default_value(0),
-      "replication of the traced client")("quiet,q", "no progress messages on stderr");
+      "replication of the traced client")("quiet,q", "no progress messages on stderr")(
+      "strategies", po::value<std::string>(),
+      "comma-separated provider strategies to compare with common random numbers (default: "
+      "the scenario's strategies.evaluate): admit_all, cherry_pick, park, fast_track, "
+      "worst_case or a declared behaviour");
   po::options_description all;
   all.add(visible).add_options()("scenario", po::value<std::string>(&o.file));
   po::positional_options_description positional;
@@ -123,6 +133,7 @@ std::optional<Options> parse(const CommandArgs& args) {
   if (vm.count("out")) o.out = vm["out"].as<std::string>();
   if (vm.count("monthly")) o.monthly = vm["monthly"].as<std::string>();
   if (vm.count("trace-client")) o.trace_client = vm["trace-client"].as<std::uint64_t>();
+  if (vm.count("strategies")) o.strategies = vm["strategies"].as<std::string>();
   o.quiet = vm.count("quiet") > 0;
 
   if (o.replications && (*o.replications < 1 || *o.replications > 1000000)) {
@@ -145,6 +156,9 @@ std::optional<Options> parse(const CommandArgs& args) {
   if (o.trace_replication < 0) throw usage_error("--trace-replication: expected >= 0");
   if (o.out && o.out->empty()) throw usage_error("--out: expected a file name");
   if (o.monthly && o.monthly->empty()) throw usage_error("--monthly: expected a file name");
+  if (o.strategies && o.method == "exact") {
+    throw usage_error("--strategies compares strategies over replications: it needs --method mc");
+  }
   return o;
 }
 
@@ -163,6 +177,10 @@ int cmd_run(const CommandArgs& args) {
   settings.threads = o.threads;
   const auto policy = sim::admit_all_policy(scenario);
   const std::string strategy = policy.name.empty() ? "admit_all" : policy.name;
+  // Strategies beyond admit_all are compared in Monte Carlo runs only (paired replications).
+  const auto strategies = strategy::resolve_strategy_names(
+      scenario, io::split_strategy_list(o.strategies.value_or("")));
+  const bool compare = o.method == "mc" && !o.trace_client && strategies.size() > 1;
 
   if (o.trace_client) {
     const auto clients = sim::client_count(scenario, settings, o.trace_replication);
@@ -179,11 +197,12 @@ int cmd_run(const CommandArgs& args) {
 
   const std::string summary_path = o.out.value_or(io::default_summary_path(scenario.name));
   const std::string sidecar_path = io::sidecar_path_for(summary_path);
+  const std::string risk_path = compare ? io::risk_path_for(summary_path) : "";
   if (o.monthly && (*o.monthly == summary_path || *o.monthly == sidecar_path)) {
     throw usage_error("--monthly must name a different file from the summary and its sidecar");
   }
   // An output path mistyped as the input must not overwrite the user's scenario.
-  for (const auto& path : {summary_path, sidecar_path, o.monthly.value_or("")}) {
+  for (const auto& path : {summary_path, sidecar_path, o.monthly.value_or(""), risk_path}) {
     std::error_code ec;
     if (!path.empty() && std::filesystem::equivalent(path, o.file, ec)) {
       throw usage_error("output " + path + " would overwrite the scenario file");
@@ -203,6 +222,7 @@ int cmd_run(const CommandArgs& args) {
 
   std::vector<io::SummaryRow> rows;
   std::vector<io::MonthlyTable> monthly;
+  std::optional<io::StrategyRunOutputs> compared;
   std::ostringstream heading;
   heading << "Scenario " << scenario.name << " (" << o.file << "), " << scenario.horizon_months
           << " months, strategy " << strategy << "\n";
@@ -231,10 +251,17 @@ int cmd_run(const CommandArgs& args) {
       }
       progress->set_done(done);
     };
-    const auto tallies = sim::run_cohort(scenario, policy, settings, hooks);
-    if (progress) progress->finish();
-    rows = io::summary_rows_monte_carlo(scenario, strategy, tallies);
-    if (o.monthly) monthly.push_back(io::monthly_table_monte_carlo(scenario, strategy, tallies));
+    if (compare) {
+      compared = io::run_strategies(scenario, settings, strategies, o.monthly.has_value(), hooks);
+      if (progress) progress->finish();
+      rows = compared->rows;
+      monthly = compared->monthly;
+    } else {
+      const auto tallies = sim::run_cohort(scenario, policy, settings, hooks);
+      if (progress) progress->finish();
+      rows = io::summary_rows_monte_carlo(scenario, strategy, tallies);
+      if (o.monthly) monthly.push_back(io::monthly_table_monte_carlo(scenario, strategy, tallies));
+    }
     provenance.replications = settings.replications;
     heading << "Monte Carlo: means over " << settings.replications << " replications (seed "
             << settings.seed << ").\n\n";
@@ -242,14 +269,18 @@ int cmd_run(const CommandArgs& args) {
   provenance.finished_utc = io::utc_timestamp_now();
 
   std::cout << io::summary_table_text(rows, strategy, heading.str()) << std::flush;
+  if (compared) std::cout << "\n" << io::risk_report_text(compared->report) << std::flush;
 
   // The summary goes last: a failure part-way never leaves a new summary beside an old
   // sidecar (each file on its own is complete or untouched).
   std::vector<io::OutputFile> files;
   if (o.monthly) files.push_back({*o.monthly, io::monthly_csv(scenario, monthly)});
   const auto sidecar =
-      io::run_sidecar(provenance, loaded.resolved, scenario, {strategy}, summary_path, o.monthly);
+      io::run_sidecar(provenance, loaded.resolved, scenario,
+                      compared ? compared->strategies : std::vector<std::string>{strategy},
+                      summary_path, o.monthly);
   files.push_back({sidecar_path, io::sidecar_text(sidecar)});
+  if (compared) files.push_back({risk_path, io::risk_report_csv(compared->report)});
   files.push_back({summary_path, io::summary_csv(rows)});
   try {
     io::write_output_files(files);
@@ -259,6 +290,7 @@ int cmd_run(const CommandArgs& args) {
   }
   std::cout << "\nWrote " << summary_path << ", " << sidecar_path;
   if (o.monthly) std::cout << ", " << *o.monthly;
+  if (compared) std::cout << ", " << risk_path;
   std::cout << "\n";
   return EXIT_OK;
 }

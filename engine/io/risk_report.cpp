@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <iterator>
 #include <sstream>
 #include <utility>
 
@@ -317,6 +318,45 @@ std::string risk_path_for(const std::string& summary_path) {
   }
   if (ends_with(".csv")) return summary_path.substr(0, summary_path.size() - 4) + "_risk.csv";
   return summary_path + "_risk.csv";
+}
+
+StrategyRunOutputs run_strategies(const model::Scenario& scenario, const sim::RunSettings& settings,
+                                  std::span<const std::string> names, bool with_monthly,
+                                  const sim::RunHooks& hooks) {
+  strategy::CompareSettings cs;
+  cs.run = settings;
+  const auto comparison = strategy::compare_strategies(scenario, cs, names, hooks);
+  StrategyRunOutputs out;
+  for (const auto& r : comparison.strategies) {
+    out.strategies.push_back(r.plan.name);
+    auto rows = summary_rows_monte_carlo(scenario, r.plan.name, r.tallies);
+    out.rows.insert(out.rows.end(), std::make_move_iterator(rows.begin()),
+                    std::make_move_iterator(rows.end()));
+    if (with_monthly)
+      out.monthly.push_back(monthly_table_monte_carlo(scenario, r.plan.name, r.tallies));
+  }
+  out.report = strategy::build_risk_report(scenario, comparison);
+  return out;
+}
+
+std::vector<std::string> split_strategy_list(const std::string& list) {
+  std::vector<std::string> out;
+  std::string item;
+  const auto flush = [&] {
+    const auto first = item.find_first_not_of(" \t");
+    const auto last = item.find_last_not_of(" \t");
+    if (first != std::string::npos) out.push_back(item.substr(first, last - first + 1));
+    item.clear();
+  };
+  for (char c : list) {
+    if (c == ',') {
+      flush();
+    } else {
+      item += c;
+    }
+  }
+  flush();
+  return out;
 }
 
 }  // namespace pbr::io

@@ -3,9 +3,13 @@
 //! row, filterable by section) and a readable table for stdout. Every section, measure and
 //! column is documented in docs/cherry-picking.md ("Reading the risk CSV").
 
+#include <span>
 #include <string>
 #include <vector>
 
+#include "engine/io/run_monthly.hpp"
+#include "engine/io/run_summary.hpp"
+#include "engine/sim/cohort_runner.hpp"
 #include "engine/strategy/risk.hpp"
 
 namespace pbr::io {
@@ -28,5 +32,27 @@ std::string risk_report_text(const strategy::RiskReport& report);
 //! The risk CSV beside a summary CSV: "out/x_summary.csv" -> "out/x_risk.csv" (a trailing
 //! "_summary.csv" or ".csv" replaced by "_risk.csv"; otherwise "_risk.csv" appended).
 std::string risk_path_for(const std::string& summary_path);
+
+//! What `pbrsim run` writes and prints for a strategy comparison.
+struct StrategyRunOutputs {
+  std::vector<std::string> strategies;  //!< evaluated, admit_all first
+  std::vector<SummaryRow> rows;         //!< summary rows of every strategy, strategy by strategy
+  std::vector<MonthlyTable> monthly;    //!< one table per strategy (empty unless asked)
+  strategy::RiskReport report;          //!< the cherry-picking risk report
+};
+
+//! Simulates the strategies `names` side by side (strategy::compare_strategies: common random
+//! numbers, admit_all first) and builds everything `pbrsim run` outputs for them: the summary
+//! rows (the "strategy" column carries each strategy's metrics), the monthly tables when
+//! `with_monthly`, and the risk report. admit_all's rows equal those of a plain admit_all run
+//! with the same settings (same seed, same policy).
+//! \throws core::InputError for unknown strategies
+StrategyRunOutputs run_strategies(const model::Scenario& scenario, const sim::RunSettings& settings,
+                                  std::span<const std::string> names, bool with_monthly,
+                                  const sim::RunHooks& hooks = {});
+
+//! Splits a comma-separated list of strategy names ("cherry_pick, park") into names, trimming
+//! spaces and dropping empty items.
+std::vector<std::string> split_strategy_list(const std::string& list);
 
 }  // namespace pbr::io

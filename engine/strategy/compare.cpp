@@ -25,11 +25,19 @@ Comparison compare_strategies(const model::Scenario& scenario, const CompareSett
   Comparison out;
   out.settings = settings;
   out.margins = analyse_margins(scenario, margin_settings(settings));
-  for (const auto& name : resolved) {
+  const auto runs = static_cast<std::int64_t>(resolved.size());
+  for (std::int64_t i = 0; i < runs; ++i) {
     StrategyResult r;
-    r.plan = plan_strategy(scenario, name, out.margins);
+    r.plan = plan_strategy(scenario, resolved[static_cast<std::size_t>(i)], out.margins);
+    // Progress counts the clients of every strategy's run as one job.
+    sim::RunHooks run_hooks = hooks;
+    if (hooks.progress) {
+      run_hooks.progress = [&hooks, i, runs](std::int64_t done, std::int64_t total) {
+        hooks.progress(i * total + done, runs * total);
+      };
+    }
     // The same seed for every strategy: this is what pairs the replications.
-    r.tallies = sim::run_cohort(scenario, r.plan.policy, settings.run, hooks);
+    r.tallies = sim::run_cohort(scenario, r.plan.policy, settings.run, run_hooks);
     r.metrics.reserve(r.tallies.size());
     for (const auto& t : r.tallies) r.metrics.push_back(sim::compute_metrics(scenario, t));
     out.strategies.push_back(std::move(r));

@@ -54,7 +54,8 @@ MarginSettings margin_settings(const CompareSettings& settings);
 
 //! Plans and simulates the strategies `names` (resolved by resolve_strategy_names: admit_all
 //! first) with common random numbers.
-//! \param hooks forwarded to every run (progress is reported per strategy run)
+//! \param hooks forwarded to every run; progress counts the clients of all the strategies' runs
+//!              as one job (strategy i of n reports i x total + done out of n x total)
 //! \throws core::InputError for unknown strategies; std::invalid_argument for bad settings
 //!
 //! **Example**
