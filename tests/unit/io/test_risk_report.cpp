@@ -101,3 +101,31 @@ TEST_CASE("risk CSV path sits beside the summary", "[io][risk_report]") {
   CHECK(io::risk_path_for("out/run.csv") == "out/run_risk.csv");
   CHECK(io::risk_path_for("results") == "results_risk.csv");
 }
+
+TEST_CASE("strategy lists split on commas", "[io][risk_report]") {
+  CHECK(io::split_strategy_list(" cherry_pick, park ,,worst_case ") ==
+        std::vector<std::string>{"cherry_pick", "park", "worst_case"});
+  CHECK(io::split_strategy_list("").empty());
+}
+
+TEST_CASE("run_strategies: summary rows per strategy, admit_all as a plain run",
+          "[io][risk_report]") {
+  const auto s = strategy::testing::two_group_scenario();
+  sim::RunSettings rs;
+  rs.seed = 8;
+  rs.replications = 10;
+  const std::vector<std::string> names{"cherry_pick"};
+  const auto out = io::run_strategies(s, rs, names, true);
+  CHECK(out.strategies == std::vector<std::string>{"admit_all", "cherry_pick"});
+  REQUIRE(out.monthly.size() == 2);
+  const auto plain = io::summary_rows_monte_carlo(s, "admit_all",
+                                                  sim::run_cohort(s, sim::admit_all_policy(s), rs));
+  REQUIRE(out.rows.size() == 2 * plain.size());
+  for (std::size_t i = 0; i < plain.size(); ++i) {
+    CHECK(out.rows[i].strategy == "admit_all");
+    CHECK(out.rows[i].metric == plain[i].metric);
+    CHECK(out.rows[i].mean == plain[i].mean);
+    CHECK(out.rows[plain.size() + i].strategy == "cherry_pick");
+  }
+  CHECK(out.report.verdict.verdict == strategy::Verdict::high);
+}
