@@ -186,7 +186,7 @@ int cmd_sweep(const CommandArgs& args) {
 
   std::optional<tbb::global_control> limit;
   if (threads > 0) limit.emplace(tbb::global_control::max_allowed_parallelism, threads);
-  const sweep::Evaluator evaluator = sweep::admit_all_evaluator();
+  const sweep::Evaluator evaluator = sweep::strategy_evaluator();
   const auto base = io::resolve_scenario_document(plan.scenario);
   const sweep::PreparedSweep prepared =
       sweep::prepare_sweep(plan, base, plan.scenario, overrides, evaluator, io::build_scenario);

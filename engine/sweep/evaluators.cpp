@@ -1,6 +1,8 @@
 #include "engine/sweep/evaluators.hpp"
 
+#include <algorithm>
 #include <map>
+#include <stdexcept>
 #include <vector>
 
 #include "engine/core/diagnostics.hpp"
@@ -8,6 +10,9 @@
 #include "engine/sim/metrics.hpp"
 #include "engine/sim/policy.hpp"
 #include "engine/stats/summary.hpp"
+#include "engine/strategy/compare.hpp"
+#include "engine/strategy/risk.hpp"
+#include "engine/strategy/strategies.hpp"
 
 namespace pbr::sweep {
 
@@ -90,6 +95,52 @@ Evaluator admit_all_evaluator() {
     for (const auto& c : SIMPLE_COLUMNS)
       row.metrics.push_back(estimate_of(values.at(c.sim_metric)));
     return PointResult{{row}};
+  };
+  return e;
+}
+
+Evaluator strategy_evaluator() {
+  Evaluator e;
+  e.info.id = "strategies/1";
+  e.info.metrics.push_back(info_of(MARGIN));
+  e.info.metrics.push_back({"gaming_gain_gbp", Unit::pounds,
+                            "the strategy's provider margin minus admit_all's, paired by "
+                            "replication (common random numbers), pounds"});
+  for (const auto& c : SIMPLE_COLUMNS) e.info.metrics.push_back(info_of(c));
+  e.info.verdict = true;
+  e.resolve_strategies = [](const model::Scenario& scenario,
+                            const std::vector<std::string>& names) {
+    return strategy::resolve_strategy_names(scenario, names);
+  };
+  e.evaluate = [](const model::Scenario& scenario, const PointContext& ctx) {
+    strategy::CompareSettings settings;
+    settings.run.seed = ctx.seed;
+    settings.run.replications = static_cast<int>(ctx.replications);
+    const strategy::Comparison comparison =
+        strategy::compare_strategies(scenario, settings, ctx.strategies);
+    const strategy::RiskReport report = strategy::build_risk_report(scenario, comparison);
+    const std::string verdict(strategy::to_string(report.verdict.verdict));
+    PointResult out;
+    for (const auto& sr : report.strategies) {
+      const auto found = std::find_if(
+          comparison.strategies.begin(), comparison.strategies.end(),
+          [&](const strategy::StrategyResult& r) { return r.plan.name == sr.strategy; });
+      if (found == comparison.strategies.end()) {
+        throw std::logic_error("risk report strategy '" + sr.strategy + "' was not simulated");
+      }
+      StrategyRow row;
+      row.strategy = sr.strategy;
+      row.verdict = verdict;
+      const auto& margin = sr.provider_margin;
+      const auto& gain = sr.gain.difference;
+      row.metrics.push_back({margin.mean, margin.ci_low, margin.ci_high});
+      row.metrics.push_back({gain.mean, gain.ci_low, gain.ci_high});
+      for (const auto& c : SIMPLE_COLUMNS) {
+        row.metrics.push_back(estimate_of(strategy::metric_series(*found, c.sim_metric)));
+      }
+      out.rows.push_back(std::move(row));
+    }
+    return out;
   };
   return e;
 }

@@ -24,4 +24,10 @@ namespace pbr::sweep {
 //! other strategy. No gaming gain or verdict columns.
 Evaluator admit_all_evaluator();
 
+//! The requested strategies compared with common random numbers
+//! (strategy::compare_strategies), with the risk report's paired gaming gain and verdict.
+//! Strategy names are resolved by strategy::resolve_strategy_names (admit_all first; unknown
+//! names are input errors reported before anything runs).
+Evaluator strategy_evaluator();
+
 }  // namespace pbr::sweep

@@ -7,11 +7,11 @@
 //! \code{.json}
 //! {"format": "pbrsim-sweep/1", "fingerprint": "…", "engine": "pbrsim",
 //!  "engine_version": "0.1.0", "git_sha": "…", "layout": "wide", "columns": [...],
-//!  "base_scenario": {"path": "...", "sha256": "…", "resolved": {...}},
 //!  "plan": {"path", "description", "design", "parameters", "derived", "strategies", "seed",
 //!           "replications"},
 //!  "evaluator": {"id", "metrics": [{"key", "unit", "description"}], "verdict"},
-//!  "shard": null | {"index": K, "count": N, "points": [...]},
+//!  "shard": null | {"index": K, "count": N, "points": [...]}, "embed_scenarios": false,
+//!  "base_scenario": {"path": "...", "sha256": "…", "resolved": {...}},
 //!  "points": [{"index", "values", "choice", "assignments", "scenario_sha256", "seed",
 //!              "replications", "strategies"[, "scenario"]}],
 //!  "results": [{"point": i, "rows": [...]}],
@@ -51,6 +51,10 @@ struct SweepOutput {
 
 //! The sidecar document. `execution` is stored under "execution" as given.
 nlohmann::json sidecar_json(const SweepOutput& output, const nlohmann::json& execution);
+
+//! The sidecar as written: sidecar_json with the top-level keys in the order of the layout
+//! above, indented by 2, ending with a newline.
+std::string sidecar_text(const SweepOutput& output, const nlohmann::json& execution);
 
 //! Reads a sidecar back (the inverse of sidecar_json, "execution" aside) and checks that
 //! its fingerprint matches its content.

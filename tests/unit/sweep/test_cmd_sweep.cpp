@@ -76,9 +76,13 @@ TEST_CASE("sweep CLI: the CSV parses strictly and has the promised columns", "[s
                      dir + "/out.txt", dir + "/err.txt") == 0);
   const auto rows = parse_rfc4180(slurp(dir + "/w.csv"));
   REQUIRE(rows.size() == 5);
-  const std::vector<std::string> metrics = {
-      "provider_margin_gbp",    "commissioner_spend_gbp", "cost_per_sustained_recovery_gbp",
-      "successful_completions", "sustained_recoveries",   "deaths"};
+  const std::vector<std::string> metrics = {"provider_margin_gbp",
+                                            "gaming_gain_gbp",
+                                            "commissioner_spend_gbp",
+                                            "cost_per_sustained_recovery_gbp",
+                                            "successful_completions",
+                                            "sustained_recoveries",
+                                            "deaths"};
   CHECK(rows[0][0] == "window");
   CHECK(rows[0][1] == THRESHOLD);
   CHECK(rows[0][2] == "strategy");
@@ -87,6 +91,8 @@ TEST_CASE("sweep CLI: the CSV parses strictly and has the promised columns", "[s
     CHECK(rows[0][c + 1] == m + "_ci_low");
     CHECK(rows[0][c + 2] == m + "_ci_high");
   }
+  CHECK(rows[0].back() == "verdict");
+  CHECK(rows[0].size() == 3 + 3 * metrics.size() + 1);
   CHECK(rows[1][0] == "1");
   CHECK(rows[2][1] == "0.5");
   CHECK(rows[4][0] == "3");
@@ -98,7 +104,7 @@ TEST_CASE("sweep CLI: the CSV parses strictly and has the promised columns", "[s
   const auto longs = parse_rfc4180(slurp(dir + "/l.csv"));
   CHECK(longs[0] == std::vector<std::string>{THRESHOLD, "strategy", "metric", "unit", "value",
                                              "ci_low", "ci_high"});
-  CHECK(longs.size() == 1 + 2 * metrics.size());
+  CHECK(longs.size() == 1 + 2 * (metrics.size() + 1));  // the metrics and the verdict
   // Not a terminal: progress is plain lines, ending with the final count.
   CHECK_THAT(slurp(dir + "/err.txt"), Contains("sweep: 2/2 points in "));
 }
@@ -190,6 +196,11 @@ TEST_CASE("sweep CLI: input errors exit 2 and name the problem", "[sweep][cli]")
   CHECK(run_pbrsim({"sweep", TINY, "--set", "/horizon_months=6", "--shard", "3/2"}, dir + "/o",
                    err) == 2);
   CHECK(slurp(err) == "command line: /: --shard '3/2': K must be between 1 and N\n");
+  CHECK(run_pbrsim({"sweep", TINY, "--set", "/horizon_months=6,12", "--strategies",
+                    "admit_all,cherry_pik", "--dry-run"},
+                   dir + "/o", err) == 2);
+  CHECK_THAT(slurp(err), Contains("tiny.json, point 1 (/horizon_months=6): "));
+  CHECK_THAT(slurp(err), Contains("unknown strategy 'cherry_pik'"));
   CHECK(run_pbrsim({"sweep", TINY}, dir + "/o", err) == 2);
   CHECK_THAT(slurp(err), Contains("nothing to sweep"));
 }
