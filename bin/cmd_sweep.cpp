@@ -112,7 +112,8 @@ int cmd_sweep(const CommandArgs& args) {
       "replications", po::value<std::int64_t>(), "replications per point")(
       "threads", po::value(&threads),
       "worker threads (0 = all cores); results do not depend on it")(
-      "out,o", po::value(&out), "CSV to write (default out/<name>_sweep.csv); sidecar OUT.json")(
+      "out,o", po::value(&out),
+      "CSV to write (default out/<name>_sweep.csv); the sidecar is its .json")(
       "layout", po::value(&layout_name),
       "wide (a row per point and strategy) or long (per metric)")(
       "shard", po::value(&shard_text), "K/N: compute only points i with i mod N = K-1 (1-based K)")(
@@ -210,7 +211,9 @@ int cmd_sweep(const CommandArgs& args) {
                  std::cerr);
     live->start(static_cast<std::int64_t>(done));
   };
-  run.on_point_done = [&] { live->advance(); };
+  run.on_point_done = [&] {
+    if (live) live->advance();
+  };
   const sweep::RunReport report = sweep::run_sweep(prepared, evaluator, run);
   std::signal(SIGINT, SIG_DFL);
   std::signal(SIGTERM, SIG_DFL);

@@ -183,6 +183,13 @@ TEST_CASE("sweep CLI: Ctrl-C stops cleanly and says how to resume", "[sweep][cli
   CHECK(slurp(dir + "/s.csv") == slurp(whole + "/s.csv"));
 }
 
+TEST_CASE("sweep CLI: SIGTERM (a cluster's time limit) stops cleanly too", "[sweep][cli]") {
+  const auto dir = pbr::test::scratch_dir("cli_sigterm");
+  CHECK(interrupt_slow_sweep(dir, SIGTERM) == 128 + SIGTERM);
+  CHECK_THAT(slurp(dir + "/err.txt"),
+             Contains("Run the same command with --resume to finish the sweep."));
+}
+
 TEST_CASE("sweep CLI: input errors exit 2 and name the problem", "[sweep][cli]") {
   const auto dir = pbr::test::scratch_dir("cli_errors");
   const auto err = dir + "/err.txt";
