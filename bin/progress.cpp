@@ -96,16 +96,26 @@ std::string Progress::line(bool final) const {
   std::string rate_text = fresh > 0 ? fixed1(rate) + " " + unit_ + "/s" : "starting";
   std::string left;
   if (fresh > 0 && rate > 0 && done_ < total_) {
-    left = ", " + format_duration(static_cast<double>(total_ - done_) / rate) + " left";
+    left = ", ";
+    left += format_duration(static_cast<double>(total_ - done_) / rate);
+    left += " left";
   }
   if (mode_ == ProgressMode::plain) {
     const int percent = total_ > 0 ? static_cast<int>(100 * done_ / total_) : 100;
     return label_ + ": " + count + " (" + std::to_string(percent) + "%), " + rate_text + left;
   }
-  const int filled = total_ > 0 ? static_cast<int>(BAR_WIDTH * done_ / total_) : BAR_WIDTH;
-  std::string bar = "[" + std::string(static_cast<std::size_t>(filled), '#') +
-                    std::string(static_cast<std::size_t>(BAR_WIDTH - filled), '.') + "] ";
-  return label_ + " " + bar + count + ", " + rate_text + left;
+  const std::int64_t share = total_ > 0 ? BAR_WIDTH * done_ / total_ : BAR_WIDTH;
+  const auto filled = static_cast<std::size_t>(std::clamp<std::int64_t>(share, 0, BAR_WIDTH));
+  std::string out = label_;
+  out += " [";
+  out.append(filled, '#');
+  out.append(static_cast<std::size_t>(BAR_WIDTH) - filled, '.');
+  out += "] ";
+  out += count;
+  out += ", ";
+  out += rate_text;
+  out += left;
+  return out;
 }
 
 void Progress::draw(bool final) {
