@@ -24,6 +24,7 @@
 #include <sys/resource.h>
 
 #include "bench_sim_models.hpp"
+#include "engine/io/scenario_reader.hpp"
 #include "engine/sim/cohort_runner.hpp"
 #include "engine/sim/path_tally.hpp"
 #include "engine/sim/policy.hpp"
@@ -154,11 +155,12 @@ int main(int argc, char** argv) try {
     }
   }
   if (o.only.empty() || o.only == "default") {
-    const auto scenario = pbr::bench::default_like();
+    const auto scenario =
+        pbr::io::load_scenario(std::string(PBR_SOURCE_DIR) + "/scenarios/default.json").scenario;
     std::printf(
-        "default scenario (in-code copy of scenarios/default.json): %d replications, "
-        "%d months, 3 payment rules\n",
-        o.replications, scenario.horizon_months);
+        "default scenario (scenarios/default.json): %d replications, %d months, "
+        "%zu payment rules\n",
+        o.replications, scenario.horizon_months, scenario.contract.rules.size());
     for (const int threads : o.threads) {
       report("default", threads, measure(scenario, o.replications, threads, o.repeats));
     }

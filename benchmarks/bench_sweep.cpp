@@ -4,7 +4,7 @@
 //          replications, admit_all (the scheduler must spread points over the cores);
 //   big    one big point: scenarios/default.json, 200 replications, admit_all (the cores
 //          must share one point's replications and blocks);
-//   plan   the shipped plan scenarios/window_vs_fee.sweep.json with its 5 strategies at
+//   plan   the shipped plan scenarios/sweeps/window_vs_fee.sweep.json with its 5 strategies at
 //          --replications (default 20): the real evaluator with common random numbers.
 //
 // Usage: pbr_bench_sweep [--repeats N] [--only small|big|plan] [--threads T]
@@ -152,7 +152,7 @@ int main(int argc, char** argv) try {
                               pbr::sweep::admit_all_evaluator()));
   }
   if (o.only.empty() || o.only == "plan") {
-    const auto plan = pbr::sweep::read_plan(root + "/scenarios/window_vs_fee.sweep.json");
+    const auto plan = pbr::sweep::read_plan(root + "/scenarios/sweeps/window_vs_fee.sweep.json");
     cases.push_back(make_case("plan", plan, {std::nullopt, o.plan_replications, {}},
                               pbr::sweep::strategy_evaluator()));
   }

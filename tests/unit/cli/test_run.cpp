@@ -82,11 +82,11 @@ TEST_CASE("pbrsim run: the summary CSV is strict RFC 4180 with the promised colu
   const auto rows = parse_rfc4180(text);
   REQUIRE(rows.size() > 1);
   CHECK(rows[0] == SUMMARY_COLUMNS);
-  std::set<std::string> metrics, scope_kinds;
+  std::set<std::string> metrics, scope_kinds, strategies;
   for (std::size_t i = 1; i < rows.size(); ++i) {
     const auto& row = rows[i];
     INFO("row " << i << ": " << row[1] << " / " << row[3]);
-    CHECK(row[0] == "admit_all");
+    strategies.insert(row[0]);
     CHECK((row[4] == "count" || row[4] == "months" || row[4] == "GBP"));
     metrics.insert(row[1]);
     scope_kinds.insert(row[2]);
@@ -98,6 +98,9 @@ TEST_CASE("pbrsim run: the summary CSV is strict RFC 4180 with the promised colu
     CHECK(std::stod(row[5]) <= std::stod(row[9]));
   }
   CHECK(scope_kinds == std::set<std::string>{"total", "band", "group"});
+  // The default scenario evaluates every built-in strategy side by side.
+  CHECK(strategies ==
+        std::set<std::string>{"admit_all", "cherry_pick", "park", "fast_track", "worst_case"});
   for (const char* m : {"referrals", "admissions", "successful_completions", "sustained_recoveries",
                         "deaths", "payments_total", "provider_cost", "provider_margin",
                         "commissioner_spend", "cost_per_sustained_recovery"}) {
