@@ -23,8 +23,11 @@ struct PaymentLedger {
 
   PaymentLedger() = default;
   PaymentLedger(int h, int r, int g)
-      : months(h), rules(r), groups(g),
-        payments(static_cast<std::size_t>(h) * r * g), qualifying(static_cast<std::size_t>(r) * g) {}
+      : months(h),
+        rules(r),
+        groups(g),
+        payments(static_cast<std::size_t>(h) * r * g),
+        qualifying(static_cast<std::size_t>(r) * g) {}
 
   T& payment_at(model::Month t, model::RuleIndex r, model::GroupIndex g) {
     return payments[(static_cast<std::size_t>(t) * rules + r) * groups + g];
