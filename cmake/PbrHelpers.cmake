@@ -26,3 +26,18 @@ execute_process(COMMAND git rev-parse --short=12 HEAD
 if(NOT pbr_git_result EQUAL 0 OR PBRSIM_GIT_SHA STREQUAL "")
   set(PBRSIM_GIT_SHA "unknown")
 endif()
+
+#[[ pbr_add_directory_module(NAME DEPS ...): a module built from every *.cpp in the calling
+    directory, so files can be added without editing a list; a header-only module becomes an
+    INTERFACE library with the same name and dependencies. ]]
+function(pbr_add_directory_module name)
+  cmake_parse_arguments(ARG "" "" "DEPS" ${ARGN})
+  file(GLOB sources CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/*.cpp)
+  if(sources)
+    pbr_add_module(${name} SOURCES ${sources} DEPS ${ARG_DEPS})
+  else()
+    add_library(pbr_${name} INTERFACE)
+    add_library(pbr::${name} ALIAS pbr_${name})
+    target_link_libraries(pbr_${name} INTERFACE ${ARG_DEPS})
+  endif()
+endfunction()
