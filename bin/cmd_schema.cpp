@@ -1,12 +1,11 @@
 // pbrsim schema [--out FILE] [--markdown]: the scenario JSON Schema, generated from the same
 // declarations the reader uses.
 #include <boost/program_options.hpp>
-#include <fstream>
 #include <iostream>
-#include <stdexcept>
 #include <string>
 
 #include "bin/commands.hpp"
+#include "engine/io/atomic_file.hpp"
 #include "engine/io/scenario_reader.hpp"
 
 namespace pbr::cli {
@@ -35,11 +34,8 @@ int cmd_schema(const CommandArgs& args) {
     std::cout << text;
     return EXIT_OK;
   }
-  const auto path = vm["out"].as<std::string>();
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out << text;
-  out.close();
-  if (!out) throw std::runtime_error("cannot write '" + path + "'");
+  // Atomic, like every output: a failed write never leaves a truncated schema behind.
+  io::write_file_atomically(vm["out"].as<std::string>(), text);
   return EXIT_OK;
 }
 
