@@ -79,7 +79,7 @@ class SchemaBuilder {
   std::string reference(const ObjectSpec& spec, bool patch) {
     const std::string name = spec.name + (patch ? "_patch" : "");
     if (!defs.contains(name)) {
-      defs[name] = json::object();  // placeholder: stops recursion on self-reference
+      defs[name] = json::object();  // reserved first: stops recursion on self-reference
       defs[name] = object(spec, patch);
     }
     return "#/$defs/" + name;

@@ -12,7 +12,9 @@ namespace pbr::strategy {
 namespace {
 
 constexpr std::uint64_t PRELIMINARY_SEED_MIX = 0x9E3779B97F4A7C15ULL;
-constexpr std::int64_t PLACEHOLDER_COHORT = 1000;
+// Margins are per admitted client, so a scenario with no referrals (only an existing caseload)
+// is measured on a probe cohort of this size; the size cancels out of per-client margins.
+constexpr std::int64_t PROBE_COHORT_WITHOUT_REFERRALS = 1000;
 
 // One replication's totals for one group: the numerators and the denominator of every
 // per-admitted-client ratio.
@@ -191,7 +193,7 @@ model::Scenario margin_scenario(const model::Scenario& scenario) {
   for (auto& g : out.groups) g.share = 1.0 / n_groups;
   double referrals = static_cast<double>(out.referrals.starting_cohort);
   for (model::Month t = 0; t < out.horizon_months; ++t) referrals += out.referrals.rate_at(t);
-  if (!(referrals > 0.0)) out.referrals.starting_cohort = PLACEHOLDER_COHORT;
+  if (!(referrals > 0.0)) out.referrals.starting_cohort = PROBE_COHORT_WITHOUT_REFERRALS;
   return out;
 }
 
