@@ -25,12 +25,14 @@ void check_states(const std::vector<model::StateIndex>& states, int count,
   }
 }
 
-//! A candidate payment before the per-client cap: pay month, rule, amount, clawback month.
+//! A candidate payment before the per-client caps: pay month, rule, amount, clawback month,
+//! and whether it is an outcome payment (capped by cap_per_client).
 struct Item {
   model::Month p;
   model::RuleIndex r;
   core::Pence amount;
   model::Month claw;
+  bool outcome;
 };
 
 //! Items of one client. Almost every client has a handful of payments, so they live on the
@@ -65,15 +67,17 @@ ClientRules::ClientRules(const model::Contract& contract, const std::vector<mode
     throw std::invalid_argument("ClientRules: horizon must be >= 1 month, got " +
                                 std::to_string(horizon));
   }
-  if (contract.cap_per_client) {
-    if (*contract.cap_per_client < 0) {
-      throw std::invalid_argument("ClientRules: cap_per_client must be >= 0 pence, got " +
-                                  std::to_string(*contract.cap_per_client));
+  const auto check_cap = [](const std::optional<core::Pence>& cap, const char* name) {
+    if (cap && *cap < 0) {
+      throw std::invalid_argument(std::string("ClientRules: ") + name +
+                                  " must be >= 0 pence, got " + std::to_string(*cap));
     }
-    has_cap_ = true;
-    cap_ = *contract.cap_per_client;
-  }
+    return cap;
+  };
+  outcome_cap_ = check_cap(contract.cap_per_client, "cap_per_client");
+  total_cap_ = check_cap(contract.cap_per_client_all_payments, "cap_per_client_all_payments");
   const std::size_t n_states = states.size();
+  for (const auto& st : states) is_treatment_.push_back(st.kind == model::StateKind::treatment);
   flags_.assign(contract.rules.size() * n_states, 0);
   rules_by_state_.assign(n_states, 0);
   min_bands_ = INT_MAX;  // no rules: any band is fine
@@ -87,6 +91,24 @@ ClientRules::ClientRules(const model::Contract& contract, const std::vector<mode
       if (a < 0) throw std::invalid_argument(where + ": negative amount " + std::to_string(a));
     }
     c.amount_by_band = rule.amount_by_band;
+    model::Month previous_change = 0;
+    for (const auto& change : rule.tariff_changes) {
+      if (change.from_month <= previous_change) {
+        throw std::invalid_argument(where +
+                                    ": tariff_changes must start after month 0 in "
+                                    "increasing order, got from_month " +
+                                    std::to_string(change.from_month));
+      }
+      if (change.amount_by_band.size() != rule.amount_by_band.size()) {
+        throw std::invalid_argument(where + ": a tariff change needs an amount for every band");
+      }
+      for (const auto a : change.amount_by_band) {
+        if (a < 0) throw std::invalid_argument(where + ": negative amount " + std::to_string(a));
+      }
+      previous_change = change.from_month;
+    }
+    c.tariff_changes = rule.tariff_changes;
+    c.outcome = rule.kind == model::RuleKind::outcome_payment;
     if (rule.lag_months < 0) {
       throw std::invalid_argument(where + ": lag_months must be >= 0, got " +
                                   std::to_string(rule.lag_months));
@@ -118,6 +140,12 @@ ClientRules::ClientRules(const model::Contract& contract, const std::vector<mode
       for (const auto s : w->states) f[s] |= flag;
       return w->months;
     };
+    if (rule.graded) {
+      if (rule.graded->points.empty()) throw std::invalid_argument(where + ": graded needs points");
+      graded_.emplace_back(
+          static_cast<model::RuleIndex>(r),
+          reconciliation_periods(*rule.graded, horizon, model::year_start_offset(contract)));
+    }
     c.window = window(rule.no_reentry, "no_reentry", WINDOW);
     c.claw = window(rule.clawback, "clawback", CLAW);
     rules_.push_back(std::move(c));
@@ -168,8 +196,11 @@ void ClientRules::collect_rule(const model::ClientPath& path, std::size_t r, mod
   const std::size_t m = es.size();
   const model::Month h = horizon_;
   const Compiled& c = rules_[r];
-  const core::Pence amount = c.amount_by_band[static_cast<std::size_t>(band)];
-  if (amount == 0) return;  // nothing to pay, and qualifying counts positive payments only
+  const auto b = static_cast<std::size_t>(band);
+  // Nothing to pay under any tariff (qualifying counts positive payments only): skip.
+  bool pays = c.amount_by_band[b] != 0;
+  for (const auto& change : c.tariff_changes) pays = pays || change.amount_by_band[b] != 0;
+  if (!pays) return;
   const std::uint8_t* f = flags_.data() + r * static_cast<std::size_t>(states_);
   for (std::size_t i = 0; i < m; ++i) {
     const model::Month t = es[i].month;
@@ -191,6 +222,15 @@ void ClientRules::collect_rule(const model::ClientPath& path, std::size_t r, mod
     }
     const model::Month p = e + c.lag;
     if (p >= h) break;  // this and every later event pay outside the contract
+    core::Pence amount = c.amount_by_band[b];
+    for (const auto& change : c.tariff_changes) {
+      if (change.from_month > p) break;
+      amount = change.amount_by_band[b];
+    }
+    if (amount == 0) {  // a zero tariff in this period: the event still counts as the first
+      if (c.once_per_client) break;
+      continue;
+    }
     model::Month claw = -1;
     if (c.claw > 0) {
       claw =
@@ -203,45 +243,68 @@ void ClientRules::collect_rule(const model::ClientPath& path, std::size_t r, mod
 
 void ClientRules::evaluate(const model::ClientPath& path, model::BandIndex band,
                            std::vector<Payment>& out) const {
-  if (!has_cap_) {
+  if (!outcome_cap_ && !total_cap_) {
     collect(path, band,
             [&out](model::RuleIndex r, model::Month p, core::Pence amount, model::Month claw) {
               out.push_back({r, p, amount});
-              if (claw >= 0) out.push_back({r, claw, -amount});
+              if (claw >= 0) out.push_back({r, claw, -amount, p});
             });
     return;
   }
   ItemBuffer items;
-  collect(path, band,
-          [&items](model::RuleIndex r, model::Month p, core::Pence amount, model::Month claw) {
-            items.push({p, r, amount, claw});
-          });
+  collect(
+      path, band,
+      [this, &items](model::RuleIndex r, model::Month p, core::Pence amount, model::Month claw) {
+        items.push({p, r, amount, claw, rules_[static_cast<std::size_t>(r)].outcome});
+      });
   // (month, rule) is unique: one rule's events come from entries in distinct months.
   std::sort(items.begin(), items.end(),
             [](const Item& a, const Item& b) { return a.p != b.p ? a.p < b.p : a.r < b.r; });
   for (Item* j = items.begin(); j != items.end(); ++j) {
     // Net paid before j's month: earlier payments (already cut) less their clawbacks dated at
     // or before that month. Quadratic, but a client has only a few payments.
-    core::Pence net = 0;
+    core::Pence net_outcome = 0, net_total = 0;
     for (const Item* i = items.begin(); i != j; ++i) {
-      if (i->claw < 0 || i->claw > j->p) net += i->amount;
+      if (i->claw >= 0 && i->claw <= j->p) continue;
+      net_total += i->amount;
+      if (i->outcome) net_outcome += i->amount;
     }
-    j->amount = std::min(j->amount, cap_ - net);
+    if (total_cap_) j->amount = std::min(j->amount, *total_cap_ - net_total);
+    if (outcome_cap_ && j->outcome) j->amount = std::min(j->amount, *outcome_cap_ - net_outcome);
   }
   for (const Item* i = items.begin(); i != items.end(); ++i) {
     if (i->amount <= 0) continue;
     out.push_back({i->r, i->p, i->amount});
-    if (i->claw >= 0) out.push_back({i->r, i->claw, -i->amount});
+    if (i->claw >= 0) out.push_back({i->r, i->claw, -i->amount, i->p});
+  }
+}
+
+void ClientRules::count_cohort(const model::ClientPath& path,
+                               PaymentLedger<std::int64_t>& ledger) const {
+  for (const auto& [r, periods] : graded_) {
+    count_treated_in_windows(path, is_treatment_, horizon_, periods,
+                             ledger.treated_in_window[static_cast<std::size_t>(r)]);
   }
 }
 
 void add_to_ledger(std::span<const Payment> payments, model::GroupIndex group,
                    PaymentLedger<std::int64_t>& ledger) {
+  // Compacting when the list doubles keeps it bounded by the distinct cells, in amortised
+  // O(log n) per clawback.
+  constexpr std::size_t COMPACT_FROM = 4096;
   std::uint64_t seen = 0;  // rules < 64 already counted as qualifying for this client
   for (std::size_t k = 0; k < payments.size(); ++k) {
     const Payment& pay = payments[k];
     ledger.payment_at(pay.month, pay.rule, group) += pay.amount;
-    if (pay.amount <= 0) continue;
+    if (pay.amount < 0) {
+      ledger.recoveries.push_back({pay.paid_month, pay.month, pay.rule, group, -pay.amount});
+      if (ledger.recoveries.size() >= std::max(COMPACT_FROM, 2 * ledger.recoveries_compacted)) {
+        ledger.compact_recoveries();
+      }
+      continue;
+    }
+    if (pay.amount == 0) continue;
+    ++ledger.payment_count_at(pay.month, pay.rule);
     bool first = true;
     if (pay.rule < 64) {
       const std::uint64_t bit = std::uint64_t{1} << pay.rule;

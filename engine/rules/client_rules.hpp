@@ -19,17 +19,24 @@
 //!   every condition) pays. once_per_episode: every qualifying event pays.
 //! - clawback (Y, N): the first entry into a state of Y in months p+1 .. min(p+N, H-1)
 //!   recovers what that payment paid, as a negative payment dated at that entry.
-//! - cap_per_client C (on the client's payments across all rules): positive payments are
-//!   processed in date order, ties by rule index. Each is cut to C minus the client's *net*
-//!   total paid so far (payments minus clawbacks dated at or before its month: a clawback
-//!   frees headroom). A payment cut to zero is dropped; a clawback recovers exactly what its
+//! - The amount of a payment is the rule's tariff for the client's band in force in the
+//!   payment month p (PaymentRule::amount_at: amount_by_band, then tariff_changes).
+//! - cap_per_client C (on the client's *outcome* payments: rules of kind outcome_payment) and
+//!   cap_per_client_all_payments A (on the client's payments under every rule): positive
+//!   payments are processed in date order, ties by rule index. An outcome payment is cut to
+//!   C minus the client's *net* outcome total paid so far, and any payment to A minus the
+//!   client's net total under every rule (net: payments minus clawbacks dated at or before
+//!   its month: a clawback frees headroom). Attachment fees are never cut by C nor counted
+//!   towards it. A payment cut to zero is dropped; a clawback recovers exactly what its
 //!   payment paid after the cut, and nothing when the payment was dropped.
 //!
 //! Rules never draw random numbers and keep no state between calls; evaluate() is safe to
 //! call from many threads on one ClientRules.
 
 #include <cstdint>
+#include <optional>
 #include <span>
+#include <utility>
 #include <vector>
 
 #include "engine/core/money.hpp"
@@ -37,6 +44,7 @@
 #include "engine/model/contract.hpp"
 #include "engine/model/ids.hpp"
 #include "engine/model/states.hpp"
+#include "engine/rules/graded.hpp"
 #include "engine/rules/ledger.hpp"
 
 namespace pbr::rules {
@@ -46,6 +54,8 @@ struct Payment {
   model::RuleIndex rule = 0;  //!< position of the rule in Contract::rules
   model::Month month = 0;     //!< month the money moves, 0 <= month < horizon
   core::Pence amount = 0;     //!< pence; > 0 payment, < 0 clawback
+  //! For a clawback, the month of the payment it recovers (< month); -1 for a payment.
+  model::Month paid_month = -1;
   friend bool operator==(const Payment&, const Payment&) = default;
 };
 
@@ -62,7 +72,8 @@ struct Payment {
 class ClientRules {
  public:
   //! Compiles the rules of `contract`.
-  //! \param contract  the contract; only its per-client parts (rules, cap_per_client) are used
+  //! \param contract  the contract; only its per-client parts (rules, the per-client caps)
+  //!                  are used
   //! \param states    the scenario's states (their count bounds every StateIndex)
   //! \param horizon   months in the contract, >= 1
   //! \throws std::invalid_argument when a rule refers to a state out of range, has a
@@ -81,6 +92,14 @@ class ClientRules {
   void evaluate(const model::ClientPath& path, model::BandIndex band,
                 std::vector<Payment>& out) const;
 
+  //! Adds the client to the cohort of every measurement window of every graded rule in which
+  //! it spent a month in a treatment-kind state (PaymentLedger::treated_in_window; see
+  //! rules/graded.hpp). Call it for every client the provider is paid for. No-op without
+  //! graded rules.
+  void count_cohort(const model::ClientPath& path, PaymentLedger<std::int64_t>& ledger) const;
+  //! Whether any rule is graded (count_cohort does something).
+  [[nodiscard]] bool has_graded() const { return !graded_.empty(); }
+
   //! Number of rules compiled.
   [[nodiscard]] int rule_count() const { return static_cast<int>(rules_.size()); }
   //! Horizon in months given at construction.
@@ -93,11 +112,13 @@ class ClientRules {
   //! One rule, flattened for the hot path.
   struct Compiled {
     std::vector<core::Pence> amount_by_band;
-    model::Month k = 1;           //!< min consecutive months (1 when absent)
-    model::Month window = 0;      //!< no_reentry months (0 when absent)
-    model::Month claw = 0;        //!< clawback months (0 when absent)
-    model::Month lag = 0;         //!< lag months
-    bool once_per_client = true;  //!< frequency
+    std::vector<model::TariffChange> tariff_changes;  //!< empty for most rules
+    model::Month k = 1;                               //!< min consecutive months (1 when absent)
+    model::Month window = 0;                          //!< no_reentry months (0 when absent)
+    model::Month claw = 0;                            //!< clawback months (0 when absent)
+    model::Month lag = 0;                             //!< lag months
+    bool once_per_client = true;                      //!< frequency
+    bool outcome = true;  //!< kind outcome_payment (counts towards cap_per_client)
   };
 
   //! Calls emit(rule, pay_month, amount, claw_month or -1) for each payable event.
@@ -119,12 +140,17 @@ class ClientRules {
   int min_bands_ = 0;  //!< smallest amount_by_band size: bands [0, min_bands_) are valid
   int states_ = 0;
   model::Month horizon_ = 0;
-  bool has_cap_ = false;
-  core::Pence cap_ = 0;
+  //! Graded rules: (rule index, its reconciliation periods).
+  std::vector<std::pair<model::RuleIndex, std::vector<ReconciliationPeriod>>> graded_;
+  std::vector<char> is_treatment_;          //!< per state
+  std::optional<core::Pence> outcome_cap_;  //!< cap_per_client
+  std::optional<core::Pence> total_cap_;    //!< cap_per_client_all_payments
 };
 
-//! Adds one client's payments to the ledger (by month/rule/group) and, for each rule with
-//! at least one positive payment, qualifying_at(rule, group) += 1.
+//! Adds one client's payments to the ledger (by month/rule/group), counts each positive
+//! payment in payment_count_at(month, rule), records each clawback with the month of the
+//! payment it recovers (PaymentLedger::recoveries), and, for each rule with at least one
+//! positive payment, qualifying_at(rule, group) += 1.
 //! \pre every payment's month < ledger.months and rule < ledger.rules; group < ledger.groups
 void add_to_ledger(std::span<const Payment> payments, model::GroupIndex group,
                    PaymentLedger<std::int64_t>& ledger);

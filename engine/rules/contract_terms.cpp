@@ -1,10 +1,13 @@
 #include "engine/rules/contract_terms.hpp"
 
 #include <algorithm>
+#include <utility>
+
 #include <cmath>
 #include <numeric>
 #include <stdexcept>
 #include <string>
+#include "engine/rules/graded.hpp"
 
 namespace pbr::rules {
 
@@ -31,52 +34,153 @@ std::int64_t total_admissions(std::span<const std::int64_t> admissions_by_group)
   return a;
 }
 
-//! Applies `f(value&)` to every cell of rule r (month-major, then group).
-template <class F>
-void for_rule_cells(PaymentLedger<std::int64_t>& ledger, model::RuleIndex r, F&& f) {
-  for (model::Month t = 0; t < ledger.months; ++t) {
-    for (model::GroupIndex g = 0; g < ledger.groups; ++g) f(ledger.payment_at(t, r, g));
-  }
-}
-
-//! Scales rule r's cells by num / den (largest remainder over the rule's cells).
-void scale_rule(PaymentLedger<std::int64_t>& ledger, model::RuleIndex r, Fraction frac) {
-  if (frac.num == frac.den) return;
-  std::vector<std::int64_t> cells;
-  cells.reserve(static_cast<std::size_t>(ledger.months) * ledger.groups);
-  for_rule_cells(ledger, r, [&cells](std::int64_t& v) { cells.push_back(v); });
-  scale_largest_remainder(cells, frac.num, frac.den);
-  std::size_t k = 0;
-  for_rule_cells(ledger, r, [&cells, &k](std::int64_t& v) { v = cells[k++]; });
-}
-
-//! Applies the contract cap month by month; returns the first month it binds and the cut.
-void apply_cap(core::Pence cap, PaymentLedger<std::int64_t>& ledger, ContractTermsReport& report) {
-  const std::size_t cells_per_month = static_cast<std::size_t>(ledger.rules) * ledger.groups;
-  std::vector<std::int64_t> positives;
-  core::Pence cumulative = 0;
-  for (model::Month t = 0; t < ledger.months; ++t) {
-    std::int64_t* month = ledger.payments.data() + static_cast<std::size_t>(t) * cells_per_month;
-    core::Pence pos = 0, neg = 0;
-    for (std::size_t c = 0; c < cells_per_month; ++c) (month[c] > 0 ? pos : neg) += month[c];
-    // Clawbacks are recovered in full; they also free headroom for this month's payments.
-    const core::Pence allowed = cap - cumulative - neg;
-    if (pos > allowed) {
-      positives.clear();
-      for (std::size_t c = 0; c < cells_per_month; ++c) {
-        if (month[c] > 0) positives.push_back(month[c]);
+//! The gross payments of a replication (payments before clawbacks) by (month, rule, group)
+//! cell, in the ledger's cell order.
+class GrossCells {
+ public:
+  explicit GrossCells(const PaymentLedger<std::int64_t>& ledger)
+      : months_(ledger.months),
+        rules_(ledger.rules),
+        groups_(ledger.groups),
+        cells_(ledger.payments) {
+    for (const auto& rec : ledger.recoveries)
+      cells_[index(rec.month, rec.rule, rec.group)] += rec.amount;
+    for (const auto v : cells_) {
+      if (v < 0) {
+        throw std::invalid_argument(
+            "apply_contract_terms: a negative gross payment; every clawback must be recorded "
+            "in the ledger's recoveries with the month of the payment it recovers");
       }
-      scale_largest_remainder(positives, allowed, pos);
-      std::size_t k = 0;
-      for (std::size_t c = 0; c < cells_per_month; ++c) {
-        if (month[c] > 0) month[c] = positives[k++];
-      }
-      if (!report.cap_binding) report.cap_binding = t;
-      report.cut_by_cap += pos - allowed;
-      pos = allowed;
     }
-    cumulative += pos + neg;
   }
+  [[nodiscard]] std::size_t index(model::Month t, model::RuleIndex r, model::GroupIndex g) const {
+    return (static_cast<std::size_t>(t) * rules_ + r) * groups_ + g;
+  }
+  std::int64_t& at(model::Month t, model::RuleIndex r, model::GroupIndex g) {
+    return cells_[index(t, r, g)];
+  }
+  std::vector<std::int64_t>& cells() { return cells_; }
+  [[nodiscard]] const std::vector<std::int64_t>& cells() const { return cells_; }
+
+  //! Applies `f(value&)` to every cell of rule r in months [from, to] (month-major, then group).
+  template <class F>
+  void for_rule_cells(model::RuleIndex r, model::Month from, model::Month to, F&& f) {
+    for (model::Month t = from; t <= to; ++t) {
+      for (model::GroupIndex g = 0; g < groups_; ++g) f(at(t, r, g));
+    }
+  }
+  template <class F>
+  void for_rule_cells(model::RuleIndex r, F&& f) {
+    for_rule_cells(r, 0, months_ - 1, std::forward<F>(f));
+  }
+  //! Scales rule r's cells in months [from, to] by num / den (largest remainder over them).
+  void scale_rule(model::RuleIndex r, model::Month from, model::Month to, Fraction frac) {
+    if (frac.num == frac.den) return;
+    std::vector<std::int64_t> part;
+    part.reserve(static_cast<std::size_t>(to - from + 1) * groups_);
+    for_rule_cells(r, from, to, [&part](std::int64_t& v) { part.push_back(v); });
+    scale_largest_remainder(part, frac.num, frac.den);
+    std::size_t k = 0;
+    for_rule_cells(r, from, to, [&part, &k](std::int64_t& v) { v = part[k++]; });
+  }
+  [[nodiscard]] core::Pence rule_total(model::RuleIndex r) {
+    core::Pence total = 0;
+    for_rule_cells(r, [&total](std::int64_t& v) { total += v; });
+    return total;
+  }
+  [[nodiscard]] int months() const { return months_; }
+  [[nodiscard]] int rules() const { return rules_; }
+  [[nodiscard]] int groups() const { return groups_; }
+
+ private:
+  int months_, rules_, groups_;
+  std::vector<std::int64_t> cells_;
+};
+
+//! A share in [0, 1] as an exact fraction with 9 decimals.
+Fraction share_fraction(double share) {
+  const auto num = std::llround(std::clamp(share, 0.0, 1.0) * static_cast<double>(NANO));
+  return {static_cast<std::int64_t>(num), NANO};
+}
+
+//! Step 1: scales each reconciliation period of a graded rule by the share it earns.
+void apply_graded(const model::Contract& contract, model::RuleIndex r,
+                  const PaymentLedger<std::int64_t>& ledger, GrossCells& gross,
+                  RuleTermsOutcome& out) {
+  const auto& rule = contract.rules[static_cast<std::size_t>(r)];
+  const auto periods =
+      reconciliation_periods(*rule.graded, ledger.months, model::year_start_offset(contract));
+  const auto& cohort = ledger.treated_in_window[static_cast<std::size_t>(r)];
+  for (std::size_t k = 0; k < periods.size(); ++k) {
+    const auto& period = periods[k];
+    std::int64_t events = 0;
+    for (model::Month t = period.measured_from + rule.lag_months;
+         t <= period.last + rule.lag_months && t < ledger.months; ++t) {
+      events += ledger.payment_count_at(t, r);
+    }
+    const std::int64_t treated = k < cohort.size() ? cohort[k] : 0;
+    const double rate =
+        treated > 0 ? static_cast<double>(events) / static_cast<double>(treated) : 0.0;
+    const double share = graded_share(*rule.graded, rate);
+    out.period_rates.push_back(rate);
+    out.period_shares.push_back(share);
+    gross.scale_rule(r, period.first, period.last, share_fraction(share));
+  }
+}
+
+//! Step 4: clawbacks bounded by what their payments paid, and the contract cap, month by
+//! month; writes the net cells into the ledger.
+void settle_months(const std::optional<core::Pence>& cap, const std::vector<std::int64_t>& before,
+                   GrossCells& gross, PaymentLedger<std::int64_t>& ledger,
+                   ContractTermsReport& report) {
+  const std::size_t cells_per_month = static_cast<std::size_t>(gross.rules()) * gross.groups();
+  // Recoveries in month order (their key order is by payment month).
+  std::vector<std::size_t> by_month(ledger.recoveries.size());
+  std::iota(by_month.begin(), by_month.end(), std::size_t{0});
+  std::stable_sort(by_month.begin(), by_month.end(), [&ledger](std::size_t a, std::size_t b) {
+    return ledger.recoveries[a].month < ledger.recoveries[b].month;
+  });
+  std::vector<std::int64_t> clawed_stage1(before.size(), 0), recovered(before.size(), 0);
+  std::vector<std::int64_t> recovered_in(before.size(), 0);  // by the clawback's cell
+  std::vector<std::int64_t> positives;
+  std::size_t next = 0;
+  core::Pence cumulative = 0;
+  for (model::Month t = 0; t < gross.months(); ++t) {
+    core::Pence month_recovered = 0;
+    for (; next < by_month.size() && ledger.recoveries[by_month[next]].month == t; ++next) {
+      const auto& rec = ledger.recoveries[by_month[next]];
+      const std::size_t paid = gross.index(rec.paid_month, rec.rule, rec.group);
+      clawed_stage1[paid] += rec.amount;
+      const std::int64_t due =
+          before[paid] == 0 ? 0
+                            : static_cast<std::int64_t>(static_cast<i128>(clawed_stage1[paid]) *
+                                                        gross.cells()[paid] / before[paid]);
+      const std::int64_t now = std::min(due, gross.cells()[paid]) - recovered[paid];
+      recovered[paid] += now;
+      recovered_in[gross.index(t, rec.rule, rec.group)] += now;
+      report.rules[static_cast<std::size_t>(rec.rule)].recovered += now;
+      report.recoveries_forgone += rec.amount - now;
+      month_recovered += now;
+    }
+    std::int64_t* month = gross.cells().data() + static_cast<std::size_t>(t) * cells_per_month;
+    core::Pence pos = 0;
+    for (std::size_t c = 0; c < cells_per_month; ++c) pos += month[c];
+    if (cap) {
+      // Clawbacks are recovered in full first; they also free headroom for this month.
+      const core::Pence allowed = *cap - cumulative + month_recovered;
+      if (pos > allowed) {
+        positives.assign(month, month + cells_per_month);
+        scale_largest_remainder(positives, allowed, pos);
+        std::copy(positives.begin(), positives.end(), month);
+        if (!report.cap_binding) report.cap_binding = t;
+        report.cut_by_cap += pos - allowed;
+        pos = allowed;
+      }
+    }
+    cumulative += pos - month_recovered;
+  }
+  for (std::size_t i = 0; i < ledger.payments.size(); ++i)
+    ledger.payments[i] = gross.cells()[i] - recovered_in[i];
 }
 
 }  // namespace
@@ -168,36 +272,38 @@ void apply_contract_terms(const model::Contract& contract,
                                 std::to_string(admissions_by_group.size()) +
                                 " groups, ledger has " + std::to_string(ledger.groups));
   }
+  if (contract.cap_per_contract && *contract.cap_per_contract < 0) {
+    throw std::invalid_argument("apply_contract_terms: cap_per_contract must be >= 0 pence");
+  }
   const std::int64_t admissions = total_admissions(admissions_by_group);
+  ledger.compact_recoveries();
   report = ContractTermsReport{};
   report.rules.resize(contract.rules.size());
+  GrossCells gross(ledger);
+  const std::vector<std::int64_t> before = gross.cells();
   for (model::RuleIndex r = 0; r < ledger.rules; ++r) {
     const auto& rule = contract.rules[static_cast<std::size_t>(r)];
     auto& out = report.rules[static_cast<std::size_t>(r)];
     out.qualifying = rule_qualifying(ledger, r);
     out.rate = achieved_rate(out.qualifying, admissions);
     out.total_before = rule_total(ledger, r);
+    if (rule.graded) apply_graded(contract, r, ledger, gross, out);
     if (rule.cohort_threshold) {
       if (!(*rule.cohort_threshold >= 0)) {
         throw std::invalid_argument("apply_contract_terms: rule '" + rule.name +
                                     "': cohort_threshold must be >= 0");
       }
       out.threshold_met = meets_threshold(*rule.cohort_threshold, out.qualifying, admissions);
-      if (!out.threshold_met) for_rule_cells(ledger, r, [](std::int64_t& v) { v = 0; });
+      if (!out.threshold_met) gross.for_rule_cells(r, [](std::int64_t& v) { v = 0; });
     }
     if (rule.deadweight_baseline && out.threshold_met) {
       const Fraction f = deadweight_fraction(*rule.deadweight_baseline, out.qualifying, admissions);
       out.payable_share = static_cast<double>(f.num) / static_cast<double>(f.den);
-      scale_rule(ledger, r, f);
+      gross.scale_rule(r, 0, ledger.months - 1, f);
     }
-    out.total_after_terms = rule_total(ledger, r);
+    out.total_after_terms = gross.rule_total(r);
   }
-  if (contract.cap_per_contract) {
-    if (*contract.cap_per_contract < 0) {
-      throw std::invalid_argument("apply_contract_terms: cap_per_contract must be >= 0 pence");
-    }
-    apply_cap(*contract.cap_per_contract, ledger, report);
-  }
+  settle_months(contract.cap_per_contract, before, gross, ledger, report);
 }
 
 }  // namespace pbr::rules

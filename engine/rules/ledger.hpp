@@ -2,13 +2,27 @@
 //! \file A replication's payments by month, rule and group: what the contract-level stage
 //! (caps, cohort thresholds, deadweight) reads and rewrites.
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <tuple>
 #include <vector>
 
 #include "engine/model/ids.hpp"
 
 namespace pbr::rules {
+
+//! Clawbacks of one (payment month, clawback month, rule, group) cell: what the contract
+//! stage needs to recover no more than a payment paid after its own cuts.
+template <class T>
+struct Recovery {
+  model::Month paid_month = 0;  //!< month of the payments recovered
+  model::Month month = 0;       //!< month of the clawback, > paid_month
+  model::RuleIndex rule = 0;    //!< rule
+  model::GroupIndex group = 0;  //!< group
+  T amount{};                   //!< stage-1 pence recovered (> 0)
+  [[nodiscard]] auto key() const { return std::tie(paid_month, rule, group, month); }
+};
 
 //! Payments of one replication. T = std::int64_t (pence) for Monte Carlo; T = double for the
 //! exact expected values.
@@ -20,6 +34,17 @@ struct PaymentLedger {
   std::vector<T> payments;
   //! qualifying[r * groups + g]: clients with at least one payable event under rule r
   std::vector<T> qualifying;
+  //! payment_counts[t * rules + r]: positive stage-1 payments of rule r dated t (the
+  //! achievement counts of graded payments)
+  std::vector<T> payment_counts;
+  //! Clawbacks by the month of the payment they recover (Monte Carlo only; the exact trace
+  //! leaves it empty). Kept compact: sorted by key with one entry per key once compacted.
+  std::vector<Recovery<T>> recoveries;
+  //! recoveries.size() after the last compaction (to compact again when it doubles)
+  std::size_t recoveries_compacted = 0;
+  //! treated_in_window[r][k]: the rule's cohort in measurement window k of a graded rule
+  //! (clients in treatment-kind states at some month of the window); empty for other rules
+  std::vector<std::vector<T>> treated_in_window;
 
   PaymentLedger() = default;
   PaymentLedger(int h, int r, int g)
@@ -27,7 +52,33 @@ struct PaymentLedger {
         rules(r),
         groups(g),
         payments(static_cast<std::size_t>(h) * r * g),
-        qualifying(static_cast<std::size_t>(r) * g) {}
+        qualifying(static_cast<std::size_t>(r) * g),
+        payment_counts(static_cast<std::size_t>(h) * r),
+        treated_in_window(static_cast<std::size_t>(r)) {}
+
+  T& payment_count_at(model::Month t, model::RuleIndex r) {
+    return payment_counts[static_cast<std::size_t>(t) * rules + r];
+  }
+  const T& payment_count_at(model::Month t, model::RuleIndex r) const {
+    return payment_counts[static_cast<std::size_t>(t) * rules + r];
+  }
+
+  //! Sorts recoveries by key and sums entries with equal keys (exact for integer T), so
+  //! their number is bounded by the distinct cells, not by the clients.
+  void compact_recoveries() {
+    std::sort(recoveries.begin(), recoveries.end(),
+              [](const Recovery<T>& a, const Recovery<T>& b) { return a.key() < b.key(); });
+    std::size_t out = 0;
+    for (std::size_t i = 0; i < recoveries.size(); ++i) {
+      if (out > 0 && recoveries[out - 1].key() == recoveries[i].key()) {
+        recoveries[out - 1].amount += recoveries[i].amount;
+      } else {
+        recoveries[out++] = recoveries[i];
+      }
+    }
+    recoveries.resize(out);
+    recoveries_compacted = out;
+  }
 
   T& payment_at(model::Month t, model::RuleIndex r, model::GroupIndex g) {
     return payments[(static_cast<std::size_t>(t) * rules + r) * groups + g];
@@ -41,10 +92,24 @@ struct PaymentLedger {
   const T& qualifying_at(model::RuleIndex r, model::GroupIndex g) const {
     return qualifying[static_cast<std::size_t>(r) * groups + g];
   }
-  //! Element-wise sum; exact (order-free) for integer T.
+  //! Element-wise sum; exact (order-free) for integer T. Recoveries are concatenated and
+  //! compacted, so the result does not depend on the merge order either.
   void merge(const PaymentLedger& other) {
     for (std::size_t i = 0; i < payments.size(); ++i) payments[i] += other.payments[i];
     for (std::size_t i = 0; i < qualifying.size(); ++i) qualifying[i] += other.qualifying[i];
+    for (std::size_t i = 0; i < payment_counts.size(); ++i)
+      payment_counts[i] += other.payment_counts[i];
+    for (std::size_t r = 0; r < treated_in_window.size() && r < other.treated_in_window.size();
+         ++r) {
+      auto& mine = treated_in_window[r];
+      const auto& theirs = other.treated_in_window[r];
+      if (mine.size() < theirs.size()) mine.resize(theirs.size(), T{});
+      for (std::size_t k = 0; k < theirs.size(); ++k) mine[k] += theirs[k];
+    }
+    if (!other.recoveries.empty()) {
+      recoveries.insert(recoveries.end(), other.recoveries.begin(), other.recoveries.end());
+      compact_recoveries();
+    }
   }
 };
 

@@ -117,6 +117,7 @@ void RunContext::settle(int rep, ClientOutcome outcome, Scratch& scratch,
   if (path.admitted && rules.rule_count() > 0) {
     rules.evaluate(path, band, scratch.payments);
     rules::add_to_ledger(scratch.payments, path.group, tally.ledger);
+    rules.count_cohort(path, tally.ledger);
   }
   if (hooks_.observer) {
     const ClientTrace trace{rep, path, scratch.payments, outcome, band};

@@ -201,18 +201,18 @@ TEST_CASE("clawback on re-presentation after an outcome payment", "[rules]") {
   pay.clawback = StateWindow{{REPRESENT}, 6};
   // Paid at 10; window 11..16; re-presents at 14: -100000 at 14.
   CHECK(run(pay, path({{0, TREAT}, {10, COMPLETE}, {14, REPRESENT}}), 24) ==
-        P{{0, 10, 100000}, {0, 14, -100000}});
+        P{{0, 10, 100000}, {0, 14, -100000, 10}});
   // Edges: at 16 clawed back, at 17 not.
   CHECK(run(pay, path({{0, TREAT}, {10, COMPLETE}, {16, REPRESENT}}), 24) ==
-        P{{0, 10, 100000}, {0, 16, -100000}});
+        P{{0, 10, 100000}, {0, 16, -100000, 10}});
   CHECK(run(pay, path({{0, TREAT}, {10, COMPLETE}, {17, REPRESENT}}), 24) == P{{0, 10, 100000}});
   // Only the first entry in the window claws back (once).
   CHECK(run(pay, path({{0, TREAT}, {10, COMPLETE}, {12, REPRESENT}, {13, TREAT}, {15, REPRESENT}}),
-            24) == P{{0, 10, 100000}, {0, 12, -100000}});
+            24) == P{{0, 10, 100000}, {0, 12, -100000, 10}});
   // Lag 2: paid at 12, window 13..18, re-presents at 14: still clawed back at 14.
   pay.lag_months = 2;
   CHECK(run(pay, path({{0, TREAT}, {10, COMPLETE}, {14, REPRESENT}}), 24) ==
-        P{{0, 12, 100000}, {0, 14, -100000}});
+        P{{0, 12, 100000}, {0, 14, -100000, 12}});
   // Entries at or after the horizon are ignored (window cut at horizon - 1 = 15).
   CHECK(run(pay, path({{0, TREAT}, {10, COMPLETE}, {16, REPRESENT}}), 16) == P{{0, 12, 100000}});
 }
@@ -236,7 +236,7 @@ TEST_CASE("per-client cap across rules, in date order", "[rules]") {
     c.rules[1].clawback = StateWindow{{REPRESENT}, 6};
     // Completion paid 80000 at 5, clawed back at 8 (-80000, not -100000): net 40000, so the
     // attachment at 9 is paid in full (net 80000 <= 120000).
-    CHECK(run(c, p, 24) == P{{0, 0, 40000}, {1, 5, 80000}, {1, 8, -80000}, {0, 9, 40000}});
+    CHECK(run(c, p, 24) == P{{0, 0, 40000}, {1, 5, 80000}, {1, 8, -80000, 5}, {0, 9, 40000}});
   }
   SECTION("a clawback in a payment's month is netted before that payment") {
     Contract s;
@@ -246,7 +246,7 @@ TEST_CASE("per-client cap across rules, in date order", "[rules]") {
     // Completion 100000 at 5 fills the cap; the re-presentation at 8 claws it back and
     // triggers 50000 in the same month: net before it is 100000 - 100000 = 0, so it pays.
     CHECK(run(s, path({{0, TREAT}, {5, COMPLETE}, {8, REPRESENT}}), 12) ==
-          P{{0, 5, 100000}, {0, 8, -100000}, {1, 8, 50000}});
+          P{{0, 5, 100000}, {0, 8, -100000, 5}, {1, 8, 50000}});
   }
   SECTION("ties in a month go by rule index") {
     Contract t;
@@ -279,6 +279,96 @@ TEST_CASE("per-client cap across rules, in date order", "[rules]") {
   }
 }
 
+TEST_CASE("cap_per_client caps outcome payments only; the all-payments cap caps every rule",
+          "[rules]") {
+  // An attachment fee of 400 at each presentation (months 0 and 9) and an outcome payment of
+  // 1000 at completion (month 5). cap_per_client 800 covers outcome payments only: the fees
+  // are paid in full and do not use up the outcome cap (before the fix the fee at 0 took 400
+  // of the cap, so the outcome was cut to 400 and the second fee dropped).
+  Contract c;
+  c.rules = {rule({TREAT}, {40000}, PayFrequency::once_per_episode), rule({COMPLETE}, {100000})};
+  c.rules[0].kind = pbr::model::RuleKind::attachment_fee;
+  c.cap_per_client = 80000;
+  const auto p = path({{0, TREAT}, {5, COMPLETE}, {6, COMMUNITY}, {8, REPRESENT}, {9, TREAT}});
+  CHECK(run(c, p, 24) == P{{0, 0, 40000}, {1, 5, 80000}, {0, 9, 40000}});
+  SECTION("cap_per_client_all_payments counts and cuts fees too") {
+    c.cap_per_client.reset();
+    c.cap_per_client_all_payments = 120000;
+    CHECK(run(c, p, 24) == P{{0, 0, 40000}, {1, 5, 80000}});
+  }
+  SECTION("both caps: each binds on what it covers") {
+    c.cap_per_client_all_payments = 100000;
+    // Fee 400 at 0; outcome cut to min(800, 1000 - 400 = 600); second fee: 1000 reached.
+    CHECK(run(c, p, 24) == P{{0, 0, 40000}, {1, 5, 60000}});
+  }
+}
+
+TEST_CASE("a tariff that changes over the contract pays the amount of the payment month",
+          "[rules]") {
+  // Presentation fee 100 until month 5, then 250 from month 6, then 0 from month 12.
+  auto fee = rule({TREAT}, {10000}, PayFrequency::once_per_episode);
+  fee.tariff_changes = {{6, {25000}}, {12, {0}}};
+  CHECK(run(fee, TWO_EPISODES, 24) == P{{0, 2, 10000}, {0, 9, 25000}});
+  const auto late = path({{2, TREAT}, {5, DROPOUT}, {13, TREAT}});
+  CHECK(run(fee, late, 24) == P{{0, 2, 10000}});
+  SECTION("once per client: an event paid 0 is still the client's first") {
+    auto once = rule({TREAT}, {0});
+    once.tariff_changes = {{6, {25000}}};
+    CHECK(run(once, TWO_EPISODES, 24).empty());
+  }
+  SECTION("malformed changes are rejected") {
+    fee.tariff_changes = {{0, {1}}};
+    CHECK_THROWS_WITH(run(fee, TWO_EPISODES, 24),
+                      "payment rule 0 ('r'): tariff_changes must start after month 0 in "
+                      "increasing order, got from_month 0");
+  }
+}
+
+TEST_CASE("count_cohort counts each client once per measurement window it was treated in",
+          "[rules]") {
+  Contract c;
+  c.rules = {rule({COMPLETE}, {100})};
+  pbr::model::GradedSchedule g;
+  g.points = {{0.0, 1.0}};
+  g.reconcile_every_months = 3;
+  g.measured_over_months = 6;
+  c.rules[0].graded = g;
+  const ClientRules rules(c, states(), 12);
+  pbr::rules::PaymentLedger<std::int64_t> ledger(12, 1, 1);
+  // Periods 0-2, 3-5, 6-8, 9-11; windows 0-2, 0-5, 3-8, 6-11. Treated in months 2..3 and
+  // 10..11: windows 0, 1, 2 (via month 3) and 3.
+  rules.count_cohort(path({{2, TREAT}, {4, DROPOUT}, {10, TREAT}}), ledger);
+  CHECK(ledger.treated_in_window[0] == std::vector<std::int64_t>{1, 1, 1, 1});
+  // Treated in month 7 only: windows 2 and 3.
+  rules.count_cohort(path({{0, DROPOUT}, {7, TREAT}, {8, COMPLETE}}), ledger);
+  CHECK(ledger.treated_in_window[0] == std::vector<std::int64_t>{1, 1, 2, 2});
+}
+
+TEST_CASE("reconciliation periods and the graded share", "[rules]") {
+  using pbr::rules::ReconciliationPeriod;
+  pbr::model::GradedSchedule g;
+  g.reconcile_every_months = 3;
+  g.measured_over_months = 12;
+  // Contract from January: quarters aligned to April (offset 3): months 0-2, 3-5, 6-8, 9-10.
+  CHECK(pbr::rules::reconciliation_periods(g, 11, 3) ==
+        std::vector<ReconciliationPeriod>{{0, 2, 0}, {3, 5, 0}, {6, 8, 0}, {9, 10, 0}});
+  g.measured_over_months = 3;
+  CHECK(pbr::rules::reconciliation_periods(g, 7, 1) ==
+        std::vector<ReconciliationPeriod>{{0, 0, 0}, {1, 3, 1}, {4, 6, 4}});
+  // A period that does not divide 12 starts at month 0.
+  g.reconcile_every_months = 5;
+  g.measured_over_months = 5;
+  CHECK(pbr::rules::reconciliation_periods(g, 12, 3) ==
+        std::vector<ReconciliationPeriod>{{0, 4, 0}, {5, 9, 5}, {10, 11, 7}});
+  g.points = {{0.1, 0.2}, {0.5, 1.0}};
+  CHECK(pbr::rules::graded_share(g, 0.05) == 0.0);
+  CHECK(pbr::rules::graded_share(g, 0.1) == 0.2);
+  CHECK(pbr::rules::graded_share(g, 0.4) == 0.2);
+  CHECK(pbr::rules::graded_share(g, 0.9) == 1.0);
+  g.interpolation = pbr::model::Interpolation::linear;
+  CHECK(pbr::rules::graded_share(g, 0.3) == Approx(0.6));
+}
+
 TEST_CASE("evaluate appends and leaves earlier content alone", "[rules]") {
   Contract c;
   c.rules = {rule({TREAT}, {40000})};
@@ -292,7 +382,7 @@ TEST_CASE("add_to_ledger sums payments and counts qualifying clients once per ru
   pbr::rules::PaymentLedger<std::int64_t> ledger(12, 3, 2);
   // Rule 0: two positive payments (one client, counted once); rule 1: clawed back (the client
   // still had a positive payment: counted); rule 2: a lone negative record is not counted.
-  const P pay{{0, 2, 40000}, {0, 9, 40000}, {1, 5, 80000}, {1, 8, -80000}, {2, 4, -10}};
+  const P pay{{0, 2, 40000}, {0, 9, 40000}, {1, 5, 80000}, {1, 8, -80000, 5}, {2, 4, -10, 1}};
   pbr::rules::add_to_ledger(pay, 1, ledger);
   CHECK(ledger.payment_at(2, 0, 1) == 40000);
   CHECK(ledger.payment_at(9, 0, 1) == 40000);
@@ -304,9 +394,19 @@ TEST_CASE("add_to_ledger sums payments and counts qualifying clients once per ru
   CHECK(ledger.qualifying_at(1, 1) == 1);
   CHECK(ledger.qualifying_at(2, 1) == 0);
   CHECK(ledger.qualifying_at(0, 0) == 0);
+  // Positive payments are counted by month; clawbacks are kept with their payment month.
+  CHECK(ledger.payment_count_at(2, 0) == 1);
+  CHECK(ledger.payment_count_at(8, 1) == 0);
+  REQUIRE(ledger.recoveries.size() == 2);
+  CHECK(ledger.recoveries[0].paid_month == 5);
+  CHECK(ledger.recoveries[0].month == 8);
+  CHECK(ledger.recoveries[0].amount == 80000);
   pbr::rules::add_to_ledger(pay, 1, ledger);  // a second client
   CHECK(ledger.qualifying_at(0, 1) == 2);
   CHECK(ledger.payment_at(2, 0, 1) == 80000);
+  ledger.compact_recoveries();
+  REQUIRE(ledger.recoveries.size() == 2);  // one per (payment month, month, rule, group)
+  CHECK(ledger.recoveries[1].amount == 2 * 80000);
 
   SECTION("rules beyond 64 are counted once too") {
     pbr::rules::PaymentLedger<std::int64_t> wide(3, 70, 1);

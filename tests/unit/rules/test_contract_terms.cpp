@@ -26,6 +26,18 @@ Contract contract_with(int rules) {
   return c;
 }
 
+//! Records a stage-1 clawback as rules::add_to_ledger does: a negative cell at the clawback's
+//! month and a recovery that names the month of the payment it recovers.
+void claw(Ledger& l, int paid_month, int month, int rule, int group, std::int64_t amount) {
+  l.payment_at(month, rule, group) -= amount;
+  l.recoveries.push_back({paid_month, month, rule, group, amount});
+}
+
+//! Sum of every cell.
+std::int64_t net_total(const Ledger& l) {
+  return std::accumulate(l.payments.begin(), l.payments.end(), std::int64_t{0});
+}
+
 //! The cells of rule r, month-major then group.
 V cells(const Ledger& l, int r) {
   V v;
@@ -90,7 +102,7 @@ TEST_CASE("cohort threshold met or missed", "[rules]") {
   l.qualifying_at(1, 0) = 1;
   l.payment_at(0, 0, 0) = 500;
   l.payment_at(1, 0, 1) = 300;
-  l.payment_at(2, 0, 1) = -300;  // a clawback
+  claw(l, 1, 2, 0, 1, 300);  // a clawback of the payment of month 1
   l.payment_at(1, 1, 0) = 700;
   const V admissions{6, 4};
 
@@ -175,11 +187,12 @@ TEST_CASE("contract cap binds mid-month", "[rules]") {
   Ledger l(4, 2, 2);
   l.payment_at(0, 0, 0) = 30000;  // month 0: 50000, cumulative 50000
   l.payment_at(0, 1, 1) = 20000;
-  l.payment_at(1, 0, 0) = 40000;   // month 1: 65000 > 50000 left: scaled by 50000/65000
-  l.payment_at(1, 1, 1) = 25000;   //   -> 30769 r15000 and 19230 r50000 (+1) = 50000
-  l.payment_at(2, 0, 1) = 10000;   // month 2: cap reached, 0
-  l.payment_at(3, 1, 0) = -20000;  // month 3: clawback recovered: cumulative 80000, so
-  l.payment_at(3, 0, 0) = 5000;    //   this 5000 fits (allowed 100000 - 100000 + 20000)
+  l.payment_at(1, 0, 0) = 40000;  // month 1: 65000 > 50000 left: scaled by 50000/65000
+  l.payment_at(1, 1, 1) = 25000;  //   -> 30769 r15000 and 19230 r50000 (+1) = 50000
+  l.payment_at(2, 0, 1) = 10000;  // month 2: cap reached, 0
+  claw(l, 0, 3, 0, 0, 20000);     // month 3: 20000 of month 0's 30000 clawed back, paid
+  l.payment_at(3, 0, 0) += 5000;  //   in full, so cumulative 80000: this 5000 fits
+                                  //   (allowed 100000 - 100000 + 20000)
   ContractTermsReport rep;
   apply_contract_terms(c, V{1, 1}, l, rep);
   CHECK(l.payment_at(0, 0, 0) == 30000);
@@ -187,9 +200,8 @@ TEST_CASE("contract cap binds mid-month", "[rules]") {
   CHECK(l.payment_at(1, 0, 0) == 30769);
   CHECK(l.payment_at(1, 1, 1) == 19231);
   CHECK(l.payment_at(2, 0, 1) == 0);
-  CHECK(l.payment_at(3, 1, 0) == -20000);
-  CHECK(l.payment_at(3, 0, 0) == 5000);
-  CHECK(std::accumulate(l.payments.begin(), l.payments.end(), std::int64_t{0}) == 85000);
+  CHECK(l.payment_at(3, 0, 0) == 5000 - 20000);
+  CHECK(net_total(l) == 85000);
   REQUIRE(rep.cap_binding.has_value());
   CHECK(*rep.cap_binding == 1);
   CHECK(rep.cut_by_cap == 15000 + 10000);
@@ -253,4 +265,128 @@ TEST_CASE("apply_contract_terms rejects mismatched shapes", "[rules]") {
   Ledger m(2, 2, 2);
   CHECK_THROWS_WITH(apply_contract_terms(c, V{1}, m),
                     "apply_contract_terms: admissions for 1 groups, ledger has 2");
+}
+
+TEST_CASE("a contract cap followed by clawbacks never recovers more than was paid", "[rules]") {
+  // Ten payments of 100 pounds in months 0..9, cap 500 pounds: months 0..4 are paid, 5..9
+  // cut to nothing. Every payment is clawed back ten months later. The commissioner paid
+  // 500 pounds and recovers exactly that: net 0, never negative (it was -500 before the
+  // recoveries were linked to their payments).
+  auto c = contract_with(1);
+  c.cap_per_contract = 50000;
+  Ledger l(20, 1, 1);
+  for (int t = 0; t < 10; ++t) {
+    l.payment_at(t, 0, 0) += 10000;
+    claw(l, t, t + 10, 0, 0, 10000);
+  }
+  ContractTermsReport rep;
+  apply_contract_terms(c, V{10}, l, rep);
+  CHECK(net_total(l) == 0);
+  std::int64_t cumulative = 0;
+  for (int t = 0; t < 20; ++t) {
+    cumulative += l.payment_at(t, 0, 0);
+    CHECK(cumulative >= 0);
+  }
+  for (int t = 0; t < 5; ++t) CHECK(l.payment_at(t + 10, 0, 0) == -10000);
+  for (int t = 5; t < 10; ++t) CHECK(l.payment_at(t + 10, 0, 0) == 0);
+  CHECK(rep.rules[0].recovered == 50000);
+  CHECK(rep.recoveries_forgone == 50000);
+  CHECK(rep.cut_by_cap == 50000);
+
+  SECTION("a payment cut part-way is recovered in proportion, to the penny") {
+    // Month 0: 300 + 300 against cap 400: each cell paid 200. Both clawed back: 200 each.
+    auto d = contract_with(2);
+    d.cap_per_contract = 40000;
+    Ledger m(3, 2, 1);
+    m.payment_at(0, 0, 0) = 30000;
+    m.payment_at(0, 1, 0) = 30000;
+    claw(m, 0, 1, 0, 0, 30000);
+    claw(m, 0, 2, 1, 0, 10000);  // a third of rule 1's payment: recovers a third of 20000
+    apply_contract_terms(d, V{2}, m);
+    CHECK(m.payment_at(0, 0, 0) == 20000);
+    CHECK(m.payment_at(0, 1, 0) == 20000);
+    CHECK(m.payment_at(1, 0, 0) == -20000);
+    CHECK(m.payment_at(2, 1, 0) == -6666);
+  }
+  SECTION("a missed threshold pays nothing and recovers nothing") {
+    auto d = contract_with(1);
+    d.rules[0].cohort_threshold = 1.0;
+    Ledger m(3, 1, 1);
+    m.qualifying_at(0, 0) = 1;
+    m.payment_at(0, 0, 0) = 30000;
+    claw(m, 0, 2, 0, 0, 30000);
+    apply_contract_terms(d, V{2}, m);
+    CHECK(m.payments == V{0, 0, 0});
+  }
+  SECTION("a deadweight baseline scales the clawbacks with their payments") {
+    // qualifying 2 of 4, baseline 0.25: payable 2 - 1 = 1, factor 1/2.
+    auto d = contract_with(1);
+    d.rules[0].deadweight_baseline = 0.25;
+    Ledger m(3, 1, 1);
+    m.qualifying_at(0, 0) = 2;
+    m.payment_at(0, 0, 0) = 30000;
+    claw(m, 0, 2, 0, 0, 30000);
+    apply_contract_terms(d, V{4}, m);
+    CHECK(m.payments == V{15000, 0, -15000});
+  }
+  SECTION("a clawback without its payment month is refused") {
+    Ledger m(2, 1, 1);
+    m.payment_at(1, 0, 0) = -100;
+    CHECK_THROWS_WITH(apply_contract_terms(contract_with(1), V{1}, m),
+                      "apply_contract_terms: a negative gross payment; every clawback must be "
+                      "recorded in the ledger's recoveries with the month of the payment it "
+                      "recovers");
+  }
+}
+
+TEST_CASE("graded payments pay the share the period's achievement earns", "[rules]") {
+  // One rule, 1 group, horizon 12, reconciled every 6 months over fixed 6-month windows.
+  // Schedule (steps): below 10% nothing, 10% -> half the tariff, 30% -> all of it.
+  auto c = contract_with(1);
+  pbr::model::GradedSchedule g;
+  g.points = {{0.1, 0.5}, {0.3, 1.0}};
+  g.reconcile_every_months = 6;
+  g.measured_over_months = 6;
+  c.rules[0].graded = g;
+  Ledger l(12, 1, 1);
+  l.treated_in_window[0] = {10, 10};
+  // Period 0: 2 payments of 1000 (rate 2/10 = 20%: share 0.5). Period 1: 4 (40%: share 1).
+  for (int t : {1, 3}) {
+    l.payment_at(t, 0, 0) = 1000;
+    l.payment_count_at(t, 0) = 1;
+  }
+  for (int t : {6, 7, 8, 9}) {
+    l.payment_at(t, 0, 0) = 1000;
+    l.payment_count_at(t, 0) = 1;
+  }
+  ContractTermsReport rep;
+  SECTION("steps") {
+    apply_contract_terms(c, V{20}, l, rep);
+    CHECK(l.payment_at(1, 0, 0) == 500);
+    CHECK(l.payment_at(3, 0, 0) == 500);
+    CHECK(l.payment_at(6, 0, 0) == 1000);
+    CHECK(net_total(l) == 5000);
+    CHECK(rep.rules[0].period_rates == std::vector<double>{0.2, 0.4});
+    CHECK(rep.rules[0].period_shares == std::vector<double>{0.5, 1.0});
+  }
+  SECTION("linear") {
+    c.rules[0].graded->interpolation = pbr::model::Interpolation::linear;
+    apply_contract_terms(c, V{20}, l, rep);
+    // 20% is halfway from 10% to 30%: share 0.75.
+    CHECK(l.payment_at(1, 0, 0) == 750);
+    CHECK(rep.rules[0].period_shares[0] == Approx(0.75));
+  }
+  SECTION("a rolling 12-month window reconciled every 6 months") {
+    c.rules[0].graded->measured_over_months = 12;
+    l.treated_in_window[0] = {10, 20};  // the second window spans both halves
+    apply_contract_terms(c, V{20}, l, rep);
+    // Period 1 measures months 0..11: 6 events / 20 treated = 30%: share 1.
+    CHECK(rep.rules[0].period_rates[1] == Approx(0.3));
+    CHECK(l.payment_at(9, 0, 0) == 1000);
+  }
+  SECTION("no cohort counted: rate 0, nothing paid") {
+    l.treated_in_window[0].clear();
+    apply_contract_terms(c, V{20}, l, rep);
+    CHECK(net_total(l) == 0);
+  }
 }
