@@ -86,6 +86,16 @@ void check_fit(const model::Scenario& scenario, const sim::ProviderPolicy& polic
   }
 }
 
+//! Whether `rule` pays band `band` anything in some tariff period.
+bool pays_anything(const model::PaymentRule& rule, model::BandIndex band) {
+  const auto b = static_cast<std::size_t>(band);
+  if (rule.amount_by_band.at(b) != 0) return true;
+  for (const auto& change : rule.tariff_changes) {
+    if (change.amount_by_band.at(b) != 0) return true;
+  }
+  return false;
+}
+
 void refuse_if_needed(const model::Scenario& scenario, const sim::ProviderPolicy& policy) {
   auto refusals = exact_refusals(scenario, policy);
   if (!refusals.empty()) throw core::InputError(std::move(refusals));
@@ -117,9 +127,39 @@ std::vector<core::Diagnostic> exact_refusals(const model::Scenario& scenario,
              "the deadweight baseline of payment '" + rules[r].name +
                  "' couples clients (payments scale with the cohort's count of outcomes)");
     }
+    if (rules[r].graded) {
+      refuse(at + "/graded", "the graded schedule of payment '" + rules[r].name +
+                                 "' couples clients (its share depends on the cohort's "
+                                 "achievement rate)");
+    }
+    if (rules[r].tariff_changes.empty()) continue;
+    if (rules[r].clawback && rules[r].frequency == model::PayFrequency::once_per_client) {
+      refuse(at + "/tariff_changes",
+             "payment '" + rules[r].name +
+                 "' is paid once per client with a clawback and a tariff that changes: the "
+                 "trace does not keep the month of the payment a clawback recovers");
+    }
+    for (std::size_t b = 0; b < rules[r].amount_by_band.size(); ++b) {
+      bool zero = rules[r].amount_by_band[b] == 0, nonzero = !zero;
+      for (const auto& change : rules[r].tariff_changes)
+        (change.amount_by_band.at(b) == 0 ? zero : nonzero) = true;
+      if (zero && nonzero) {
+        refuse(at + "/tariff_changes",
+               "payment '" + rules[r].name +
+                   "' switches between a zero and a non-zero tariff "
+                   "for band '" +
+                   scenario.bands[b].name + "'" +
+                   ": which event counts as a client's first paid one depends on the path");
+        break;
+      }
+    }
   }
   if (scenario.contract.cap_per_client) {
     refuse("/contract/cap_per_client", "a per-client cap couples a client's payments across rules");
+  }
+  if (scenario.contract.cap_per_client_all_payments) {
+    refuse("/contract/cap_per_client_all_payments",
+           "a per-client cap couples a client's payments across rules");
   }
   if (scenario.contract.cap_per_contract) {
     refuse("/contract/cap_per_contract", "a contract cap couples clients");
@@ -209,10 +249,9 @@ sim::ReplicationTally<double> exact_expected_tally(const model::Scenario& scenar
 
     for (int r = 0; r < n_rules; ++r) {
       const auto& rule = scenario.contract.rules[static_cast<std::size_t>(r)];
-      const core::Pence amount = rule.amount_by_band.at(static_cast<std::size_t>(group.band));
       // The Monte Carlo drops zero payments, and qualifying counts positive payments only.
-      if (amount == 0) continue;
-      const RuleExpectation re = expected_rule(chain, rule, amount, paid_for, horizon);
+      if (!pays_anything(rule, group.band)) continue;
+      const RuleExpectation re = expected_rule_for_band(chain, rule, group.band, paid_for, horizon);
       for (Month t = 0; t < horizon; ++t)
         tally.ledger.payment_at(t, r, g) = re.payments[static_cast<std::size_t>(t)];
       tally.ledger.qualifying_at(r, g) = re.qualifying;
@@ -256,11 +295,11 @@ std::vector<double> expected_margin_per_admission(const model::Scenario& scenari
         margin -=
             occ[static_cast<Eigen::Index>(s)] * static_cast<double>(unit_cost[g * n_states + s]);
     }
+    const model::BandIndex band = scenario.groups[g].band;
     for (const auto& rule : scenario.contract.rules) {
-      const core::Pence amount =
-          rule.amount_by_band.at(static_cast<std::size_t>(scenario.groups[g].band));
-      if (amount == 0) continue;
-      for (double p : expected_rule(chain, rule, amount, placements, horizon).payments) margin += p;
+      if (!pays_anything(rule, band)) continue;
+      for (double p : expected_rule_for_band(chain, rule, band, placements, horizon).payments)
+        margin += p;
     }
     out.push_back(margin / total / 100.0);
   }

@@ -1,5 +1,7 @@
 #include "engine/exact/rule_trace.hpp"
 
+#include <functional>
+
 #include <algorithm>
 #include <cstddef>
 #include <map>
@@ -165,14 +167,16 @@ MemoryReadout trace_memory(const DurationChain& chain, const RuleMemory& memory,
 // once_per_episode: adds the expected payments of every candidate entering a trigger state
 // at month t0 (v: that entering mass over augmented states).
 void add_episode_candidates(const DurationChain& chain, const model::PaymentRule& rule,
-                            double amount, Month t0, Eigen::VectorXd v, Month horizon,
-                            std::vector<double>& payments) {
+                            const std::function<double(Month)>& pence_at, Month t0,
+                            Eigen::VectorXd v, Month horizon, std::vector<double>& payments) {
   const Month k = std::max(rule.min_consecutive_months.value_or(1), 1);
   const Month window = rule.no_reentry ? rule.no_reentry->months : 0;
   const Month event = t0 + k - 1;
   const Month confirmed = event + window;
   const Month paid = confirmed + rule.lag_months;
   if (paid >= horizon) return;  // confirmation or payment outside the contract
+  const double amount = pence_at(paid);
+  if (amount == 0.0) return;
   for (Month j = 0; j + 1 < k; ++j) v = chain.step(t0 + j).stay * v;
   if (rule.no_reentry) {
     const Eigen::VectorXd keep =
@@ -198,12 +202,13 @@ void add_episode_candidates(const DurationChain& chain, const model::PaymentRule
 
 }  // namespace
 
-RuleExpectation expected_rule(const DurationChain& chain, const model::PaymentRule& rule,
-                              core::Pence amount, const std::vector<Eigen::VectorXd>& placements,
-                              Month horizon) {
+namespace {
+
+RuleExpectation expected_rule_at(const DurationChain& chain, const model::PaymentRule& rule,
+                                 const std::function<double(Month)>& pence_at,
+                                 const std::vector<Eigen::VectorXd>& placements, Month horizon) {
   RuleExpectation out;
   out.payments.assign(static_cast<std::size_t>(horizon), 0.0);
-  const auto pence = static_cast<double>(amount);
   const bool per_client = rule.frequency == model::PayFrequency::once_per_client;
 
   // The first qualifying event decides the qualifying count for either frequency: later
@@ -212,7 +217,11 @@ RuleExpectation expected_rule(const DurationChain& chain, const model::PaymentRu
   const MemoryReadout readout = trace_memory(chain, memory, placements, horizon);
   for (Month t = 0; t < horizon; ++t) {
     const auto ti = static_cast<std::size_t>(t);
-    out.qualifying += readout.paid[ti];
+    const double pence = pence_at(t);
+    // A first event paid nothing (a zero tariff) does not make the client qualifying.
+    if (pence != 0.0) out.qualifying += readout.paid[ti];
+    // Clawed mass recovers the tariff of its payment month: the same one, since exact mode
+    // refuses tariff changes on once-per-client rules with a clawback.
     if (per_client) out.payments[ti] = pence * (readout.paid[ti] - readout.clawed[ti]);
   }
   if (per_client) return out;
@@ -230,9 +239,28 @@ RuleExpectation expected_rule(const DurationChain& chain, const model::PaymentRu
     x += placements[static_cast<std::size_t>(t)];
     entering = entering.cwiseProduct(trigger);
     if (entering.sum() > 0.0)
-      add_episode_candidates(chain, rule, pence, t, entering, horizon, out.payments);
+      add_episode_candidates(chain, rule, pence_at, t, entering, horizon, out.payments);
   }
   return out;
+}
+
+}  // namespace
+
+RuleExpectation expected_rule(const DurationChain& chain, const model::PaymentRule& rule,
+                              core::Pence amount, const std::vector<Eigen::VectorXd>& placements,
+                              Month horizon) {
+  const auto pence = static_cast<double>(amount);
+  return expected_rule_at(
+      chain, rule, [pence](Month) { return pence; }, placements, horizon);
+}
+
+RuleExpectation expected_rule_for_band(const DurationChain& chain, const model::PaymentRule& rule,
+                                       model::BandIndex band,
+                                       const std::vector<Eigen::VectorXd>& placements,
+                                       Month horizon) {
+  return expected_rule_at(
+      chain, rule, [&rule, band](Month t) { return static_cast<double>(rule.amount_at(band, t)); },
+      placements, horizon);
 }
 
 }  // namespace pbr::exact

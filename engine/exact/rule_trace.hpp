@@ -43,4 +43,12 @@ RuleExpectation expected_rule(const DurationChain& chain, const model::PaymentRu
                               core::Pence amount, const std::vector<Eigen::VectorXd>& placements,
                               model::Month horizon);
 
+//! As above, with the rule's own tariff for `band` in force in each payment month
+//! (PaymentRule::amount_at). \pre a once_per_client rule with tariff_changes has no
+//! clawback (its clawed mass would recover the tariff of a month the trace does not keep).
+RuleExpectation expected_rule_for_band(const DurationChain& chain, const model::PaymentRule& rule,
+                                       model::BandIndex band,
+                                       const std::vector<Eigen::VectorXd>& placements,
+                                       model::Month horizon);
+
 }  // namespace pbr::exact

@@ -43,7 +43,6 @@ MonthlyTable finish(const model::Scenario& s, const std::string& strategy,
                     const std::vector<Acc>& acc, double n) {
   const std::size_t S = s.states.size(), R = s.contract.rules.size();
   const std::size_t width = S + R + 1;
-  const double block = static_cast<double>(s.economics.block_payment_per_month) * POUNDS;
   MonthlyTable table{strategy, {}};
   for (std::size_t t = 0; t < static_cast<std::size_t>(s.horizon_months); ++t) {
     const Acc* row = acc.data() + t * width;
@@ -60,6 +59,8 @@ MonthlyTable finish(const model::Scenario& s, const std::string& strategy,
     const double payments = static_cast<double>(pay_total) / n * POUNDS;
     const double cost = static_cast<double>(row[S + R]) / n * POUNDS;
     out.push_back(payments);
+    const double block =
+        static_cast<double>(s.economics.block_payment_at(static_cast<model::Month>(t))) * POUNDS;
     out.push_back(block);
     out.push_back(cost);
     out.push_back(payments + block - cost);

@@ -160,24 +160,59 @@ ScenarioDeclarations::ScenarioDeclarations() {
            required("state", text(true, "state name"), "state"),
            required("pounds", money(true, "pounds/client-month"), "cost")}};
 
-  economics = {"economics",
-               "the provider's costs, block income and capacity",
-               {optional("cost_per_month", array_of(object_of(cost)), nlohmann::json::array(),
-                         "cost by state and group; later entries override, unlisted cost 0"),
-                optional("block_payment_per_month", money(true, "pounds/month"), 0,
-                         "fixed payment to the provider each month"),
-                absent_means("capacity", or_null(integer(0, 100'000'000, "clients")), "unlimited",
-                             "largest caseload in treatment-kind states at once"),
-                optional("overflow", choice({"wait", "turn_away"}, "overflow policy", "policies"),
-                         "turn_away", "what happens to referrals when treatment is full",
-                         "wait needs a waiting state"),
-                absent_means("max_wait_months", or_null(months(1)), "no limit",
-                             "longest wait before a referral is turned away")}};
+  block_change = {"block_change",
+                  "a new monthly block payment from a contract month on",
+                  {required("from_month", integer(1, MAX_MONTHS - 1, "month"),
+                            "first month of the new block payment", "increasing, < horizon"),
+                   required("pounds", money(true, "pounds/month"), "block payment per month")}};
+
+  economics = {
+      "economics",
+      "the provider's costs, block income and capacity",
+      {optional("cost_per_month", array_of(object_of(cost)), nlohmann::json::array(),
+                "cost by state and group; later entries override, unlisted cost 0"),
+       optional("block_payment_per_month", money(true, "pounds/month"), 0,
+                "fixed payment to the provider each month"),
+       optional("block_payment_changes", array_of(object_of(block_change)), nlohmann::json::array(),
+                "later block payments, e.g. a block that falls as the PbR share rises"),
+       absent_means("capacity", or_null(integer(0, 100'000'000, "clients")), "unlimited",
+                    "largest caseload in treatment-kind states at once"),
+       optional("overflow", choice({"wait", "turn_away"}, "overflow policy", "policies"),
+                "turn_away", "what happens to referrals when treatment is full",
+                "wait needs a waiting state"),
+       absent_means("max_wait_months", or_null(months(1)), "no limit",
+                    "longest wait before a referral is turned away")}};
 
   window = {"window",
             "a set of states and a window of months",
             {required("states", names("state names", 1), "states"),
              required("months", months(1), "window length")}};
+
+  tariff_change = {
+      "tariff_change",
+      "new amounts of a payment rule from a contract month on",
+      {required("from_month", integer(1, MAX_MONTHS - 1, "month"),
+                "first payment month of the new amounts", "increasing, < horizon"),
+       required("amount_by_band", map_of(money(true)), "amount per band", "every band")}};
+
+  schedule_point = {
+      "schedule_point",
+      "a point of a graded schedule",
+      {required("rate", probability("proportion"), "achievement rate of the period", "increasing"),
+       required("share", probability("share"), "share of the tariff paid per qualifying client")}};
+
+  graded = {
+      "graded",
+      "a payment that rises with the cohort's achievement rate, reconciled per period",
+      {required("schedule", array_of(object_of(schedule_point), 1),
+                "achievement rates and the share of the tariff each earns"),
+       optional("interpolation", choice({"steps", "linear"}, "interpolation", "interpolations"),
+                "steps", "tiered steps, or linear between points"),
+       optional("reconcile_every_months", months(1), 12,
+                "reconciliation period; aligned to April when it divides 12"),
+       absent_means("measured_over_months", months(1), "reconcile_every_months",
+                    "window ending with each period over which the rate is measured",
+                    ">= reconcile_every_months")}};
 
   payment = {
       "payment_rule",
@@ -187,6 +222,8 @@ ScenarioDeclarations::ScenarioDeclarations() {
                 "what the rule pays for"),
        required("trigger_states", names("state names", 1), "entries into these states trigger it"),
        required("amount_by_band", map_of(money(true)), "amount per band", "every band"),
+       optional("tariff_changes", array_of(object_of(tariff_change)), nlohmann::json::array(),
+                "later amounts by payment month"),
        optional("lag_months", months(0), 0, "months from event to payment"),
        optional("frequency",
                 choice({"once_per_client", "once_per_episode"}, "payment frequency", "frequencies"),
@@ -198,20 +235,27 @@ ScenarioDeclarations::ScenarioDeclarations() {
        absent_means("clawback", object_of(window), "none",
                     "recovered if the client enters these states within N months of payment"),
        absent_means("cohort_threshold", probability("proportion"), "none",
-                    "pays only if qualifying / admitted clients reaches this"),
+                    "pays only if qualifying clients / the cohort reaches this"),
        absent_means("deadweight_baseline", probability("proportion"), "none",
-                    "pays only for outcomes above baseline x admitted clients")}};
+                    "pays only for outcomes above baseline x the cohort"),
+       absent_means("graded", object_of(graded), "none",
+                    "pays a share of the tariff that rises with the achievement rate")}};
 
-  contract = {"contract",
-              "the Payment-by-Results contract",
-              {optional("payments", array_of(object_of(payment)), nlohmann::json::array(),
-                        "per-client payment rules"),
-               absent_means("cap_per_client", or_null(money(true)), "none",
-                            "cap on a client's total outcome payments"),
-               absent_means("cap_per_contract", or_null(money(true)), "none",
-                            "cap on the total of all rule payments"),
-               optional("annual_discount_rate", number(0.0, 1.0, "per year"), 0,
-                        "month t discounted by (1+r)^(-t/12)")}};
+  contract = {
+      "contract",
+      "the Payment-by-Results contract",
+      {optional("payments", array_of(object_of(payment)), nlohmann::json::array(),
+                "per-client payment rules"),
+       absent_means("cap_per_client", or_null(money(true)), "none",
+                    "cap on a client's total outcome payments (fees not counted)"),
+       absent_means("cap_per_client_all_payments", or_null(money(true)), "none",
+                    "cap on a client's total payments under every rule"),
+       absent_means("cap_per_contract", or_null(money(true)), "none",
+                    "cap on the net total of all rule payments"),
+       absent_means("start", text(true, "YYYY-MM"), "none",
+                    "calendar month of month 0; financial years run April to March", "YYYY-MM"),
+       optional("annual_discount_rate", number(0.0, 1.0, "per year"), 0,
+                "month t discounted by (1+r)^(-t/12)")}};
 
   multiplier = {
       "transition_multiplier",

@@ -27,8 +27,12 @@ struct ScenarioDeclarations {
   ObjectSpec duration_piece;     //!< /transitions/i/by_duration/j
   ObjectSpec transition;         //!< /transitions/i and /transition_overrides/i
   ObjectSpec cost;               //!< /economics/cost_per_month/i
+  ObjectSpec block_change;       //!< /economics/block_payment_changes/i
   ObjectSpec economics;          //!< /economics
   ObjectSpec window;             //!< no_reentry and clawback of a payment rule
+  ObjectSpec tariff_change;      //!< /contract/payments/i/tariff_changes/j
+  ObjectSpec schedule_point;     //!< /contract/payments/i/graded/schedule/j
+  ObjectSpec graded;             //!< /contract/payments/i/graded
   ObjectSpec payment;            //!< /contract/payments/i
   ObjectSpec contract;           //!< /contract
   ObjectSpec multiplier;         //!< a behaviour's transition multiplier

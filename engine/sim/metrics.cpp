@@ -114,10 +114,11 @@ std::vector<double> scope_values(const model::Scenario& s, const Base& b, bool t
   constexpr double POUNDS = 0.01;
   double block = 0.0, block_disc = 0.0;
   if (total) {
-    const auto per_month = static_cast<double>(s.economics.block_payment_per_month);
-    for (const double f : disc) {
+    for (std::size_t t = 0; t < disc.size(); ++t) {
+      const auto per_month =
+          static_cast<double>(s.economics.block_payment_at(static_cast<model::Month>(t)));
       block += per_month;
-      block_disc += per_month * f;
+      block_disc += per_month * disc[t];
     }
   }
   double pay = 0.0, pay_disc = 0.0;

@@ -14,7 +14,7 @@
 //! - client_months_in_treatment: months spent in treatment-kind states.
 //! - payments_<rule>: the rule's payments after the contract stage, pounds (clawbacks
 //!   netted); payments_total: all rules.
-//! - block_payment: Economics::block_payment_per_month x horizon. It is paid for the whole
+//! - block_payment: the sum over months of Economics::block_payment_at(t). It is paid for the whole
 //!   contract, so it is reported in scope "total" only; band and group margins and spend
 //!   exclude it.
 //! - provider_cost: client-months x cost per client-month (policy cost multipliers applied).

@@ -50,7 +50,7 @@ TEST_CASE("docs/scenario-format.md carries the key table generated from the decl
 TEST_CASE("every declared key is documented and described", "[io][params][docs]") {
   const std::string table = io::scenario_key_table();
   const auto specs = all_object_specs();
-  CHECK(specs.size() == 19);  // every member of ScenarioDeclarations is reachable
+  CHECK(specs.size() == 23);  // every member of ScenarioDeclarations is reachable
   for (const auto* spec : specs) {
     CAPTURE(spec->name);
     CHECK_FALSE(spec->description.empty());
@@ -81,4 +81,21 @@ TEST_CASE("state kinds offered by the format are exactly the model's kinds", "[i
   std::vector<std::string> model_kinds;
   for (const auto k : model::ALL_STATE_KINDS) model_kinds.emplace_back(model::to_string(k));
   CHECK(kind->value.enum_values == model_kinds);
+}
+
+TEST_CASE("the docs define the cohort of contract-level terms once, as the code computes it",
+          "[io][params][docs]") {
+  // The runner divides by admissions + existing caseload (sim::detail::RunContext::finish);
+  // scenario-format.md once said "admitted clients" while cherry-picking.md said the former.
+  const std::string format = test::read_text(test::source_path("docs/scenario-format.md"));
+  const std::string picking = test::read_text(test::source_path("docs/cherry-picking.md"));
+  CHECK(format.find("the referrals it admitted plus the existing caseload at month 0") !=
+        std::string::npos);
+  CHECK(format.find("/ admitted clients") == std::string::npos);
+  CHECK(format.find("x admitted clients") == std::string::npos);
+  CHECK(picking.find("the cohort\n   is the referrals admitted plus the existing caseload") !=
+        std::string::npos);
+  for (const auto* text : {&format, &picking}) {
+    CHECK(text->find("admissions + existing") == std::string::npos);
+  }
 }

@@ -9,6 +9,7 @@
 #include <numeric>
 #include <utility>
 
+#include "engine/rules/contract_terms.hpp"
 #include "engine/sim/arrivals.hpp"
 #include "engine/sim/path_tally.hpp"
 #include "tally_compare.hpp"
@@ -189,5 +190,70 @@ TEST_CASE(
     const double se = std::sqrt(exact[st] * (1 - exact[st]) / N);
     INFO("state " << st << ": simulated " << p << ", exact " << exact[st] << ", se " << se);
     CHECK(std::fabs(p - exact[st]) <= 4 * se + 5e-5);  // + rounding of the 4-place table
+  }
+}
+
+TEST_CASE("the cohort of contract-level terms includes the existing caseload", "[sim][runner]") {
+  // No referrals at all: only an existing caseload of 200 in treatment. A completion payment
+  // with a 1% cohort threshold pays, since the existing caseload is in the denominator
+  // (with admissions alone the rate would be undefined and nothing paid).
+  auto s = test::reference_chain(0, 24);
+  s.referrals.existing = {{200, 0, 0}};
+  model::PaymentRule pay;
+  pay.name = "completion";
+  pay.trigger_states = {1};
+  pay.amount_by_band = {10000};
+  pay.cohort_threshold = 0.01;
+  s.contract.rules = {pay};
+  const auto tallies = sim::run_cohort(s, sim::admit_all_policy(s), {.seed = 3, .replications = 2});
+  for (const auto& t : tallies) {
+    CHECK(t.by_group[0].admissions == 0);
+    CHECK(rules::rule_total(t.ledger, 0) > 0);
+  }
+}
+
+TEST_CASE("graded payments scale the simulated ledger and count the treated cohort",
+          "[sim][runner]") {
+  auto s = test::reference_chain(300, 24);
+  s.referrals.monthly_rate = {{0, 20.0}};
+  model::PaymentRule pay;
+  pay.name = "completion";
+  pay.trigger_states = {1};
+  pay.amount_by_band = {10000};
+  s.contract.rules = {pay};
+  const RunSettings settings{.seed = 11, .replications = 3, .threads = 2};
+  const auto plain = sim::run_cohort(s, sim::admit_all_policy(s), settings);
+
+  model::GradedSchedule full;
+  full.points = {{0.0, 1.0}};
+  full.reconcile_every_months = 6;
+  s.contract.rules[0].graded = full;
+  sim::RunHooks hooks;
+  // Clients in treatment during months 0..5 (the first window), counted from the paths.
+  std::vector<std::int64_t> treated_first_window(3, 0);
+  hooks.observer = [&](const ClientTrace& t) {
+    const auto& e = t.path.entries;
+    for (std::size_t i = 0; i < e.size(); ++i) {
+      const auto end = i + 1 < e.size() ? e[i + 1].month : 24;
+      if (e[i].state == 0 && e[i].month <= 5 && end > 0) {
+        ++treated_first_window[static_cast<std::size_t>(t.replication)];
+        break;
+      }
+    }
+  };
+  const auto graded = sim::run_cohort(s, sim::admit_all_policy(s), settings, hooks);
+  for (std::size_t r = 0; r < graded.size(); ++r) {
+    // A schedule that always pays the whole tariff changes nothing.
+    CHECK(graded[r].ledger.payments == plain[r].ledger.payments);
+    REQUIRE(graded[r].ledger.treated_in_window[0].size() == 4);
+    CHECK(graded[r].ledger.treated_in_window[0][0] == treated_first_window[r]);
+  }
+  s.contract.rules[0].graded->points = {{0.0, 0.5}};
+  const auto half = sim::run_cohort(s, sim::admit_all_policy(s), settings);
+  for (std::size_t r = 0; r < half.size(); ++r) {
+    // Half the tariff, exactly to the penny per reconciliation period (floor of the total).
+    const auto total = rules::rule_total(plain[r].ledger, 0);
+    CHECK(rules::rule_total(half[r].ledger, 0) <= total / 2);
+    CHECK(rules::rule_total(half[r].ledger, 0) >= total / 2 - 4);
   }
 }
