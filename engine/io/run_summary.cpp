@@ -1,6 +1,10 @@
 #include "engine/io/run_summary.hpp"
 
+#include <cmath>
+#include <limits>
+#include <map>
 #include <stdexcept>
+#include <utility>
 
 #include "engine/io/csv.hpp"
 #include "engine/sim/metrics.hpp"
@@ -32,12 +36,43 @@ std::vector<SummaryRow> summary_rows_monte_carlo(
     }
     for (std::size_t m = 0; m < n_metrics; ++m) values[m * n_reps + r] = metrics[m].value;
   }
+  // Ratio metrics: mean(numerator) / mean(denominator) over the replications, like the
+  // exact E[num] / E[den]; the row's index of each (metric, scope) finds the parts.
+  std::map<std::pair<std::string, std::string>, std::size_t> index;
+  for (std::size_t m = 0; m < n_metrics; ++m) index[{first[m].metric, first[m].scope}] = m;
+  std::map<std::string, sim::MetricInfo> info;
+  for (auto& mi : sim::metric_catalogue(scenario)) info[mi.name] = mi;
+  const double nan = std::numeric_limits<double>::quiet_NaN();
   std::vector<SummaryRow> rows;
   rows.reserve(n_metrics);
+  std::vector<double> finite;
   for (std::size_t m = 0; m < n_metrics; ++m) {
     const auto& key = first[m];
+    const auto& mi = info.at(key.metric);
     const std::span<const double> xs(values.data() + m * n_reps, n_reps);
-    const auto summary = stats::summarise(xs);
+    stats::Summary summary;
+    if (!mi.ratio_numerator.empty()) {
+      const auto at = [&](const std::string& metric) {
+        return std::span<const double>(values.data() + index.at({metric, key.scope}) * n_reps,
+                                       n_reps);
+      };
+      const auto r = stats::ratio_of_means(at(mi.ratio_numerator), at(mi.ratio_denominator));
+      // Spread and quantiles describe single replications, which a ratio of means has not.
+      summary = {static_cast<std::int64_t>(n_reps), r.ratio, nan, r.se, r.ci_low, r.ci_high,
+                 nan, nan, nan, nan, nan, nan, nan};
+    } else if (mi.mean_of_ratios) {
+      finite.clear();
+      for (const double x : xs) {
+        if (std::isfinite(x)) finite.push_back(x);
+      }
+      if (finite.empty()) {
+        summary = {0, nan, nan, nan, nan, nan, nan, nan, nan, nan, nan, nan, nan};
+      } else {
+        summary = stats::summarise(finite);
+      }
+    } else {
+      summary = stats::summarise(xs);
+    }
     rows.push_back(
         {strategy, key.metric, key.scope_kind, key.scope, key.unit, summary.mean, summary});
   }

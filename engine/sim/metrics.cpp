@@ -1,5 +1,8 @@
 #include "engine/sim/metrics.hpp"
 
+#include <limits>
+#include <type_traits>
+
 #include <cmath>
 #include <cstdint>
 #include <stdexcept>
@@ -133,6 +136,7 @@ std::vector<double> scope_values(const model::Scenario& s, const Base& b, bool t
                            b.turned_away,
                            b.existing,
                            b.waited,
+                           b.wait_months,
                            b.admissions > 0 ? b.wait_months / b.admissions : 0.0,
                            b.completions,
                            b.representations,
@@ -149,6 +153,8 @@ std::vector<double> scope_values(const model::Scenario& s, const Base& b, bool t
   v.push_back((spend - b.cost) * POUNDS);
   v.push_back(spend * POUNDS);
   v.push_back(b.recoveries > 0 ? spend * POUNDS / b.recoveries : 0.0);
+  v.push_back(b.recoveries > 0 ? spend * POUNDS / b.recoveries
+                               : std::numeric_limits<double>::quiet_NaN());
   if (s.contract.annual_discount_rate > 0.0) {
     const double spend_disc = pay_disc + block_disc;
     for (const double p : b.pay_disc) v.push_back(p * POUNDS);
@@ -171,7 +177,10 @@ std::vector<MetricInfo> metric_catalogue(const model::Scenario& s) {
       {"turned_away", "count", "referrals turned away for lack of capacity"},
       {"existing", "count", "clients already in the caseload at month 0"},
       {"admitted_after_wait", "count", "admitted referrals who waited at least one month"},
-      {"mean_wait_months", "months", "months waited per admitted referral"},
+      {"months_waited", "months", "months waited by admitted referrals"},
+      {"mean_wait_months", "months",
+       "months waited per admitted referral (ratio of means: months_waited / admissions)", false,
+       "months_waited", "admissions"},
       {"successful_completions", "count", "entries into completion states"},
       {"re_presentations", "count", "entries into re-presentation states"},
       {"sustained_recoveries", "count", "entries into sustained-recovery states"},
@@ -195,7 +204,13 @@ std::vector<MetricInfo> metric_catalogue(const model::Scenario& s) {
   };
   money("", "");
   out.push_back({"cost_per_sustained_recovery", "GBP",
-                 "commissioner spend per sustained recovery (0 when there are none)"});
+                 "commissioner spend per sustained recovery (ratio of means: "
+                 "commissioner_spend / sustained_recoveries)",
+                 false, "commissioner_spend", "sustained_recoveries"});
+  out.push_back({"cost_per_sustained_recovery_mean_of_ratios", "GBP",
+                 "mean over replications of spend / recoveries, replications without a "
+                 "recovery left out (Monte Carlo only)",
+                 false, "", "", true});
   if (s.contract.annual_discount_rate > 0.0) money("discounted_", "discounted ");
   return out;
 }
@@ -233,6 +248,13 @@ std::vector<MetricValue> compute_metrics(const model::Scenario& s,
     scopes.push_back({"group", s.groups[g].name, scope_values(s, groups[g], false, disc)});
   }
   const auto catalogue = metric_catalogue(s);
+  if constexpr (std::is_floating_point_v<T>) {
+    // Expected values give E[x] / E[y], never the mean of the per-replication ratios.
+    for (std::size_t m = 0; m < catalogue.size(); ++m) {
+      if (!catalogue[m].mean_of_ratios) continue;
+      for (auto& sc : scopes) sc.values[m] = std::numeric_limits<double>::quiet_NaN();
+    }
+  }
   std::vector<MetricValue> out;
   out.reserve(catalogue.size() * scopes.size());
   for (std::size_t m = 0; m < catalogue.size(); ++m) {

@@ -5,8 +5,9 @@
 //! Definitions (counts are over the horizon; "entries" are moves, i.e. tally transitions:
 //! placements at arrival or at month 0 are not events):
 //! - referrals, admissions, refused, turned_away, existing: door counters of the tally;
-//!   admitted_after_wait: admitted referrals who waited >= 1 month;
-//!   mean_wait_months: months waited per admitted referral (0 when nobody was admitted).
+//!   admitted_after_wait: admitted referrals who waited >= 1 month; months_waited: months
+//!   waited by admitted referrals; mean_wait_months: months_waited / admissions (0 when
+//!   nobody was admitted), a ratio metric (see MetricInfo).
 //! - successful_completions, re_presentations, sustained_recoveries, drop_outs: entries into
 //!   states of kind completion, representation, recovery, dropout.
 //! - deaths_in_treatment: entries into death-kind states from treatment-kind states;
@@ -21,7 +22,11 @@
 //! - provider_margin = payments_total + block_payment - provider_cost.
 //! - commissioner_spend = payments_total + block_payment.
 //! - cost_per_sustained_recovery = commissioner_spend / sustained_recoveries, 0 when there
-//!   are no recoveries (so the metric is never NaN; read it together with the count).
+//!   are no recoveries; a ratio metric, so across replications it is mean spend / mean
+//!   recoveries, as the exact mode computes it.
+//! - cost_per_sustained_recovery_mean_of_ratios: the same ratio per replication, NaN when a
+//!   replication has no recovery (and always NaN from expected values); summaries average
+//!   the replications where it is defined.
 //! - discounted_<money metric> for payments, block, cost, margin and spend when
 //!   Contract::annual_discount_rate r > 0: money dated in month t weighs (1 + r)^(-t / 12).
 //! Money is in pounds (double), converted from pence at the end.
@@ -49,6 +54,13 @@ struct MetricInfo {
   std::string unit;         //!< "count", "months" or "GBP"
   std::string description;  //!< one sentence
   bool total_only = false;  //!< reported in scope "total" only (block payment)
+  //! A ratio metric: summaries across replications report mean(numerator) /
+  //! mean(denominator) (stats::ratio_of_means), the estimator of the exact E[num] / E[den]
+  //! computed from expected values; empty for other metrics.
+  std::string ratio_numerator, ratio_denominator;
+  //! The mean over replications of a per-replication ratio (replications where it is
+  //! undefined left out); exact runs cannot compute it and report NaN.
+  bool mean_of_ratios = false;
 };
 
 //! Every metric the scenario produces, in output order (depends on its rules and on

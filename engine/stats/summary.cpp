@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -108,6 +109,38 @@ PairedSummary summarise_paired(std::span<const double> a, std::span<const double
     const double n = static_cast<double>(a.size());
     out.unpaired_se = std::sqrt((m2a + m2b) / (n - 1) / n);
   }
+  return out;
+}
+
+RatioOfMeans ratio_of_means(std::span<const double> x, std::span<const double> y,
+                            double level) {
+  if (x.size() != y.size() || x.empty()) {
+    throw std::invalid_argument("ratio_of_means: need two non-empty samples of equal size");
+  }
+  const Summary sx = summarise(x, level);
+  const Summary sy = summarise(y, level);
+  RatioOfMeans out;
+  if (sy.mean == 0.0) {
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    out.ratio = out.se = out.ci_low = out.ci_high = nan;
+    return out;
+  }
+  out.defined = true;
+  out.ratio = sx.mean / sy.mean;
+  const auto n = static_cast<double>(x.size());
+  if (x.size() < 2) {
+    out.ci_low = out.ci_high = out.ratio;
+    return out;
+  }
+  double ss = 0.0;
+  for (std::size_t i = 0; i < x.size(); ++i) {
+    const double d = x[i] - out.ratio * y[i];
+    ss += d * d;
+  }
+  out.se = std::sqrt(ss / (n - 1.0) / n) / std::abs(sy.mean);
+  const double t = student_t_quantile((1.0 + level) / 2.0, n - 1.0);
+  out.ci_low = out.ratio - t * out.se;
+  out.ci_high = out.ratio + t * out.se;
   return out;
 }
 

@@ -56,4 +56,22 @@ struct PairedSummary {
 PairedSummary summarise_paired(std::span<const double> a, std::span<const double> b,
                                double level = 0.95);
 
+//! A ratio of two means, mean(x) / mean(y), with its delta-method standard error.
+struct RatioOfMeans {
+  bool defined = false;  //!< false when mean(y) == 0 (then every other field is NaN)
+  double ratio = 0.0;    //!< mean(x) / mean(y)
+  //! sqrt(sum (x_i - ratio * y_i)^2 / (n - 1) / n) / |mean(y)|: the first-order (delta
+  //! method) standard error of the ratio; 0 if n = 1
+  double se = 0.0;
+  double ci_low = 0.0;   //!< ratio - t_{(1+level)/2, n-1} * se (= ratio if n = 1)
+  double ci_high = 0.0;  //!< ratio + t_{(1+level)/2, n-1} * se
+};
+
+//! The ratio of the means of x and y over replications (e.g. commissioner spend per
+//! sustained recovery as mean spend / mean recoveries): the estimator whose limit is the
+//! exact E[x] / E[y], unlike the mean of the per-replication ratios x_i / y_i.
+//! \pre x.size() == y.size() >= 1, finite values (else std::invalid_argument)
+RatioOfMeans ratio_of_means(std::span<const double> x, std::span<const double> y,
+                            double level = 0.95);
+
 }  // namespace pbr::stats

@@ -24,6 +24,10 @@ struct Column {
   const char* sim_metric;  //!< "" for the margin (discounted or not, chosen per scenario)
   Unit unit;
   const char* description;
+  //! For a ratio: the numerator and denominator metrics (ratio of their means, as exact
+  //! mode computes it); nullptr otherwise.
+  const char* numerator = nullptr;
+  const char* denominator = nullptr;
 };
 
 constexpr Column MARGIN{"provider_margin_gbp", "", Unit::pounds,
@@ -33,7 +37,9 @@ constexpr Column SIMPLE_COLUMNS[] = {
     {"commissioner_spend_gbp", "commissioner_spend", Unit::pounds,
      "PbR payments + block payment, pounds"},
     {"cost_per_sustained_recovery_gbp", "cost_per_sustained_recovery", Unit::pounds,
-     "commissioner spend per sustained recovery, pounds (0 with no recoveries)"},
+     "commissioner spend per sustained recovery, pounds: mean spend / mean recoveries over the "
+     "replications (a ratio of means; empty with no recoveries)",
+     "commissioner_spend", "sustained_recoveries"},
     {"successful_completions", "successful_completions", Unit::number,
      "entries into completion states"},
     {"sustained_recoveries", "sustained_recoveries", Unit::number, "entries into recovery states"},
@@ -46,6 +52,14 @@ MetricInfo info_of(const Column& c) {
 Estimate estimate_of(const std::vector<double>& values) {
   const stats::Summary s = stats::summarise(values);
   return {s.mean, s.ci_low, s.ci_high};
+}
+
+//! The column's estimate from per-replication series of the metrics it needs.
+template <class Series>
+Estimate estimate_of(const Column& c, Series&& series) {
+  if (c.numerator == nullptr) return estimate_of(series(c.sim_metric));
+  const auto r = stats::ratio_of_means(series(c.numerator), series(c.denominator));
+  return {r.ratio, r.ci_low, r.ci_high};
 }
 
 std::string margin_name(const model::Scenario& scenario) {
@@ -92,8 +106,10 @@ Evaluator admit_all_evaluator() {
     StrategyRow row;
     row.strategy = "admit_all";
     row.metrics.push_back(estimate_of(values.at(margin_name(scenario))));
-    for (const auto& c : SIMPLE_COLUMNS)
-      row.metrics.push_back(estimate_of(values.at(c.sim_metric)));
+    for (const auto& c : SIMPLE_COLUMNS) {
+      row.metrics.push_back(
+          estimate_of(c, [&values](const char* metric) { return values.at(metric); }));
+    }
     return PointResult{{row}};
   };
   return e;
@@ -136,7 +152,9 @@ Evaluator strategy_evaluator() {
       row.metrics.push_back({margin.mean, margin.ci_low, margin.ci_high});
       row.metrics.push_back({gain.mean, gain.ci_low, gain.ci_high});
       for (const auto& c : SIMPLE_COLUMNS) {
-        row.metrics.push_back(estimate_of(strategy::metric_series(*found, c.sim_metric)));
+        row.metrics.push_back(estimate_of(c, [&found](const char* metric) {
+          return strategy::metric_series(*found, metric);
+        }));
       }
       out.rows.push_back(std::move(row));
     }

@@ -1,9 +1,13 @@
 #include "engine/io/run_summary.hpp"
 
 #include <catch2/catch.hpp>
+#include <cmath>
 #include <string>
 #include <vector>
 
+#include "engine/exact/exact.hpp"
+#include "engine/io/scenario_reader.hpp"
+#include "engine/sim/cohort_runner.hpp"
 #include "unit/io/rfc4180.hpp"
 #include "unit/io/run_fixture.hpp"
 
@@ -98,7 +102,17 @@ TEST_CASE("summary CSV is strict RFC 4180 with plain numbers", "[io][run_summary
     for (std::size_t c = 5; c < parsed[i].size(); ++c) {
       INFO(parsed[i][1] << " column " << parsed[0][c] << " = " << parsed[i][c]);
       CHECK(parsed[i][c].find_first_not_of("-0123456789.") == std::string::npos);
-      CHECK_FALSE(parsed[i][c].empty());
+      // Ratio rows have no per-replication spread (sd, quantiles, prob_negative); a mean of
+      // ratios over replications that never had a recovery has no value at all.
+      const bool ratio = parsed[i][1] == "cost_per_sustained_recovery" ||
+                         parsed[i][1] == "mean_wait_months";
+      // (A ratio whose denominator is 0 in every replication, e.g. no recovery state here,
+      // is undefined: every cell of its row is empty.)
+      const bool spread_column = c == 6 || c >= 10 || parsed[i][5].empty();
+      if (parsed[i][1] != "cost_per_sustained_recovery_mean_of_ratios" &&
+          !(ratio && spread_column)) {
+        CHECK_FALSE(parsed[i][c].empty());
+      }
     }
   }
   CHECK(parsed[1][5] == "15.5");  // referrals: mean of 10 and 21
@@ -117,4 +131,36 @@ TEST_CASE("exact rows carry the expected value and leave the spread empty", "[io
   REQUIRE(parsed.size() == rows.size() + 1);
   CHECK(parsed[1] == std::vector<std::string>{"admit_all", "referrals", "total", "total", "count",
                                               "12.5", "", "", "", "", "", "", "", ""});
+}
+
+TEST_CASE("ratio metrics are ratios of means in Monte Carlo and exact runs alike",
+          "[io][run_summary][stat]") {
+  // The default scenario with a 24-month horizon. Before the fix, the Monte Carlo reported
+  // the mean over replications of spend / recoveries while the exact mode reported
+  // E[spend] / E[recoveries]: 2-5% apart. Both now report the ratio of means; they agree
+  // within 4 standard errors (delta method), and the mean of ratios has its own row.
+  auto loaded = pbr::io::load_scenario(PBR_SOURCE_DIR "/scenarios/default.json");
+  auto s = loaded.scenario;
+  s.horizon_months = 24;
+  const auto policy = pbr::sim::admit_all_policy(s);
+  const auto tallies =
+      pbr::sim::run_cohort(s, policy, {.seed = 20121, .replications = 200, .threads = 2});
+  const auto mc = summary_rows_monte_carlo(s, "admit_all", tallies);
+  const auto exact = summary_rows_exact(s, "admit_all", pbr::exact::exact_expected_tally(s, policy));
+  for (const char* metric : {"cost_per_sustained_recovery", "mean_wait_months"}) {
+    CAPTURE(metric);
+    const auto& m = find_row(mc, metric, "total");
+    const auto& e = find_row(exact, metric, "total");
+    REQUIRE(m.spread.has_value());
+    if (m.spread->se > 0) CHECK(std::abs(m.mean - e.mean) <= 4 * m.spread->se);
+    // The ratio row has no per-replication spread or quantiles: empty cells, not zeros.
+    CHECK(std::isnan(m.spread->sd));
+    CHECK(std::isnan(m.spread->p50));
+  }
+  const auto& ratio = find_row(mc, "cost_per_sustained_recovery", "total");
+  const auto& spend = find_row(mc, "commissioner_spend", "total");
+  const auto& recoveries = find_row(mc, "sustained_recoveries", "total");
+  CHECK(ratio.mean == Approx(spend.mean / recoveries.mean).epsilon(1e-12));
+  CHECK(std::isnan(find_row(exact, "cost_per_sustained_recovery_mean_of_ratios", "total").mean));
+  CHECK(std::isfinite(find_row(mc, "cost_per_sustained_recovery_mean_of_ratios", "total").mean));
 }
