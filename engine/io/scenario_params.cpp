@@ -109,10 +109,12 @@ ScenarioDeclarations::ScenarioDeclarations() {
 
   existing_caseload = {
       "existing_caseload",
-      "clients already in the system at month 0, spread over groups by share",
+      "clients already in the system at month 0: group, state and months in state",
       {required("count", integer(0, MAX_CLIENTS, "clients"), "number of clients"),
        required("state", text(true, "state name"), "state they are in at month 0"),
-       optional("months_in_state", months(0), 0, "months already spent in that state")}};
+       optional("months_in_state", months(0), 0, "months already spent in that state"),
+       absent_means("group", text(true, "group name"), "drawn by referral shares",
+                    "the group of these clients")}};
 
   referrals = {
       "referrals",
