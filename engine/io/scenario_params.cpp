@@ -169,12 +169,14 @@ ScenarioDeclarations::ScenarioDeclarations() {
                 optional("block_payment_per_month", money(true, "pounds/month"), 0,
                          "fixed payment to the provider each month"),
                 absent_means("capacity", or_null(integer(0, 100'000'000, "clients")), "unlimited",
-                             "largest caseload in treatment-kind states at once"),
+                             "largest caseload in treatment-kind states at once; binds every "
+                             "entry into treatment"),
                 optional("overflow", choice({"wait", "turn_away"}, "overflow policy", "policies"),
-                         "turn_away", "what happens to referrals when treatment is full",
+                         "turn_away",
+                         "what happens to referrals and re-presentations when treatment is full",
                          "wait needs a waiting state"),
                 absent_means("max_wait_months", or_null(months(1)), "no limit",
-                             "longest wait before a referral is turned away")}};
+                             "longest wait for a place before a client is turned away")}};
 
   window = {"window",
             "a set of states and a window of months",
