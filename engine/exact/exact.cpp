@@ -26,11 +26,18 @@ struct Who {
   bool existing = true;
 };
 
-// placements[t][i]: expected clients of a group (referral share `share`) placed at month t into
+// Expected clients of existing-caseload entry `e` in group g (referral share `share`): all of
+// them when the entry names g, none when it names another group, else the share.
+double existing_in_group(const model::ExistingCaseload& e, model::GroupIndex g, double share) {
+  if (e.group >= 0) return e.group == g ? static_cast<double>(e.count) : 0.0;
+  return static_cast<double>(e.count) * share;
+}
+
+// placements[t][i]: expected clients of group g (referral share `share`) placed at month t into
 // augmented state i.
 std::vector<Eigen::VectorXd> group_placements(const model::Scenario& scenario,
-                                              const sim::GroupPolicy& gp, double share,
-                                              const DurationChain& chain,
+                                              const sim::GroupPolicy& gp, model::GroupIndex g,
+                                              double share, const DurationChain& chain,
                                               const std::vector<double>& referrals, Who who) {
   const Month horizon = scenario.horizon_months;
   const auto& ref = scenario.referrals;
@@ -46,7 +53,7 @@ std::vector<Eigen::VectorXd> group_placements(const model::Scenario& scenario,
   }
   if (who.existing) {
     for (const auto& e : ref.existing) {
-      out[0][chain.index(e.state, e.months_in_state)] += static_cast<double>(e.count) * share;
+      out[0][chain.index(e.state, e.months_in_state)] += existing_in_group(e, g, share);
     }
   }
   return out;
@@ -198,8 +205,6 @@ sim::ReplicationTally<double> exact_expected_tally(const model::Scenario& scenar
   const Month horizon = scenario.horizon_months;
   sim::ReplicationTally<double> tally(n_states, n_groups, n_rules, horizon);
   const auto referrals = expected_referrals(scenario.referrals, horizon);
-  double existing_total = 0.0;
-  for (const auto& e : scenario.referrals.existing) existing_total += static_cast<double>(e.count);
   double referral_total = 0.0;
   for (double r : referrals) referral_total += r;
   const auto shares = effective_shares(scenario);
@@ -214,13 +219,14 @@ sim::ReplicationTally<double> exact_expected_tally(const model::Scenario& scenar
     gt.referrals = referral_total * share;
     gt.admissions = gt.referrals * gp.admission_probability;
     gt.refused = gt.referrals * (1.0 - gp.admission_probability);
-    gt.existing = existing_total * share;
+    gt.existing = 0.0;
+    for (const auto& e : scenario.referrals.existing) gt.existing += existing_in_group(e, g, share);
 
     const DurationChain chain(gp.transitions, horizon);
-    const auto placements = group_placements(scenario, gp, share, chain, referrals, Who{});
+    const auto placements = group_placements(scenario, gp, g, share, chain, referrals, Who{});
     // The provider is paid for its own clients only: admitted referrals and the caseload.
     const auto paid_for =
-        group_placements(scenario, gp, share, chain, referrals, Who{true, false, true});
+        group_placements(scenario, gp, g, share, chain, referrals, Who{true, false, true});
 
     Eigen::VectorXd x = Eigen::VectorXd::Zero(chain.size());
     for (Month t = 0; t < horizon; ++t) {
@@ -283,8 +289,8 @@ std::vector<double> expected_margin_per_admission(const model::Scenario& scenari
     sim::GroupPolicy gp = policy.groups[g];
     gp.admission_probability = 1.0;
     const DurationChain chain(gp.transitions, horizon);
-    const auto placements =
-        group_placements(scenario, gp, 1.0, chain, referrals, Who{true, false, false});
+    const auto placements = group_placements(scenario, gp, static_cast<model::GroupIndex>(g), 1.0,
+                                             chain, referrals, Who{true, false, false});
     double margin = 0.0;
     Eigen::VectorXd x = Eigen::VectorXd::Zero(chain.size());
     for (Month t = 0; t < horizon; ++t) {

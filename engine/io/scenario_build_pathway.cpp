@@ -132,6 +132,9 @@ void build_referrals(const DeclaredObject& root, BuildContext& ctx) {
     e.count = entry.integer("count").value_or(0);
     if (const auto st = ctx.lookup(ctx.states, entry, "state")) e.state = *st;
     e.months_in_state = static_cast<model::Month>(entry.integer("months_in_state").value_or(0));
+    if (entry.has("group")) {
+      if (const auto g = ctx.lookup(ctx.groups, entry, "group")) e.group = *g;
+    }
     r.existing.push_back(e);
   }
 

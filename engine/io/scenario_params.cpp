@@ -109,10 +109,12 @@ ScenarioDeclarations::ScenarioDeclarations() {
 
   existing_caseload = {
       "existing_caseload",
-      "clients already in the system at month 0, spread over groups by share",
+      "clients already in the system at month 0: group, state and months in state",
       {required("count", integer(0, MAX_CLIENTS, "clients"), "number of clients"),
        required("state", text(true, "state name"), "state they are in at month 0"),
-       optional("months_in_state", months(0), 0, "months already spent in that state")}};
+       optional("months_in_state", months(0), 0, "months already spent in that state"),
+       absent_means("group", text(true, "group name"), "drawn by referral shares",
+                    "the group of these clients")}};
 
   referrals = {
       "referrals",
@@ -176,12 +178,14 @@ ScenarioDeclarations::ScenarioDeclarations() {
        optional("block_payment_changes", array_of(object_of(block_change)), nlohmann::json::array(),
                 "later block payments, e.g. a block that falls as the PbR share rises"),
        absent_means("capacity", or_null(integer(0, 100'000'000, "clients")), "unlimited",
-                    "largest caseload in treatment-kind states at once"),
+                    "largest caseload in treatment-kind states at once; binds every entry into "
+                    "treatment"),
        optional("overflow", choice({"wait", "turn_away"}, "overflow policy", "policies"),
-                "turn_away", "what happens to referrals when treatment is full",
+                "turn_away",
+                "what happens to referrals and re-presentations when treatment is full",
                 "wait needs a waiting state"),
        absent_means("max_wait_months", or_null(months(1)), "no limit",
-                    "longest wait before a referral is turned away")}};
+                    "longest wait for a place before a client is turned away")}};
 
   window = {"window",
             "a set of states and a window of months",

@@ -28,11 +28,14 @@ struct Group {
   std::string description;
 };
 
-//! Clients already in treatment when the contract starts.
+//! Clients already in the system when the contract starts: the caseload's own case-mix by
+//! group, state and months in state.
 struct ExistingCaseload {
-  std::int64_t count = 0;     //!< clients, spread over groups by referral shares
+  std::int64_t count = 0;     //!< clients of this entry
   StateIndex state = 0;       //!< state they are in at month 0
   Month months_in_state = 0;  //!< duration already spent in that state at month 0
+  //! Their group; -1 = each client's group is drawn from the referral shares.
+  GroupIndex group = -1;
 };
 
 //! A piece of the monthly referral rate: `rate` referrals per month from `from_month` on.

@@ -93,6 +93,13 @@ std::vector<std::string> check_invariants(const Scenario& s) {
   if (s.referrals.waiting_state != -1 && !valid_state(s.referrals.waiting_state)) {
     problems.push_back("referrals: invalid waiting state");
   }
+  for (const auto& e : s.referrals.existing) {
+    if (!valid_state(e.state))
+      problems.push_back("referrals: existing caseload in an invalid state");
+    if (e.group < -1 || (e.group >= 0 && static_cast<std::size_t>(e.group) >= s.groups.size())) {
+      problems.push_back("referrals: existing caseload of an invalid group");
+    }
+  }
   if (s.economics.cost_per_month.size() != s.groups.size()) {
     problems.push_back("economics: one cost row per group expected");
   } else {

@@ -9,9 +9,10 @@
 //! and turned-away referrals follow the untreated pathway and are tallied like everyone
 //! else, so the outcomes lost to selection are measured. After every client, the tally's
 //! occupancy and costs are finished and rules::apply_contract_terms runs (stage 2), with
-//! admissions + existing caseload per group as the cohort denominator. The existing
-//! caseload gets its group from Stream::case_mix like a referral, and its path starts in
-//! its state with its months_in_state already spent; it is placed without a capacity check.
+//! admissions + existing caseload per group as the cohort denominator. An existing-caseload
+//! client takes its entry's group (ExistingCaseload::group), or when the entry names none
+//! draws it from Stream::case_mix like a referral; its path starts in its entry's state with
+//! its months_in_state already spent.
 //! Streams case_mix and admission take one draw per client: client c's draw is word c % 4
 //! of the Philox block keyed by client c / 4 (detail::SharedBlockDraws).
 //!
@@ -20,20 +21,40 @@
 //! Integer sums are exact, so the result is the same for any thread count, block size or
 //! scheduling, and memory does not grow with the cohort (no client is kept).
 //!
-//! With Economics::capacity, a replication is sequential in month order (a referral's fate
+//! With Economics::capacity, a replication is sequential in month order (a client's fate
 //! depends on everyone before it); replications run in parallel. The caseload is the number
-//! of clients in treatment-kind states. A referral the provider admits gets a place if the
-//! caseload in its arrival month is below capacity; otherwise it is turned away
-//! (OverflowPolicy::turn_away) or queued in Referrals::waiting_state (OverflowPolicy::wait).
-//! At the start of each month the queue is served first come first served while the
-//! caseload is below capacity; a referral still waiting after max_wait_months months is
-//! turned away then (to the untreated pathway). While queued, a referral may leave the
-//! waiting state by its exits to non-treatment states (e.g. death), drawn on
-//! Stream::waiting; exits of the waiting state into treatment are ignored while queued.
-//! Re-entries into treatment later on a client's path (re-presentation) need no place:
-//! they are existing clients, so the caseload can exceed capacity through them; only new
-//! admissions are held to it. A referral still queued at the horizon is neither admitted
-//! nor turned away.
+//! of clients in treatment-kind states, and capacity binds every entry into treatment: a move
+//! from a state that is not of treatment kind into one that is (an admitted referral, a
+//! queued referral given a place, and every later re-entry of any client, e.g. re_presented
+//! -> in_treatment, the existing caseload's included) needs a free place. Moves between
+//! treatment-kind states keep the client's place. A client's path is generated up to its
+//! next entry into treatment (ClientPathGenerator::extend_to_entry), which becomes a request
+//! for that month; its Stream::transition continues from the same draw number when the
+//! request is settled, so a path is still a pure function of (seed, replication, client,
+//! draw number). In each month: treatment stays that end free their places; queued clients
+//! who left the waiting state on their own leave the queue; the queue is served first come
+//! first served while the caseload is below capacity (a client still waiting after
+//! max_wait_months months is turned away then, to Referrals::untreated_state); then the
+//! month's re-entry requests are settled in client id order; then the month's new
+//! referrals, in id order. A referral the provider admits, or a re-entry, finding treatment
+//! full (caseload at capacity, or anyone still queued) is:
+//! - OverflowPolicy::wait (with a waiting state and max_wait_months not 0): queued at the
+//!   back of the one queue in Referrals::waiting_state, and enters the state it asked for
+//!   (Referrals::admission_state for a referral) when given a place;
+//! - OverflowPolicy::turn_away: sent to Referrals::untreated_state (a client already there
+//!   stays there, its months in the state running on) and follows the untreated pathway,
+//!   from which it may ask again later.
+//! While queued, a client may leave the waiting state by its exits to non-treatment states
+//! (e.g. death), drawn on Stream::waiting for a referral and on the client's own
+//! Stream::transition (continuing) for a re-entry; exits of the waiting state into treatment
+//! are ignored while queued. A re-entry's wait and turn-away change no door counter (the
+//! referrals' admitted/turned_away/waited/wait_months): they show in the client's path
+//! (transitions into waiting and untreated, waiting occupancy). The existing caseload is
+//! placed at month 0 where it is, without a capacity check (it is the contract's starting
+//! position): if its treatment-kind part exceeds capacity, nobody enters treatment until the
+//! caseload falls below capacity. A referral still queued at the horizon is neither admitted
+//! nor turned away. Clients whose path is unfinished (queued, or with a later request) are
+//! held in memory until it is finished.
 
 #include <cstdint>
 #include <functional>

@@ -29,6 +29,7 @@ ClientPathGenerator::ClientPathGenerator(const model::Scenario& scenario,
   std::vector<bool> not_treatment(scenario.states.size());
   for (std::size_t s = 0; s < scenario.states.size(); ++s) {
     not_treatment[s] = scenario.states[s].kind != model::StateKind::treatment;
+    treatment_.push_back(static_cast<char>(!not_treatment[s]));
   }
   const model::StateIndex w = scenario.referrals.waiting_state;
   const bool has_waiting = w >= 0 && static_cast<std::size_t>(w) < scenario.states.size();

@@ -68,7 +68,44 @@ class ClientPathGenerator {
     }
   }
 
-  //! For a referral queued for a place (capacity full, overflow "wait"): the first month
+  //! Like extend, but stops before the first entry into treatment: a move from a state that
+  //! is not of treatment kind into one that is (under a capacity limit such an entry needs a
+  //! place). That move is drawn but not recorded; it is returned as the pending entry, or
+  //! {horizon, -1} when the path reaches the horizon without one. Moves between
+  //! treatment-kind states are recorded (the client keeps its place). The stream is left
+  //! after the pending move's draws, so granting it with
+  //! `extend_to_entry(group, pending.state, pending.month, 0, horizon, rng, path)` on the same
+  //! stream continues exactly as one call to extend would: the path stays a pure function of
+  //! (stream key, draw number).
+  //! \param record_start false: the client stays where it is: `state` is already the last
+  //!   entry of `path` and is not appended again (`duration` counts from that entry).
+  template <UniformSource Rng>
+  model::StateEntry extend_to_entry(model::GroupIndex group, model::StateIndex state,
+                                    model::Month start, model::Month duration, model::Month horizon,
+                                    Rng& rng, model::ClientPath& path,
+                                    bool record_start = true) const {
+    if (record_start) path.entries.push_back({start, state});
+    model::Month entered = start - duration;
+    model::Month t = start;
+    for (;;) {
+      const Move mv = next_move(schedule_index(group, state), t, entered, horizon, rng);
+      if (mv.at >= horizon) return {horizon, -1};
+      if (treatment_[static_cast<std::size_t>(mv.to)] &&
+          !treatment_[static_cast<std::size_t>(state)]) {
+        return {mv.at, mv.to};
+      }
+      state = mv.to;
+      t = entered = mv.at;
+      path.entries.push_back({t, state});
+    }
+  }
+
+  //! True when state `s` is of treatment kind (fills capacity).
+  [[nodiscard]] bool is_treatment(model::StateIndex s) const {
+    return treatment_[static_cast<std::size_t>(s)] != 0;
+  }
+
+  //! For a client queued for a place (capacity full, overflow "wait"): the first month
   //! from which it is no longer waiting and the state it moved to, sampled from the waiting
   //! state's exits with the exits into treatment-kind states removed (a place is given only
   //! through the queue). Returns {horizon, -1} when it is still waiting at the horizon.
@@ -180,6 +217,7 @@ class ClientPathGenerator {
   std::vector<model::Month> breaks_;
   std::vector<double> cum_;  //!< cumulative exit shares (sum p / q), last of a cell = 2.0
   std::vector<model::StateIndex> to_;
+  std::vector<char> treatment_;  //!< per state: of treatment kind
 };
 
 }  // namespace pbr::sim

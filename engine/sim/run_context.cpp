@@ -52,6 +52,12 @@ model::GroupIndex RunContext::draw_group(std::uint64_t rep, model::ClientId cid,
   return static_cast<model::GroupIndex>(g);
 }
 
+model::GroupIndex RunContext::existing_group(const model::ExistingCaseload& entry,
+                                             std::uint64_t rep, model::ClientId cid,
+                                             Scratch& scratch) const {
+  return entry.group >= 0 ? entry.group : draw_group(rep, cid, scratch);
+}
+
 bool RunContext::draw_admission(model::GroupIndex g, std::uint64_t rep, model::ClientId cid,
                                 Scratch& scratch) const {
   const double p = policy.groups[static_cast<std::size_t>(g)].admission_probability;
@@ -65,16 +71,17 @@ ClientOutcome RunContext::simulate_uncapped(std::uint64_t rep, model::ClientId c
   auto& path = scratch.path;
   path.clear();
   path.cid = cid;
-  path.group = draw_group(rep, cid, scratch);
   path.arrival = slot.arrival;
   auto rng = stream(rng::Stream::transition, rep, cid);
   const model::Month horizon = scenario.horizon_months;
   if (slot.existing) {
     const auto& e = scenario.referrals.existing[static_cast<std::size_t>(slot.existing_entry)];
+    path.group = existing_group(e, rep, cid, scratch);
     path.admitted = true;
     generator.extend(path.group, e.state, 0, e.months_in_state, horizon, rng, path);
     return ClientOutcome::existing;
   }
+  path.group = draw_group(rep, cid, scratch);
   path.admitted = draw_admission(path.group, rep, cid, scratch);
   const auto& ref = scenario.referrals;
   generator.extend(path.group, path.admitted ? ref.admission_state : ref.untreated_state,

@@ -82,6 +82,10 @@ class RunContext {
   //! The client's group, by the referral shares (Stream::case_mix; no draw with one group).
   [[nodiscard]] model::GroupIndex draw_group(std::uint64_t rep, model::ClientId cid,
                                              Scratch& scratch) const;
+  //! An existing client's group: the entry's own, else drawn like a referral's (draw_group).
+  [[nodiscard]] model::GroupIndex existing_group(const model::ExistingCaseload& entry,
+                                                 std::uint64_t rep, model::ClientId cid,
+                                                 Scratch& scratch) const;
   //! The provider's admission decision (Stream::admission; no draw when p is 0 or 1).
   [[nodiscard]] bool draw_admission(model::GroupIndex g, std::uint64_t rep, model::ClientId cid,
                                     Scratch& scratch) const;

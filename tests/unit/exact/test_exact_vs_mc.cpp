@@ -1,5 +1,5 @@
 // The Monte Carlo against exact mode: every tally entry's mean over replications must lie
-// within 4 standard errors of its exact expectation. Five scenarios of different shapes,
+// within 4 standard errors of its exact expectation. Six scenarios of different shapes,
 // fixed seeds.
 //
 // The standard error is the sample one, sd / sqrt(R). Where fewer than 10 replications saw
@@ -369,6 +369,50 @@ TEST_CASE("MC vs exact: a behaviour's policy on bands x periods, every rule feat
   sc.behaviours = {park};
   REQUIRE(model::check_invariants(sc).empty());
   const double worst = check_against_mc(sc, sim::apply_behaviour(sc, park), 15, 200);
+  INFO("largest |z| " << worst);
+  CHECK(worst > 0.0);
+}
+
+TEST_CASE(
+    "MC vs exact: an existing caseload with its own case-mix by group, state and duration "
+    "(4 se)",
+    "[exact][stat]") {
+  // Three groups with different treatment exits; the caseload at month 0 is mostly group 0
+  // long in treatment, some group 2 dropped out, and a part spread by the referral shares.
+  enum { TREAT, DONE, DROP, REP, DEAD };
+  auto sc = small_scenario({StateKind::treatment, StateKind::completion, StateKind::dropout,
+                            StateKind::representation, StateKind::death},
+                           18, 3);
+  sc.groups[0].share = 0.2;
+  sc.groups[1].share = 0.3;
+  sc.groups[2].share = 0.5;
+  sc.groups[2].band = 1;
+  const double completion[3] = {0.01, 0.05, 0.09};
+  for (int g = 0; g < 3; ++g) {
+    set_pieces(sc, g, TREAT, {0, 12}, {0});
+    set_cell(sc, g, TREAT, 0, 0, {{DROP, 0.04}, {DONE, completion[g]}, {DEAD, 0.002}});
+    set_cell(sc, g, TREAT, 0, 1, {{DROP, 0.02}, {DONE, completion[g] * 0.5}, {DEAD, 0.002}});
+    set_exit(sc, g, DONE, REP, 0.02 * (g + 1));
+    set_exit(sc, g, DROP, REP, 0.04);
+    set_exit(sc, g, DROP, DEAD, 0.004);
+    set_exit(sc, g, REP, TREAT, 0.7);
+    sc.economics.cost_per_month[static_cast<std::size_t>(g)] = {20000 + 5000 * g, 0, 0, 0, 0};
+  }
+  sc.referrals.poisson = true;
+  sc.referrals.monthly_rate = {{0, 20.0}};
+  sc.referrals.existing = {{400, TREAT, 14, 0}, {150, DROP, 3, 2}, {60, TREAT, 2}};
+  auto completed = simple_rule("completion", {DONE}, 40000);
+  completed.amount_by_band = {40000, 15000};
+  completed.no_reentry = window({REP}, 3);
+  sc.contract.rules = {completed};
+  REQUIRE(model::check_invariants(sc).empty());
+  const auto exact = exact::exact_expected_tally(sc, sim::admit_all_policy(sc));
+  // The caseload's own groups reach the expectation: 400 + 60 x 0.2 in group 0, 60 x 0.3 in
+  // group 1, 150 + 60 x 0.5 in group 2.
+  CHECK(exact.by_group[0].existing == Approx(412.0));
+  CHECK(exact.by_group[1].existing == Approx(18.0));
+  CHECK(exact.by_group[2].existing == Approx(180.0));
+  const double worst = check_against_mc(sc, sim::admit_all_policy(sc), 14, 200);
   INFO("largest |z| " << worst);
   CHECK(worst > 0.0);
 }

@@ -294,3 +294,28 @@ TEST_CASE("build_scenario refuses unresolved and non-object documents", "[io][sc
                                  "t.json: /: missing required key 'groups'",
                                  "t.json: /: missing required key 'referrals'"});
 }
+
+TEST_CASE("an existing-caseload entry may name its group; without one, shares decide",
+          "[io][scenario]") {
+  auto doc = minimal_doc();
+  doc["groups"] = nlohmann::json::parse(
+      R"([{"name": "opiate", "share": 0.4, "band": "standard"},
+          {"name": "alcohol", "share": 0.6, "band": "standard"}])");
+  doc["referrals"]["existing_caseload"] = nlohmann::json::parse(
+      R"([{"count": 30, "state": "in_treatment", "months_in_state": 20, "group": "opiate"},
+          {"count": 10, "state": "dropped_out", "group": "alcohol"},
+          {"count": 7, "state": "in_treatment"}])");
+  const auto s = build_scenario(doc, "t.json");
+  REQUIRE(s.referrals.existing.size() == 3);
+  CHECK(s.referrals.existing[0].group == 0);
+  CHECK(s.referrals.existing[0].months_in_state == 20);
+  CHECK(s.referrals.existing[1].group == 1);
+  CHECK(s.referrals.existing[1].state == model::find_state(s.states, "dropped_out"));
+  CHECK(s.referrals.existing[2].group == -1);
+  CHECK(model::check_invariants(s).empty());
+
+  doc["referrals"]["existing_caseload"][1]["group"] = "cannabis";
+  CHECK(messages_of(doc) ==
+        std::vector<std::string>{"t.json: /referrals/existing_caseload/1/group: unknown group "
+                                 "'cannabis'; valid groups: opiate, alcohol"});
+}

@@ -1,10 +1,12 @@
-// Capacity: hand-checked cases with deterministic stays (every probability 0 or 1), and a
-// randomised check that no new admission ever finds the caseload at capacity.
+// Capacity: hand-checked cases with deterministic stays (every probability 0 or 1), and
+// randomised checks (the shipped capacity_limited scenario, heavy re-presentation) that the
+// caseload never exceeds capacity: every entry into treatment needs a place.
 #include <catch2/catch.hpp>
 
 #include <map>
 #include <optional>
 
+#include "engine/io/scenario_reader.hpp"
 #include "engine/sim/cohort_runner.hpp"
 #include "test_models.hpp"
 
@@ -141,50 +143,170 @@ TEST_CASE("a queued referral can leave the waiting state; exits into treatment a
   CHECK(jumped.tally.occupancy == plain.tally.occupancy);
 }
 
-TEST_CASE("re-entry into treatment needs no place, so the caseload may exceed capacity",
+TEST_CASE("a re-entry finding treatment full is turned away to the untreated pathway",
           "[sim][capacity]") {
-  // Capacity 1. An existing client, dropped out at month 0, comes back to treatment at
-  // month 1 (certain) without a capacity check; c1, admitted at 0 while treatment was empty,
-  // stays 0-2. Months 1 and 2 hold 2 clients; every later referral is turned away.
-  auto s = three_month_stays(4, OverflowPolicy::turn_away, {});
+  // Capacity 1. An existing client, dropped out at month 0, asks to come back to treatment at
+  // month 1 (certain); c1, admitted at 0 while treatment was empty, stays 0-2, so the
+  // re-entry is turned away (untreated from month 1). c2 (1) and c3 (2) are turned away, c4
+  // (3) gets c1's place. The caseload never exceeds 1.
+  auto s = three_month_stays(5, OverflowPolicy::turn_away, {});
   s.economics.capacity = 1;
   s.transitions[0].from[DROP] = test::single({{TREAT, 1.0}});
   s.referrals.existing = {{1, DROP, 0}};
   auto r = run(s);
   const auto& g = r.tally.by_group[0];
   CHECK(g.existing == 1);
-  CHECK(g.admissions == 1);
-  CHECK(g.turned_away == 3);
-  const std::int64_t in_treatment[] = {1, 2, 2, 1};
-  for (int t = 0; t < 4; ++t) CHECK(r.tally.occupancy_at(t, TREAT, 0) == in_treatment[t]);
+  CHECK(g.admissions == 2);
+  CHECK(g.turned_away == 3);  // referrals only: the re-entry is not a referral
+  CHECK(r.clients.at(0).outcome == ClientOutcome::existing);
+  CHECK(entries(r.clients.at(0)) == E{{0, DROP}, {1, UNTREATED}});
+  CHECK(entries(r.clients.at(4)) == E{{3, TREAT}});
+  CHECK(g.transitions[DROP * 6 + UNTREATED] == 1);
+  CHECK(g.transitions[DROP * 6 + TREAT] == 0);
+  for (int t = 0; t < 5; ++t) CHECK(r.tally.occupancy_at(t, TREAT, 0) == 1);
 }
 
-TEST_CASE("new admissions never find the caseload at capacity (randomised, no re-entry)",
+TEST_CASE("a client turned away from the untreated state stays there, its months running on",
+          "[sim][capacity]") {
+  // Capacity 1, turn away. An existing client untreated since month 0 moves to treatment
+  // from its second month there (duration >= 1: certain); c1 fills the only place 0-2, so
+  // its request at month 2 is refused and it stays untreated, duration running on: it asks
+  // again at month 3 and gets the place c1 frees then.
+  auto s = three_month_stays(6, OverflowPolicy::turn_away, {});
+  s.economics.capacity = 1;
+  s.transitions[0].from[UNTREATED] = test::banded({0, 1}, {0}, {{}, {{TREAT, 1.0}}});
+  s.referrals.existing = {{1, UNTREATED, 0}};
+  auto r = run(s);
+  CHECK(entries(r.clients.at(0)) == E{{0, UNTREATED}, {3, TREAT}});
+  CHECK(entries(r.clients.at(1)) == E{{0, TREAT}, {3, DONE}});
+  // c4 arrives at 3 after the re-entry took the freed place: turned away.
+  CHECK(r.clients.at(4).outcome == ClientOutcome::turned_away);
+  for (int t = 0; t < 6; ++t) CHECK(r.tally.occupancy_at(t, TREAT, 0) == 1);
+}
+
+TEST_CASE("a re-entry finding treatment full waits in the one queue with the referrals",
+          "[sim][capacity]") {
+  // Capacity 1, wait. The existing client asks at month 1 while c1 holds the place 0-2: it
+  // queues (waiting from 1), ahead of c2 who arrives at 1; at month 3 it gets c1's place
+  // (3-5); every referral after c1 is still waiting at the horizon. Its wait changes no
+  // referral counter.
+  auto s = three_month_stays(6, OverflowPolicy::wait, {});
+  s.economics.capacity = 1;
+  s.transitions[0].from[DROP] = test::single({{TREAT, 1.0}});
+  s.referrals.existing = {{1, DROP, 0}};
+  auto r = run(s);
+  const auto& g = r.tally.by_group[0];
+  CHECK(entries(r.clients.at(0)) == E{{0, DROP}, {1, WAIT}, {3, TREAT}});
+  CHECK(r.clients.at(0).outcome == ClientOutcome::existing);
+  CHECK(r.clients.at(0).path.wait_months == 0);
+  CHECK(g.admissions == 1);
+  CHECK(g.waited == 0);
+  CHECK(g.wait_months == 0);
+  for (model::ClientId c = 2; c <= 6; ++c) {
+    CHECK(r.clients.at(c).outcome == ClientOutcome::still_waiting);
+  }
+  const std::int64_t waiting[] = {0, 2, 3, 3, 4, 5};
+  for (int t = 0; t < 6; ++t) {
+    CHECK(r.tally.occupancy_at(t, TREAT, 0) == 1);
+    CHECK(r.tally.occupancy_at(t, WAIT, 0) == waiting[t]);
+  }
+
+  SECTION("a re-entry queued past max_wait_months is turned away to the untreated state") {
+    auto capped = s;
+    capped.economics.max_wait_months = 1;
+    auto rc = run(capped);
+    CHECK(entries(rc.clients.at(0)) == E{{0, DROP}, {1, WAIT}, {2, UNTREATED}});
+    CHECK(rc.tally.by_group[0].turned_away > 0);
+    for (int t = 0; t < 6; ++t) CHECK(rc.tally.occupancy_at(t, TREAT, 0) <= 1);
+  }
+}
+
+TEST_CASE("in a month the queue is served first, then re-entries by id, then referrals",
+          "[sim][capacity]") {
+  // Capacity 1, turn away. Two existing clients ask to enter treatment at month 3 (two
+  // months untreated-like in the dropped-out state); c2 (referred at 0) holds the place 0-2
+  // and frees it at 3. The lower id, client 0, gets it; client 1 and the referral of month
+  // 3 are turned away.
+  auto s = three_month_stays(5, OverflowPolicy::turn_away, {});
+  s.economics.capacity = 1;
+  s.transitions[0].from[DROP] = test::banded({0, 2}, {0}, {{}, {{TREAT, 1.0}}});
+  s.referrals.existing = {{2, DROP, 0}};
+  auto r = run(s);
+  CHECK(entries(r.clients.at(0)) == E{{0, DROP}, {3, TREAT}});
+  CHECK(entries(r.clients.at(1)) == E{{0, DROP}, {3, UNTREATED}});
+  CHECK(r.clients.at(5).outcome == ClientOutcome::turned_away);  // referred at 3
+  for (int t = 0; t < 5; ++t) CHECK(r.tally.occupancy_at(t, TREAT, 0) == 1);
+
+  SECTION("with overflow wait, a queued referral comes before the month's re-entries") {
+    auto w = s;
+    w.economics.overflow = OverflowPolicy::wait;
+    auto rw = run(w);
+    // c3 (referred at 1) queued first: it gets the place at 3; both re-entries queue.
+    CHECK(entries(rw.clients.at(3)) == E{{1, WAIT}, {3, TREAT}});
+    CHECK(entries(rw.clients.at(0)) == E{{0, DROP}, {3, WAIT}});
+    CHECK(entries(rw.clients.at(1)) == E{{0, DROP}, {3, WAIT}});
+  }
+}
+
+namespace {
+
+// The most clients in treatment-kind states in any month of any replication, and whether
+// capacity bound (someone waited or was turned away).
+struct Peak {
+  std::int64_t in_treatment = 0;
+  std::int64_t turned_or_waited = 0;
+};
+
+Peak peak_caseload(const model::Scenario& s, const sim::RunSettings& settings) {
+  Peak out;
+  for (auto& t : sim::run_cohort(s, sim::admit_all_policy(s), settings)) {
+    for (int m = 0; m < s.horizon_months; ++m) {
+      std::int64_t in_treatment = 0;
+      for (std::size_t st = 0; st < s.states.size(); ++st) {
+        if (s.states[st].kind != model::StateKind::treatment) continue;
+        for (std::size_t g = 0; g < s.groups.size(); ++g) {
+          in_treatment += t.occupancy_at(m, static_cast<model::StateIndex>(st),
+                                         static_cast<model::GroupIndex>(g));
+        }
+      }
+      out.in_treatment = std::max(out.in_treatment, in_treatment);
+    }
+    for (const auto& g : t.by_group) out.turned_or_waited += g.turned_away + g.waited;
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("the shipped capacity_limited scenario never exceeds its capacity", "[sim][capacity]") {
+  const auto s =
+      io::load_scenario(std::string(PBR_SOURCE_DIR) + "/scenarios/capacity_limited.json").scenario;
+  REQUIRE(s.economics.capacity);
+  const auto peak = peak_caseload(s, {s.run.seed, s.run.replications, 0, 4096});
+  CHECK(peak.in_treatment <= *s.economics.capacity);
+  CHECK(peak.in_treatment >= *s.economics.capacity - 10);  // and it binds
+  CHECK(peak.turned_or_waited > 0);
+}
+
+TEST_CASE("heavy re-presentation never takes the caseload above capacity (randomised)",
           "[sim][capacity]") {
   auto s = test::pilot_like(36);
   for (auto& gt : s.transitions) {
-    gt.from[5] = test::single({{4, 0.1}});  // re-presented clients no longer re-enter treatment
-    gt.from[4] = test::single({{5, 0.03}});
+    gt.from[4] = test::single({{5, 0.3}});               // dropped out: re-presents fast
+    gt.from[3] = test::single({{5, 0.2}});               // community: relapses fast
+    gt.from[5] = test::single({{1, 0.9}, {4, 0.1}});     // re-presented: back to treatment
+    gt.from[8] = test::single({{5, 0.05}, {7, 0.001}});  // untreated clients present too
   }
-  s.referrals.existing = {{100, 1, 3}};
+  s.referrals.existing = {{100, 1, 3}, {60, 4, 2}, {40, 5, 0}};
   for (const auto overflow : {OverflowPolicy::wait, OverflowPolicy::turn_away}) {
-    s.economics.capacity = 130;
-    s.economics.overflow = overflow;
-    s.economics.max_wait_months = 2;
-    const auto tallies = sim::run_cohort(s, sim::admit_all_policy(s), {11, 4, 0, 4096});
-    for (auto t : tallies) {
-      std::int64_t turned = 0, waited = 0;
-      for (int m = 0; m < 36; ++m) {
-        std::int64_t in_treatment = 0;
-        for (int g = 0; g < 3; ++g) in_treatment += t.occupancy_at(m, 1, g);
-        CHECK(in_treatment <= 130);
-      }
-      for (const auto& g : t.by_group) {
-        turned += g.turned_away;
-        waited += g.waited;
-      }
-      CHECK(turned > 0);  // capacity binds
-      if (overflow == OverflowPolicy::wait) CHECK(waited > 0);
+    for (const std::optional<model::Month> max_wait : {std::optional<model::Month>{2}, {}}) {
+      CAPTURE(static_cast<int>(overflow), max_wait.has_value());
+      s.economics.capacity = 130;
+      s.economics.overflow = overflow;
+      s.economics.max_wait_months = max_wait;
+      const auto peak = peak_caseload(s, {11, 4, 0, 4096});
+      CHECK(peak.in_treatment == 130);  // reached, never exceeded
+      CHECK(peak.turned_or_waited > 0);
     }
   }
 }

@@ -257,3 +257,41 @@ TEST_CASE("graded payments scale the simulated ledger and count the treated coho
     CHECK(rules::rule_total(half[r].ledger, 0) >= total / 2 - 4);
   }
 }
+
+TEST_CASE("each existing-caseload entry keeps its own group, state and months in state",
+          "[sim][runner]") {
+  enum : int { TREAT = 1, DROP = 4 };
+  auto s = test::pilot_like(12);
+  // Entries 0 and 1 name their group; entry 2 is spread by the referral shares.
+  s.referrals.existing = {{40, TREAT, 5, 1}, {25, DROP, 2, 2}, {30, TREAT, 0}};
+  for (const bool capped : {false, true}) {
+    CAPTURE(capped);
+    auto sc = s;
+    if (capped) sc.economics.capacity = 10000;
+    std::map<model::ClientId, ClientTrace> existing;
+    sim::RunHooks hooks;
+    hooks.observer = [&](const ClientTrace& t) {
+      if (t.outcome == ClientOutcome::existing) existing[t.path.cid] = t;
+    };
+    const auto tally = sim::run_cohort(sc, sim::admit_all_policy(sc), {5, 1, 1, 4096}, hooks)[0];
+    REQUIRE(existing.size() == 95);
+    std::map<model::GroupIndex, int> spread;
+    for (const auto& [cid, t] : existing) {
+      REQUIRE_FALSE(t.path.entries.empty());
+      CHECK(t.path.entries[0].month == 0);
+      if (cid < 40) {
+        CHECK(t.path.group == 1);
+        CHECK(t.path.entries[0].state == TREAT);
+      } else if (cid < 65) {
+        CHECK(t.path.group == 2);
+        CHECK(t.path.entries[0].state == DROP);
+      } else {
+        ++spread[t.path.group];
+      }
+    }
+    CHECK(spread.size() == 3);  // 30 clients by shares 0.5 / 0.2 / 0.3
+    CHECK(tally.by_group[0].existing == spread[0]);
+    CHECK(tally.by_group[1].existing == 40 + spread[1]);
+    CHECK(tally.by_group[2].existing == 25 + spread[2]);
+  }
+}

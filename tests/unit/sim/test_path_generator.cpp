@@ -269,3 +269,50 @@ TEST_CASE(
   }
   for (const auto& c : cases) compare(c);
 }
+
+TEST_CASE("extend_to_entry stops before each entry into treatment and resumes like extend",
+          "[sim][path]") {
+  // pilot_like: re_presented -> in_treatment is an entry; treatment -> completed etc. are not.
+  const auto s = test::pilot_like(36);
+  const ClientPathGenerator gen(s, sim::admit_all_policy(s));
+  int stops = 0;
+  for (std::uint64_t cid = 0; cid < 2000; ++cid) {
+    const auto g = static_cast<model::GroupIndex>(cid % 3);
+    const rng::StreamKey key{7, rng::Stream::transition, 0, cid};
+    rng::ClientStream whole_rng(key), piece_rng(key);
+    ClientPath whole, pieces;
+    gen.extend(g, 1, 0, 0, 36, whole_rng, whole);
+    auto pending = gen.extend_to_entry(g, 1, 0, 0, 36, piece_rng, pieces);
+    while (pending.month < 36) {
+      ++stops;
+      // The move was drawn but not recorded: the last entry is outside treatment.
+      CHECK_FALSE(gen.is_treatment(pieces.entries.back().state));
+      CHECK(gen.is_treatment(pending.state));
+      CHECK(pending.month > pieces.entries.back().month);
+      pending = gen.extend_to_entry(g, pending.state, pending.month, 0, 36, piece_rng, pieces);
+    }
+    REQUIRE(pieces.entries.size() == whole.entries.size());
+    for (std::size_t i = 0; i < whole.entries.size(); ++i) {
+      CHECK(pieces.entries[i].month == whole.entries[i].month);
+      CHECK(pieces.entries[i].state == whole.entries[i].state);
+    }
+    CHECK(piece_rng.draws() == whole_rng.draws());
+  }
+  CHECK(stops > 100);  // re-entries happen
+}
+
+TEST_CASE("extend_to_entry without recording the start continues the last entry's stay",
+          "[sim][path]") {
+  // b (not treatment) -> a (treatment) from duration 2 on: certain.
+  auto s = three_states({});
+  s.transitions[0].from[1] = banded({0, 2}, {0}, {{}, {{0, 1.0}}});
+  const ClientPathGenerator gen(s, sim::admit_all_policy(s));
+  ScriptedRng rng;
+  ClientPath path;
+  path.entries.push_back({3, 1});
+  // At month 4 it has spent 1 month in b: the entry into a is at the end of month 5.
+  const auto pending = gen.extend_to_entry(0, 1, 4, 1, 12, rng, path, false);
+  CHECK(pending.month == 6);
+  CHECK(pending.state == 0);
+  CHECK(path.entries.size() == 1);
+}
