@@ -44,6 +44,11 @@ nlohmann::json resolve(const std::string& path, std::vector<ChainLink>& chain) {
         path, "/extends",
         "expected a non-empty string (a path relative to this file), got " + render_value(*it));
   }
+  // A NUL would silently cut the path short in every system call that sees it.
+  if (it->get_ref<const std::string&>().find('\0') != std::string::npos) {
+    throw core::InputError(path, "/extends",
+                           "expected a path without NUL characters, got " + render_value(*it));
+  }
   const std::string base_path =
       (fs::path(path).parent_path() / it->get<std::string>()).lexically_normal().string();
   const fs::path base_identity = identity_of(base_path);
