@@ -2,12 +2,15 @@
 // the file and the before/after text come from engine/io/calibration_writer.
 #include <boost/program_options.hpp>
 #include <cstdint>
+#include <filesystem>
 #include <iostream>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "bin/commands.hpp"
+#include "bin/options.hpp"
+#include "engine/core/money.hpp"
 #include "engine/io/atomic_file.hpp"
 #include "engine/io/calibration_writer.hpp"
 #include "engine/io/scenario_reader.hpp"
@@ -37,17 +40,20 @@ constexpr const char* DESCRIPTION =
     "<FILE stem>_calibrated.json beside FILE), then simulates both tariffs with the\n"
     "scenario's strategies and prints margins, gains and verdicts before and after.\n"
     "Method: docs/cherry-picking.md.\n\n"
-    "Exit status: 0 written (also when the tolerance is not met: the closest result is\n"
-    "written and a note says so), 1 runtime error, 2 invalid scenario or options.\n";
+    "An existing output file is replaced only with --force; an input (FILE or a file of its\n"
+    "extends chain) never is.\n\n"
+    "Exit status: 0 written and the objective met; 1 runtime error; 2 invalid scenario or\n"
+    "options, or an output refused; 3 ran, but the objective was not met: either within\n"
+    "the tolerance (the closest result is written and a note says so) or only with a tariff\n"
+    "of zero or less for some band (nothing is written; the amounts are named).\n";
 
 struct Options {
   std::string file;
   std::optional<std::string> out;
   std::string objective = "equal_margin";
   std::optional<double> tolerance;
-  std::optional<int> replications;
-  std::optional<std::uint64_t> seed;
-  int threads = 0;
+  RunOptions run;
+  bool force = false;
 };
 
 std::optional<Options> parse(const CommandArgs& args) {
@@ -55,19 +61,19 @@ std::optional<Options> parse(const CommandArgs& args) {
   po::options_description visible("Options");
   visible.add_options()("help,h", "show this help and exit")("out,o", po::value<std::string>(),
                                                              "calibrated scenario to write")(
+      "force", "replace the output file if it exists")(
       "objective", po::value<std::string>(&o.objective)->default_value("equal_margin"),
       "equal_margin or gaming_gain")("tolerance", po::value<double>(),
-                                     "pounds (equal_margin) or share of payment (gaming_gain)")(
-      "replications,r", po::value<int>(),
-      "replications of the before/after comparison (default: the scenario's)")(
-      "seed,s", po::value<std::uint64_t>(), "master seed (default: the scenario's run.seed)")(
-      "threads,t", po::value<int>(&o.threads)->default_value(0), "worker threads, 0 = all cores");
+                                     "pounds (equal_margin) or share of payment (gaming_gain)");
+  add_run_options(
+      visible, {"replications of the before/after comparison (default: the "
+                "scenario's)",
+                "master seed (default: the scenario's run.seed)", "worker threads, 0 = all cores"});
   po::options_description all;
   all.add(visible).add_options()("scenario", po::value<std::string>(&o.file));
   po::positional_options_description positional;
   positional.add("scenario", 1);
-  po::variables_map vm;
-  po::store(po::command_line_parser(args).options(all).positional(positional).run(), vm);
+  po::variables_map vm = parse_command_line("calibrate", args, all, visible, positional);
   if (vm.count("help")) {
     std::cout << "pbrsim calibrate: tariffs that remove the gaming incentive\n\n"
               << USAGE << "\n"
@@ -77,19 +83,14 @@ std::optional<Options> parse(const CommandArgs& args) {
   }
   po::notify(vm);
   if (o.file.empty()) throw po::error("missing scenario FILE\n" + std::string(USAGE));
+  o.run = read_run_options(vm);
+  o.force = vm.count("force") > 0;
   if (vm.count("out")) o.out = vm["out"].as<std::string>();
   if (vm.count("tolerance")) o.tolerance = vm["tolerance"].as<double>();
-  if (vm.count("replications")) o.replications = vm["replications"].as<int>();
-  if (vm.count("seed")) o.seed = vm["seed"].as<std::uint64_t>();
   if (!strategy::parse_objective(o.objective)) {
     throw po::error("--objective: expected equal_margin or gaming_gain, got '" + o.objective + "'");
   }
   if (o.tolerance && !(*o.tolerance >= 0.0)) throw po::error("--tolerance: expected a number >= 0");
-  if (o.replications && (*o.replications < 2 || *o.replications > 1000000)) {
-    throw po::error("--replications: expected 2 .. 1000000, got " +
-                    std::to_string(*o.replications));
-  }
-  if (o.threads < 0) throw po::error("--threads: expected >= 0");
   if (o.out && o.out->empty()) throw po::error("--out: expected a file name");
   return o;
 }
@@ -107,6 +108,27 @@ std::vector<std::string> comparison_names(const model::Scenario& scenario) {
   return out;
 }
 
+// The amounts that were positive under the input's tariff and would be zero or negative under
+// the calibrated one, one line each; empty when every such amount stays positive.
+std::vector<std::string> non_positive_amounts(const model::Scenario& scenario,
+                                              const strategy::CalibrationResult& result) {
+  std::vector<std::string> out;
+  const auto& before = scenario.contract.rules;
+  const auto& after = result.contract.rules;
+  for (std::size_t r = 0; r < before.size() && r < after.size(); ++r) {
+    for (std::size_t b = 0; b < scenario.bands.size(); ++b) {
+      const core::Pence old_amount = before[r].amount_by_band.at(b);
+      const core::Pence new_amount = after[r].amount_by_band.at(b);
+      if (old_amount > 0 && new_amount <= 0) {
+        out.push_back("payment '" + before[r].name + "', band '" + scenario.bands[b].name +
+                      "': " + core::format_pounds(old_amount) + " -> " +
+                      core::format_pounds(new_amount) + " pounds");
+      }
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 int cmd_calibrate(const CommandArgs& args) {
@@ -116,10 +138,23 @@ int cmd_calibrate(const CommandArgs& args) {
   const io::LoadedScenario loaded = io::load_scenario(o.file);
   const model::Scenario& scenario = loaded.scenario;
 
+  // Checked before calibrating: never over an input, over an existing file only with --force.
+  const std::string out_path = o.out.value_or(io::default_calibrated_path(o.file));
+  const std::string out_role = o.out ? "--out" : "the default --out";
+  std::vector<io::CommandFile> inputs;
+  for (const auto& f : loaded.files) inputs.push_back({f, ""});
+  io::check_output_files({{out_path, out_role}}, inputs);
+  std::error_code exists_error;
+  if (!o.force &&
+      std::filesystem::exists(std::filesystem::symlink_status(out_path, exists_error))) {
+    throw io::OutputRefused("refusing to write '" + out_path + "' (" + out_role +
+                            "): it exists; add --force to replace it");
+  }
+
   strategy::CompareSettings compare;
-  compare.run.seed = o.seed.value_or(scenario.run.seed);
-  compare.run.replications = o.replications.value_or(scenario.run.replications);
-  compare.run.threads = o.threads;
+  compare.run.seed = o.run.seed.value_or(scenario.run.seed);
+  compare.run.replications = o.run.replications.value_or(scenario.run.replications);
+  compare.run.threads = o.run.threads;
   strategy::CalibrationSettings settings;
   settings.objective = *strategy::parse_objective(o.objective);
   settings.tolerance = o.tolerance.value_or(-1.0);
@@ -137,7 +172,16 @@ int cmd_calibrate(const CommandArgs& args) {
       calibrated, strategy::compare_strategies(calibrated, compare, names));
   std::cout << io::calibration_comparison_text(scenario, result, before, after);
 
-  const std::string out_path = o.out.value_or(io::default_calibrated_path(o.file));
+  // A tariff that pays nothing (or less) is no tariff: report it and write nothing.
+  if (const auto lost = non_positive_amounts(scenario, result); !lost.empty()) {
+    for (const auto& line : lost) {
+      std::cerr << "pbrsim calibrate: the calibrated tariff would not pay: " << line << "\n";
+    }
+    std::cerr << "pbrsim calibrate: objective not met with positive tariffs; nothing written to "
+              << out_path << "\n";
+    return EXIT_OBJECTIVE_NOT_MET;
+  }
+
   const auto doc = io::calibrated_scenario_document(loaded, result, out_path);
   try {
     io::create_parent_directories(out_path);
@@ -147,6 +191,11 @@ int cmd_calibrate(const CommandArgs& args) {
     return EXIT_RUNTIME_ERROR;
   }
   std::cout << "\nWrote " << out_path << " (extends " << doc["extends"].get<std::string>() << ")\n";
+  if (!result.converged) {
+    std::cerr << "pbrsim calibrate: objective not met within the tolerance; " << out_path
+              << " holds the closest result\n";
+    return EXIT_OBJECTIVE_NOT_MET;
+  }
   return EXIT_OK;
 }
 

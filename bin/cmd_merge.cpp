@@ -8,10 +8,13 @@
 #include <vector>
 
 #include "bin/commands.hpp"
+#include "bin/options.hpp"
 #include "engine/core/diagnostics.hpp"
+#include "engine/io/atomic_file.hpp"
 #include "engine/io/json_util.hpp"
 #include "engine/io/provenance.hpp"
 #include "engine/sweep/merge.hpp"
+#include "engine/sweep/outputs.hpp"
 
 namespace pbr::cli {
 
@@ -42,8 +45,7 @@ int cmd_merge(const CommandArgs& args) {
   all.add(options).add(hidden);
   po::positional_options_description positional;
   positional.add("files", -1);
-  po::variables_map vm;
-  po::store(po::command_line_parser(args).options(all).positional(positional).run(), vm);
+  po::variables_map vm = parse_command_line("merge", args, all, options, positional);
   po::notify(vm);
   if (vm.count("help")) {
     std::cout << options << "\n";
@@ -65,6 +67,20 @@ int cmd_merge(const CommandArgs& args) {
     throw core::InputError("command line", "",
                            "OUT '" + out + "': the CSV cannot end in .json (its sidecar does)");
   }
+
+  // Checked before reading: OUT and its sidecar must not be any shard's CSV or sidecar.
+  std::vector<io::CommandFile> inputs;
+  for (std::size_t i = 1; i < files.size(); ++i) {
+    const std::filesystem::path shard(files[i]);
+    inputs.push_back({files[i], "SHARD"});
+    if (shard.extension() == ".json") {
+      inputs.push_back({std::filesystem::path(shard).replace_extension(".csv").string(), ""});
+    } else {
+      inputs.push_back({sweep::sidecar_path_for(files[i]), ""});
+    }
+  }
+  io::check_output_files(
+      {{out, "OUT"}, {sweep::sidecar_path_for(out), "the sidecar of OUT " + out}}, inputs);
 
   // Read every shard before failing, so that all unreadable files are named at once.
   std::vector<sweep::ShardFile> shards;

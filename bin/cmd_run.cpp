@@ -2,7 +2,6 @@
 // engine/io (run_summary, run_monthly, run_report); this file only wires it together.
 #include <boost/program_options.hpp>
 #include <cstdint>
-#include <filesystem>
 #include <iostream>
 #include <optional>
 #include <sstream>
@@ -10,9 +9,11 @@
 #include <vector>
 
 #include "bin/commands.hpp"
+#include "bin/options.hpp"
 #include "bin/progress.hpp"
 #include "engine/core/diagnostics.hpp"
 #include "engine/exact/exact.hpp"
+#include "engine/io/atomic_file.hpp"
 #include "engine/io/provenance.hpp"
 #include "engine/io/risk_report.hpp"
 #include "engine/io/run_monthly.hpp"
@@ -52,14 +53,16 @@ constexpr const char* OUTPUTS =
     "                 cherry-picking risk report (docs/cherry-picking.md)\n"
     "Every file and column is described in docs/outputs.md.\n"
     "With --trace-client nothing is written: the client's path and payments are printed.\n\n"
+    "Every output is checked before the simulation: one that would overwrite an input (the\n"
+    "scenario or a file of its extends chain) or another output, or that exists as anything\n"
+    "but a regular file, is refused.\n\n"
     "Exit status: 0 success, 1 runtime error (e.g. an output cannot be written),\n"
-    "2 invalid scenario or options (or --method exact on a scenario it cannot handle).\n";
+    "2 invalid scenario or options, an output refused, or --method exact on a scenario it\n"
+    "cannot handle.\n";
 
 struct Options {
   std::string file;
-  std::optional<int> replications;
-  std::optional<std::string> seed;
-  int threads = 0;
+  RunOptions run;
   std::optional<std::string> out;
   std::optional<std::string> monthly;
   std::optional<std::string> strategies;
@@ -74,30 +77,15 @@ po::error usage_error(const std::string& message) {
   return po::error(message);
 }
 
-std::uint64_t parse_seed(const std::string& text) {
-  std::size_t used = 0;
-  unsigned long long value = 0;
-  try {
-    if (text.empty() || text[0] == '-' || text[0] == '+') throw std::invalid_argument("sign");
-    value = std::stoull(text, &used, 10);
-  } catch (const std::exception&) {
-    used = 0;
-  }
-  if (used == 0 || used != text.size()) {
-    throw usage_error("--seed: expected an integer 0 .. 18446744073709551615, got '" + text + "'");
-  }
-  return value;
-}
-
 std::optional<Options> parse(const CommandArgs& args) {
   Options o;
   po::options_description visible("Options");
-  visible.add_options()("help,h", "show this help and exit")(
-      "replications,r", po::value<int>(),
-      "replications of the contract (1 .. 1000000; default: the scenario's run.replications)")(
-      "seed,s", po::value<std::string>(), "master seed (default: the scenario's run.seed)")(
-      "threads,t", po::value<int>(&o.threads)->default_value(0),
-      "worker threads, 0 = all cores; results do not depend on it")(
+  visible.add_options()("help,h", "show this help and exit");
+  add_run_options(
+      visible, {"replications of the contract (default: the scenario's "
+                "run.replications)",
+                "master seed (default: the scenario's run.seed)", "worker threads, 0 = all cores"});
+  visible.add_options()(
       "out,o", po::value<std::string>(),
       "summary CSV to write (default out/<scenario name>_summary.csv); the JSON sidecar goes "
       "beside it")("monthly", po::value<std::string>(), "also write the monthly CSV to PATH")(
@@ -116,8 +104,7 @@ std::optional<Options> parse(const CommandArgs& args) {
   po::positional_options_description positional;
   positional.add("scenario", 1);
 
-  po::variables_map vm;
-  po::store(po::command_line_parser(args).options(all).positional(positional).run(), vm);
+  po::variables_map vm = parse_command_line("run", args, all, visible, positional);
   if (vm.count("help")) {
     std::cout << "pbrsim run: simulate one scenario\n\n"
               << USAGE << "\n"
@@ -128,22 +115,13 @@ std::optional<Options> parse(const CommandArgs& args) {
   }
   po::notify(vm);
   if (o.file.empty()) throw usage_error("missing scenario FILE\n" + std::string(USAGE));
-  if (vm.count("replications")) o.replications = vm["replications"].as<int>();
-  if (vm.count("seed")) o.seed = vm["seed"].as<std::string>();
+  o.run = read_run_options(vm);
   if (vm.count("out")) o.out = vm["out"].as<std::string>();
   if (vm.count("monthly")) o.monthly = vm["monthly"].as<std::string>();
   if (vm.count("trace-client")) o.trace_client = vm["trace-client"].as<std::uint64_t>();
   if (vm.count("strategies")) o.strategies = vm["strategies"].as<std::string>();
   o.quiet = vm.count("quiet") > 0;
 
-  if (o.replications && (*o.replications < 1 || *o.replications > 1000000)) {
-    throw usage_error("--replications: expected 1 .. 1000000, got " +
-                      std::to_string(*o.replications));
-  }
-  if (o.threads < 0 || o.threads > 4096) {
-    throw usage_error("--threads: expected 0 (all cores) .. 4096, got " +
-                      std::to_string(o.threads));
-  }
   if (o.method != "mc" && o.method != "exact") {
     throw usage_error("--method: expected mc or exact, got '" + o.method + "'");
   }
@@ -172,9 +150,9 @@ int cmd_run(const CommandArgs& args) {
   const io::LoadedScenario loaded = io::load_scenario(o.file);
   const model::Scenario& scenario = loaded.scenario;
   sim::RunSettings settings;
-  settings.seed = o.seed ? parse_seed(*o.seed) : scenario.run.seed;
-  settings.replications = o.replications.value_or(scenario.run.replications);
-  settings.threads = o.threads;
+  settings.seed = o.run.seed.value_or(scenario.run.seed);
+  settings.replications = o.run.replications.value_or(scenario.run.replications);
+  settings.threads = o.run.threads;
   const auto policy = sim::admit_all_policy(scenario);
   const std::string strategy = policy.name.empty() ? "admit_all" : policy.name;
   // Strategies beyond admit_all are compared in Monte Carlo runs only (paired replications).
@@ -198,16 +176,16 @@ int cmd_run(const CommandArgs& args) {
   const std::string summary_path = o.out.value_or(io::default_summary_path(scenario.name));
   const std::string sidecar_path = io::sidecar_path_for(summary_path);
   const std::string risk_path = compare ? io::risk_path_for(summary_path) : "";
-  if (o.monthly && (*o.monthly == summary_path || *o.monthly == sidecar_path)) {
-    throw usage_error("--monthly must name a different file from the summary and its sidecar");
-  }
-  // An output path mistyped as the input must not overwrite the user's scenario.
-  for (const auto& path : {summary_path, sidecar_path, o.monthly.value_or(""), risk_path}) {
-    std::error_code ec;
-    if (!path.empty() && std::filesystem::equivalent(path, o.file, ec)) {
-      throw usage_error("output " + path + " would overwrite the scenario file");
-    }
-  }
+  // Checked before simulating: no output may overwrite an input (the scenario and every
+  // file of its extends chain), another output, or anything but a regular file.
+  const std::string of_summary = o.out ? " of --out " + summary_path : " of " + summary_path;
+  std::vector<io::CommandFile> outputs = {{summary_path, o.out ? "--out" : "the default --out"},
+                                          {sidecar_path, "the sidecar" + of_summary}};
+  if (compare) outputs.push_back({risk_path, "the risk report" + of_summary});
+  if (o.monthly) outputs.push_back({*o.monthly, "--monthly"});
+  std::vector<io::CommandFile> inputs;
+  for (const auto& f : loaded.files) inputs.push_back({f, ""});
+  io::check_output_files(outputs, inputs);
 
   io::Provenance provenance;
   provenance.scenario_path = loaded.path;

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "bin/commands.hpp"
+#include "bin/options.hpp"
 #include "engine/io/atomic_file.hpp"
 #include "engine/io/scenario_reader.hpp"
 
@@ -21,8 +22,7 @@ int cmd_schema(const CommandArgs& args) {
   options.add_options()("help,h", "show this help")("out,o", po::value<std::string>(),
                                                     "write to FILE instead of stdout")(
       "markdown", "print the key table of docs/scenario-format.md instead of the schema");
-  po::variables_map vm;
-  po::store(po::command_line_parser(args).options(options).run(), vm);
+  po::variables_map vm = parse_command_line("schema", args, options, options);
   po::notify(vm);
   if (vm.count("help")) {
     std::cout << options << "\n";
@@ -35,7 +35,9 @@ int cmd_schema(const CommandArgs& args) {
     return EXIT_OK;
   }
   // Atomic, like every output: a failed write never leaves a truncated schema behind.
-  io::write_file_atomically(vm["out"].as<std::string>(), text);
+  const std::string out = vm["out"].as<std::string>();
+  io::check_output_files({{out, "--out"}}, {});
+  io::write_file_atomically(out, text);
   return EXIT_OK;
 }
 

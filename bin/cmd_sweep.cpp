@@ -15,8 +15,10 @@
 #include <vector>
 
 #include "bin/commands.hpp"
+#include "bin/options.hpp"
 #include "bin/progress.hpp"
 #include "engine/core/diagnostics.hpp"
+#include "engine/io/atomic_file.hpp"
 #include "engine/io/provenance.hpp"
 #include "engine/io/scenario_reader.hpp"
 #include "engine/sweep/evaluators.hpp"
@@ -93,9 +95,6 @@ void print_points(const sweep::SweepDefinition& def) {
 int cmd_sweep(const CommandArgs& args) {
   std::string scenario, plan_path, design, strategies, out, layout_name = "wide", shard_text;
   std::vector<std::string> sets, derives;
-  std::optional<std::uint64_t> seed;
-  std::optional<std::int64_t> replications;
-  int threads = 0;
   bool resume = false, quiet = false, dry_run = false, embed = false;
 
   po::options_description options(USAGE);
@@ -107,13 +106,12 @@ int cmd_sweep(const CommandArgs& args) {
       "derive", po::value(&derives)->composing(),
       "POINTER=EXPRESSION computed at every point, e.g. /x=round(share * 2000, 2); repeatable")(
       "design", po::value(&design), "grid (cartesian product, default) or zip (vary together)")(
-      "strategies", po::value(&strategies), "comma list of strategies (default: the scenario's)")(
-      "seed", po::value<std::uint64_t>(), "master seed, the same at every point")(
-      "replications", po::value<std::int64_t>(), "replications per point")(
-      "threads", po::value(&threads),
-      "worker threads (0 = all cores); results do not depend on it")(
-      "out,o", po::value(&out),
-      "CSV to write (default out/<name>_sweep.csv); the sidecar is its .json")(
+      "strategies", po::value(&strategies), "comma list of strategies (default: the scenario's)");
+  add_run_options(options, {"replications per point (default: the scenario's)",
+                            "master seed, the same at every point (default: the scenario's)",
+                            "worker threads, 0 = all cores"});
+  options.add_options()("out,o", po::value(&out),
+                        "CSV to write (default out/<name>_sweep.csv); the sidecar is its .json")(
       "layout", po::value(&layout_name),
       "wide (a row per point and strategy) or long (per metric)")(
       "shard", po::value(&shard_text), "K/N: compute only points i with i mod N = K-1 (1-based K)")(
@@ -128,20 +126,14 @@ int cmd_sweep(const CommandArgs& args) {
   all.add(options).add(hidden);
   po::positional_options_description positional;
   positional.add("scenario", 1);
-  po::variables_map vm;
-  po::store(po::command_line_parser(args).options(all).positional(positional).run(), vm);
+  po::variables_map vm = parse_command_line("sweep", args, all, options, positional);
   po::notify(vm);
   if (vm.count("help")) {
     std::cout << options << "\n";
     return EXIT_OK;
   }
-  if (vm.count("seed")) seed = vm["seed"].as<std::uint64_t>();
-  if (vm.count("replications")) {
-    replications = vm["replications"].as<std::int64_t>();
-    if (*replications < 1)
-      throw core::InputError("command line", "", "--replications must be at least 1");
-  }
-  if (threads < 0) throw core::InputError("command line", "", "--threads must be >= 0");
+  const RunOptions run_options = read_run_options(vm);
+  const int threads = run_options.threads;
   const auto layout = sweep::parse_layout(layout_name);
   if (!layout) {
     throw core::InputError("command line", "",
@@ -173,7 +165,7 @@ int cmd_sweep(const CommandArgs& args) {
   }
   sweep::check_plan(plan, plan.path.empty() ? "command line" : plan.path);
 
-  sweep::RunOverrides overrides{seed, replications, {}};
+  sweep::RunOverrides overrides{run_options.seed, run_options.replications, {}};
   for (std::size_t b = 0; b < strategies.size();) {
     const auto e = std::min(strategies.find(',', b), strategies.size());
     if (e > b) overrides.strategies.push_back(strategies.substr(b, e - b));
@@ -185,10 +177,22 @@ int cmd_sweep(const CommandArgs& args) {
                            "--out '" + out + "': the CSV cannot end in .json (its sidecar does)");
   }
 
+  // Checked before any point runs: no output may overwrite an input (the plan, the scenario
+  // and every file of its extends chain), another output, or anything but a regular file.
+  std::vector<std::string> scenario_files;
+  const auto base = io::resolve_scenario_document(plan.scenario, &scenario_files);
+  const std::string of_out = " of --out " + out;
+  std::vector<io::CommandFile> inputs;
+  if (!plan.path.empty()) inputs.push_back({plan.path, "--plan"});
+  for (const auto& f : scenario_files) inputs.push_back({f, ""});
+  io::check_output_files({{out, vm.count("out") ? "--out" : "the default --out"},
+                          {sweep::sidecar_path_for(out), "the sidecar" + of_out},
+                          {sweep::journal_path_for(out), "the journal" + of_out}},
+                         inputs);
+
   std::optional<tbb::global_control> limit;
   if (threads > 0) limit.emplace(tbb::global_control::max_allowed_parallelism, threads);
   const sweep::Evaluator evaluator = sweep::strategy_evaluator();
-  const auto base = io::resolve_scenario_document(plan.scenario);
   const sweep::PreparedSweep prepared =
       sweep::prepare_sweep(plan, base, plan.scenario, overrides, evaluator, io::build_scenario);
   if (dry_run) {

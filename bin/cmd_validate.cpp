@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "bin/commands.hpp"
+#include "bin/options.hpp"
 #include "engine/core/diagnostics.hpp"
 #include "engine/io/scenario_reader.hpp"
 
@@ -26,8 +27,7 @@ int cmd_validate(const CommandArgs& args) {
   all.add(visible).add(hidden);
   po::positional_options_description positional;
   positional.add("file", -1);
-  po::variables_map vm;
-  po::store(po::command_line_parser(args).options(all).positional(positional).run(), vm);
+  po::variables_map vm = parse_command_line("validate", args, all, visible, positional);
   po::notify(vm);
   if (vm.count("help")) {
     std::cout << visible << "\n";

@@ -7,12 +7,18 @@
 
 namespace pbr::cli {
 
-//! Exit codes shared by every subcommand.
-enum ExitCode : int { EXIT_OK = 0, EXIT_RUNTIME_ERROR = 1, EXIT_INPUT_ERROR = 2 };
+//! Exit codes shared by every subcommand. EXIT_OBJECTIVE_NOT_MET is calibrate's alone: it
+//! ran, but its objective was not met (or a tariff would have come out zero or negative).
+enum ExitCode : int {
+  EXIT_OK = 0,
+  EXIT_RUNTIME_ERROR = 1,
+  EXIT_INPUT_ERROR = 2,
+  EXIT_OBJECTIVE_NOT_MET = 3
+};
 
 //! A subcommand receives the arguments after its name and returns an exit code. It may
-//! throw core::InputError (mapped to 2), boost::program_options::error (mapped to 2) or
-//! anything else (mapped to 1).
+//! throw core::InputError, io::OutputRefused or boost::program_options::error (mapped to 2)
+//! or anything else (mapped to 1). A failed write to standard output turns 0 into 1.
 using CommandArgs = std::vector<std::string>;
 
 int cmd_run(const CommandArgs& args);

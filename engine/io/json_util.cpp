@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <sstream>
 #include <system_error>
 #include <utility>
@@ -31,6 +32,115 @@ std::string parse_error_detail(const std::string& what) {
   return bracket == std::string::npos ? what : what.substr(bracket + 2);
 }
 
+// Builds the document like nlohmann's own DOM parser, and in passing rejects what that parser
+// would accept silently (a repeated key: the last one wins) or report without a location (a
+// number beyond the range of a double), naming the JSON pointer of the offending value.
+class CheckedDomBuilder {
+ public:
+  using json = nlohmann::json;
+
+  explicit CheckedDomBuilder(json& root) : root_(root) {}
+
+  bool null() { return add(json(nullptr)); }
+  bool boolean(bool value) { return add(json(value)); }
+  bool number_integer(json::number_integer_t value) { return add(json(value)); }
+  bool number_unsigned(json::number_unsigned_t value) { return add(json(value)); }
+  bool number_float(json::number_float_t value, const json::string_t& /*text*/) {
+    return add(json(value));
+  }
+  bool string(json::string_t& value) { return add(json(std::move(value))); }
+  bool binary(json::binary_t& value) { return add(json(std::move(value))); }
+
+  bool start_object(std::size_t /*elements*/) { return open(json::object()); }
+  bool key(json::string_t& name) {
+    json& object = *stack_.back();
+    if (object.contains(name)) {
+      problem_pointer_ = pointer_append(pointers_.back(), name);
+      problem_ = "key " + json(name).dump(-1, ' ', false, json::error_handler_t::replace) +
+                 " appears more than once in the object; a key may appear only once";
+      return false;
+    }
+    key_ = name;
+    return true;
+  }
+  bool end_object() { return close(); }
+  bool start_array(std::size_t /*elements*/) { return open(json::array()); }
+  bool end_array() { return close(); }
+
+  bool parse_error(std::size_t byte, const std::string& token, const json::exception& e) {
+    if (e.id == 406) {  // out_of_range: "number overflow parsing '1e400'"
+      problem_pointer_ = next_pointer();
+      problem_ =
+          "number " + token + " is out of range (a double holds magnitudes up to about 1.8e308)";
+    } else {
+      syntax_byte_ = byte;
+      syntax_what_ = e.what();
+    }
+    return false;
+  }
+
+  //! A repeated key or an out-of-range number: the message and its pointer.
+  const std::optional<std::string>& problem() const { return problem_; }
+  const std::string& problem_pointer() const { return problem_pointer_; }
+  //! A syntax error: nlohmann's message and the count of bytes read.
+  const std::string& syntax_what() const { return syntax_what_; }
+  std::size_t syntax_byte() const { return syntax_byte_; }
+
+ private:
+  // The pointer of the value about to be added.
+  std::string next_pointer() const {
+    if (stack_.empty()) return "";
+    const json& parent = *stack_.back();
+    return parent.is_object() ? pointer_append(pointers_.back(), key_)
+                              : pointer_append(pointers_.back(), parent.size());
+  }
+
+  json* place(json&& value) {
+    if (stack_.empty()) {
+      root_ = std::move(value);
+      return &root_;
+    }
+    json& parent = *stack_.back();
+    if (parent.is_object()) return &(parent[key_] = std::move(value));
+    parent.push_back(std::move(value));
+    return &parent.back();
+  }
+
+  bool add(json&& value) {
+    place(std::move(value));
+    return true;
+  }
+
+  bool open(json&& container) {
+    // Refused here, before the pointers of a deep document cost quadratic memory.
+    if (stack_.size() >= MAX_JSON_DEPTH) {
+      problem_pointer_.clear();
+      problem_ = "JSON nested more than " + std::to_string(MAX_JSON_DEPTH) +
+                 " levels deep; a scenario never needs that";
+      return false;
+    }
+    std::string pointer = next_pointer();
+    stack_.push_back(place(std::move(container)));
+    pointers_.push_back(std::move(pointer));
+    return true;
+  }
+
+  bool close() {
+    stack_.pop_back();
+    pointers_.pop_back();
+    return true;
+  }
+
+  json& root_;
+  std::vector<json*> stack_;
+  std::vector<std::string> pointers_;  // the pointer of each open container
+  std::string key_;                    // the last key read in the innermost object
+  std::optional<std::string> problem_;
+  std::string problem_pointer_;
+  std::string syntax_what_;
+  std::size_t syntax_byte_ = 0;
+};
+
 }  // namespace
 
 TextPosition position_of(std::string_view text, std::size_t byte_offset) {
@@ -52,14 +162,17 @@ nlohmann::json parse_json_text(std::string_view text, const std::string& file) {
     throw core::InputError(file, "", "empty file; expected a JSON object");
   }
   nlohmann::json doc;
-  try {
-    doc = nlohmann::json::parse(text.begin(), text.end());
-  } catch (const nlohmann::json::parse_error& e) {
-    // e.byte counts the characters read, the offending one included.
-    const TextPosition pos = position_of(text, e.byte == 0 ? 0 : e.byte - 1);
+  CheckedDomBuilder builder(doc);
+  if (!nlohmann::json::sax_parse(text.begin(), text.end(), &builder)) {
+    if (builder.problem())
+      throw core::InputError(file, builder.problem_pointer(), *builder.problem());
+    // The byte count includes the offending character.
+    const std::size_t byte = builder.syntax_byte();
+    const TextPosition pos = position_of(text, byte == 0 ? 0 : byte - 1);
     throw core::InputError(file, "",
                            "malformed JSON at line " + std::to_string(pos.line) + ", column " +
-                               std::to_string(pos.column) + ": " + parse_error_detail(e.what()));
+                               std::to_string(pos.column) + ": " +
+                               parse_error_detail(builder.syntax_what()));
   }
   if (json_depth(doc) > MAX_JSON_DEPTH) {
     throw core::InputError(file, "",

@@ -16,8 +16,11 @@ namespace pbr::io {
 inline constexpr std::size_t MAX_JSON_DEPTH = 64;
 
 //! Parses JSON text. On malformed input throws core::InputError with one diagnostic for
-//! `file`, e.g. `x.json: /: malformed JSON at line 3, column 7: ...`. Also rejects empty text
-//! and documents nested deeper than MAX_JSON_DEPTH.
+//! `file`, e.g. `x.json: /: malformed JSON at line 3, column 7: ...`. Also rejects empty text,
+//! documents nested deeper than MAX_JSON_DEPTH, a key repeated within one object
+//! (`x.json: /run/seed: key "seed" appears more than once ...`; plain JSON parsers keep the
+//! last) and a number beyond the range of a double (`x.json: /a: number 1e400 is out of
+//! range ...`), each located by the JSON pointer of the offending value.
 nlohmann::json parse_json_text(std::string_view text, const std::string& file);
 
 //! Reads and parses a JSON file (see parse_json_text). A missing, unreadable or non-regular

@@ -31,7 +31,9 @@ std::string chain_text(const std::vector<ChainLink>& chain, std::size_t from,
   return out + last;
 }
 
-nlohmann::json resolve(const std::string& path, std::vector<ChainLink>& chain) {
+nlohmann::json resolve(const std::string& path, std::vector<ChainLink>& chain,
+                       std::vector<std::string>* files) {
+  if (files) files->push_back(path);
   nlohmann::json doc = read_json_file(path);
   if (!doc.is_object()) {
     throw core::InputError(path, "",
@@ -43,6 +45,11 @@ nlohmann::json resolve(const std::string& path, std::vector<ChainLink>& chain) {
     throw core::InputError(
         path, "/extends",
         "expected a non-empty string (a path relative to this file), got " + render_value(*it));
+  }
+  // A NUL would silently cut the path short in every system call that sees it.
+  if (it->get_ref<const std::string&>().find('\0') != std::string::npos) {
+    throw core::InputError(path, "/extends",
+                           "expected a path without NUL characters, got " + render_value(*it));
   }
   const std::string base_path =
       (fs::path(path).parent_path() / it->get<std::string>()).lexically_normal().string();
@@ -62,7 +69,7 @@ nlohmann::json resolve(const std::string& path, std::vector<ChainLink>& chain) {
     throw core::InputError(path, "/extends", "base file '" + base_path + "' not found");
   }
   chain.push_back({base_path, base_identity});
-  nlohmann::json base = resolve(base_path, chain);
+  nlohmann::json base = resolve(base_path, chain, files);
   chain.pop_back();
   doc.erase("extends");
   merge_patch(base, doc);
@@ -76,9 +83,9 @@ void merge_patch(nlohmann::json& target, const nlohmann::json& patch) {
   target.merge_patch(patch);
 }
 
-nlohmann::json resolve_scenario_document(const std::string& path) {
+nlohmann::json resolve_scenario_document(const std::string& path, std::vector<std::string>* files) {
   std::vector<ChainLink> chain{{path, identity_of(path)}};
-  return resolve(path, chain);
+  return resolve(path, chain, files);
 }
 
 }  // namespace pbr::io

@@ -129,7 +129,7 @@ model::Scenario build_scenario(const nlohmann::json& resolved, const std::string
 LoadedScenario load_scenario(const std::string& path) {
   LoadedScenario out;
   out.path = path;
-  out.resolved = resolve_scenario_document(path);
+  out.resolved = resolve_scenario_document(path, &out.files);
   out.scenario = build_scenario(out.resolved, path);
   out.sha256 = core::sha256_hex(out.resolved.dump());
   return out;

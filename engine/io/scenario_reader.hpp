@@ -11,6 +11,7 @@
 //! \endcode
 
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -21,9 +22,10 @@ namespace pbr::io {
 //! A scenario file resolved (extends applied) and validated.
 struct LoadedScenario {
   model::Scenario scenario;
-  nlohmann::json resolved;  //!< the document after `extends` layering (no "extends" key)
-  std::string path;         //!< the path as the caller gave it
-  std::string sha256;       //!< SHA-256 of resolved.dump() (keys sorted, no whitespace)
+  nlohmann::json resolved;         //!< the document after `extends` layering (no "extends" key)
+  std::string path;                //!< the path as the caller gave it
+  std::string sha256;              //!< SHA-256 of resolved.dump() (keys sorted, no whitespace)
+  std::vector<std::string> files;  //!< `path`, then each base of its `extends` chain
 };
 
 //! Reads `path` and applies its `extends` chain: each base is resolved first, then the file
@@ -32,7 +34,10 @@ struct LoadedScenario {
 //! naming it. Throws core::InputError for a missing or unreadable file, malformed JSON (with
 //! line and column), a non-object document, a bad `extends` value, a missing base, a cycle
 //! (naming the chain) or a chain deeper than MAX_EXTENDS_DEPTH.
-nlohmann::json resolve_scenario_document(const std::string& path);
+//! When `files` is given, `path` and then each base file read are appended to it (the files
+//! a command must never write over).
+nlohmann::json resolve_scenario_document(const std::string& path,
+                                         std::vector<std::string>* files = nullptr);
 
 //! Longest chain of `extends` accepted.
 inline constexpr int MAX_EXTENDS_DEPTH = 16;

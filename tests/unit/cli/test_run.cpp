@@ -182,7 +182,7 @@ TEST_CASE("pbrsim run: bad options exit 2 and name the option", "[cli][run]") {
       {{"run", MINIMAL, "--trace-client", "1", "--method", "exact"}, "--method mc"},
       {{"run", MINIMAL, "--trace-client", "100000"}, "--trace-client"},
       {{"run", MINIMAL, "-o", "x.csv", "--monthly", "x.json"}, "--monthly"},
-      {{"run", MINIMAL, "--monthly", MINIMAL}, "would overwrite the scenario"},
+      {{"run", MINIMAL, "--monthly", MINIMAL}, "it is an input of this command"},
   };
   for (const auto& [args, needle] : cases) {
     INFO(args.back());
@@ -193,24 +193,30 @@ TEST_CASE("pbrsim run: bad options exit 2 and name the option", "[cli][run]") {
   CHECK(files_in(dir.path) == 0);
 }
 
-TEST_CASE("pbrsim run: an unwritable output exits 1 and leaves no partial file", "[cli][run]") {
+TEST_CASE("pbrsim run: an unwritable output exits 2 before simulating, or 1 with no partial file",
+          "[cli][run]") {
   ScratchDir dir("unwritable");
+  // Output locations are checked before the simulation: bad input, nothing written.
   SECTION("a regular file where the output directory should be") {
     { std::ofstream(dir.path / "blocker") << "x"; }
-    const auto r = run_pbrsim(
-        {"run", MINIMAL, "-r", "2", "-q", "-o", (dir.path / "blocker" / "s.csv").string()}, dir);
-    CHECK(r.exit_code == 1);
-    CHECK_THAT(r.err, Catch::Contains("blocker"));
+    const auto out = (dir.path / "blocker" / "s.csv").string();
+    const auto r = run_pbrsim({"run", MINIMAL, "-r", "2", "-q", "-o", out}, dir);
+    CHECK(r.exit_code == 2);
+    CHECK(r.err == "pbrsim run: refusing to write '" + out + "' (--out): '" +
+                       (dir.path / "blocker").string() + "' is not a directory\n");
+    CHECK(r.out.empty());
     CHECK(files_in(dir.path) == 1);
   }
   SECTION("a directory where the summary should be") {
     fs::create_directories(dir.path / "s.csv");
     const auto r = run_pbrsim({"run", MINIMAL, "-r", "2", "-q", "-o", "s.csv"}, dir);
-    CHECK(r.exit_code == 1);
-    CHECK_THAT(r.err, Catch::Contains("s.csv"));
+    CHECK(r.exit_code == 2);
+    CHECK(r.err ==
+          "pbrsim run: refusing to write 's.csv' (--out): it exists and is a directory; "
+          "outputs are written only to regular files\n");
+    CHECK(r.out.empty());
     CHECK(fs::is_directory(dir.path / "s.csv"));
-    // The sidecar was written first and is complete; no temporary remains.
-    CHECK(files_in(dir.path) == 2);
+    CHECK(files_in(dir.path) == 1);
   }
   SECTION("a write failing part-way keeps the previous file whole") {
     REQUIRE(run_pbrsim({"run", MINIMAL, "-r", "2", "-q", "-o", "s.csv"}, dir).exit_code == 0);

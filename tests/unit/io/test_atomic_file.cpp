@@ -1,5 +1,6 @@
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
@@ -135,10 +136,104 @@ TEST_CASE("write_file_atomically fails when the destination is a directory, keep
   TempDir dir("isdir");
   const auto target = dir.path / "taken";
   fs::create_directories(target / "inner");
+  CHECK_THROWS_AS(write_file_atomically(target.string(), "x"), pbr::io::OutputRefused);
   CHECK_THROWS_WITH(write_file_atomically(target.string(), "x"),
-                    Catch::Contains(target.string()) && Catch::Contains("rename"));
+                    "refusing to write '" + target.string() +
+                        "': it exists and is a directory; outputs are written only to regular "
+                        "files");
   CHECK(fs::is_directory(target / "inner"));
-  CHECK(entries_in(dir.path) == 1);  // the temporary was removed
+  CHECK(entries_in(dir.path) == 1);  // no temporary was made
+}
+
+TEST_CASE("write_file_atomically never replaces a device, a pipe or a link to one",
+          "[io][atomic_file]") {
+  TempDir dir("device");
+  // A device node: rename(2) would silently replace /dev/null itself (as root).
+  CHECK_THROWS_WITH(write_file_atomically("/dev/null", "x"),
+                    "refusing to write '/dev/null': it exists and is a character device; outputs "
+                    "are written only to regular files");
+  CHECK(fs::is_character_file("/dev/null"));
+  const auto fifo = dir.path / "pipe";
+  REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+  CHECK_THROWS_WITH(write_file_atomically(fifo.string(), "x"),
+                    Catch::EndsWith("it exists and is a named pipe; outputs are written only to "
+                                    "regular files"));
+  CHECK(fs::is_fifo(fifo));
+  const auto link = dir.path / "null_link";
+  fs::create_symlink("/dev/null", link);
+  CHECK_THROWS_AS(write_file_atomically(link.string(), "x"), pbr::io::OutputRefused);
+  CHECK(fs::is_symlink(link));
+  CHECK(entries_in(dir.path) == 2);
+}
+
+TEST_CASE("write_file_atomically removes the stale temporaries of a dead process",
+          "[io][atomic_file]") {
+  TempDir dir("stale");
+  const auto file = dir.path / "out.csv";
+  // A pid that is not running: a child that has exited and been reaped.
+  const pid_t child = ::fork();
+  if (child == 0) ::_exit(0);
+  REQUIRE(child > 0);
+  int status = 0;
+  REQUIRE(::waitpid(child, &status, 0) == child);
+  const auto dead = dir.path / (".out.csv.pbrsim-tmp-" + std::to_string(child) + "-0");
+  const auto ours = dir.path / (".out.csv.pbrsim-tmp-" + std::to_string(::getpid()) + "-7");
+  const auto other = dir.path / (".other.csv.pbrsim-tmp-" + std::to_string(child) + "-0");
+  for (const auto& p : {dead, ours, other}) std::ofstream(p) << "partial";
+  write_file_atomically(file.string(), "new");
+  CHECK(slurp(file) == "new");
+  CHECK_FALSE(fs::exists(dead));  // left by a process that no longer runs: removed
+  CHECK(fs::exists(ours));        // this process's: perhaps another thread's write
+  CHECK(fs::exists(other));       // another destination's: not ours to judge
+}
+
+TEST_CASE("same_file recognises one file under different names", "[io][atomic_file]") {
+  TempDir dir("same");
+  const auto file = dir.path / "a.json";
+  std::ofstream(file) << "{}";
+  fs::create_directories(dir.path / "sub");
+  fs::create_hard_link(file, dir.path / "hard.json");
+  fs::create_symlink(file, dir.path / "soft.json");
+  CHECK(pbr::io::same_file(file.string(), (dir.path / "sub" / ".." / "a.json").string()));
+  CHECK(pbr::io::same_file(file.string(), (dir.path / "hard.json").string()));
+  CHECK(pbr::io::same_file(file.string(), (dir.path / "soft.json").string()));
+  CHECK_FALSE(pbr::io::same_file(file.string(), (dir.path / "b.json").string()));
+  // Files that do not exist yet compare by their absolute paths.
+  CHECK(pbr::io::same_file((dir.path / "new.csv").string(),
+                           (dir.path / "sub" / ".." / "new.csv").string()));
+  CHECK_FALSE(pbr::io::same_file((dir.path / "new.csv").string(), (dir.path / "n.csv").string()));
+}
+
+TEST_CASE("check_output_files refuses inputs, repeats, non-regular files and bad directories",
+          "[io][atomic_file]") {
+  using pbr::io::check_output_files;
+  TempDir dir("check");
+  const auto scenario = (dir.path / "victim.json").string();
+  std::ofstream(scenario) << "{}";
+  const auto csv = (dir.path / "victim.csv").string();
+  CHECK_THROWS_WITH(check_output_files({{csv, "--out"}, {scenario, "the sidecar of --out " + csv}},
+                                       {{scenario, ""}}),
+                    "refusing to write '" + scenario + "' (the sidecar of --out " + csv +
+                        "): it is an input of this command");
+  CHECK_THROWS_WITH(check_output_files({{csv, "--out"}, {csv, "--monthly"}}, {}),
+                    "refusing to write '" + csv +
+                        "' (--monthly): the command also writes it as "
+                        "--out");
+  CHECK_THROWS_WITH(check_output_files({{"/dev/null", "--out"}}, {}),
+                    "refusing to write '/dev/null' (--out): it exists and is a character device; "
+                    "outputs are written only to regular files");
+  const auto blocked = (dir.path / "victim.json" / "out" / "x.csv").string();
+  CHECK_THROWS_WITH(
+      check_output_files({{blocked, "--out"}}, {}),
+      "refusing to write '" + blocked + "' (--out): '" + scenario + "' is not a directory");
+  CHECK_THROWS_AS(check_output_files({{blocked, "--out"}}, {}), pbr::io::OutputRefused);
+  // Fine: new files, missing directories (created later), an existing regular file.
+  check_output_files({{csv, "--out"},
+                      {(dir.path / "new" / "dir" / "m.csv").string(), "--monthly"},
+                      {scenario, "--other"}},
+                     {});
+  CHECK(fs::exists(scenario));
+  CHECK_FALSE(fs::exists(dir.path / "new"));
 }
 
 TEST_CASE("create_parent_directories makes the missing directories", "[io][atomic_file]") {

@@ -83,3 +83,38 @@ TEST_CASE("pointers escape their tokens and numbers format for messages", "[io][
   CHECK(format_number(1e-7) == "1e-07");
   CHECK(format_approx(0.1 + 0.2 + 0.75) == "1.05");
 }
+
+TEST_CASE("a number too large for a double is bad input, located by its pointer", "[io][json]") {
+  CHECK(parse_message("{\"run\": {\"seed\": 1e400}}") ==
+        "f.json: /run/seed: number 1e400 is out of range (a double holds magnitudes up to about "
+        "1.8e308)");
+  CHECK(parse_message("{\"a\": [1, -2e999]}") ==
+        "f.json: /a/1: number -2e999 is out of range (a double holds magnitudes up to about "
+        "1.8e308)");
+  CHECK(parse_message("1e400") ==
+        "f.json: /: number 1e400 is out of range (a double holds magnitudes up to about "
+        "1.8e308)");
+  // Tiny numbers round to zero, and integers too long for 64 bits become doubles: both fine.
+  CHECK(parse_message("{\"a\": 1e-400, \"b\": 123456789012345678901234567890}") == "(parsed)");
+}
+
+TEST_CASE("a key repeated in one object is rejected, located by its pointer", "[io][json]") {
+  CHECK(parse_message("{\"run\": {\"seed\": 1, \"replications\": 2, \"seed\": 3}}") ==
+        "f.json: /run/seed: key \"seed\" appears more than once in the object; a key may appear "
+        "only once");
+  CHECK(parse_message("{\"a\": [{\"x~/\": 1, \"x~/\": 1}]}") ==
+        "f.json: /a/0/x~0~1: key \"x~/\" appears more than once in the object; a key may appear "
+        "only once");
+  // The same key in different objects is fine.
+  const auto doc = parse_json_text(R"({"a": {"k": 1}, "b": {"k": [{"k": 2}, {"k": 3}]}})", "f");
+  CHECK(doc.dump() == R"({"a":{"k":1},"b":{"k":[{"k":2},{"k":3}]}})");
+}
+
+TEST_CASE("the checked parser builds the same document as nlohmann's", "[io][json]") {
+  const std::string text =
+      R"({"s": "t\u00e9", "i": -3, "u": 18446744073709551615, "d": 0.25, "b": [true, false,
+          null], "o": {}, "e": [], "n": [[1], {"x": {"y": [2.5e3]}}]})";
+  CHECK(parse_json_text(text, "f") == nlohmann::json::parse(text));
+  CHECK(parse_json_text("[]", "f") == nlohmann::json::array());
+  CHECK(parse_json_text("\"x\"", "f") == nlohmann::json("x"));
+}

@@ -80,3 +80,34 @@ TEST_CASE("merge CLI: wrong or missing shards are refused with exit code 2", "[s
   CHECK_THAT(slurp(err), Contains(dir + "/nothere.json: /: file not found"));
   CHECK_FALSE(std::filesystem::exists(dir + "/m.csv"));
 }
+
+TEST_CASE("merge CLI: OUT may not name one of its own shards", "[sweep][cli]") {
+  const auto dir = pbr::test::scratch_dir("cli_merge_victim");
+  const auto log = dir + "/log.txt";
+  const auto err = dir + "/err.txt";
+  for (const char* k : {"1", "2"}) {
+    auto args = sweep_args(dir + "/s" + std::string(k) + ".csv");
+    args.insert(args.end(), {"--shard", std::string(k) + "/2"});
+    REQUIRE(run_pbrsim(args, log, log) == 0);
+  }
+  const std::string s1_csv = slurp(dir + "/s1.csv");
+  const std::string s1_json = slurp(dir + "/s1.json");
+  // Named as given, and through its sidecar.
+  CHECK(run_pbrsim({"merge", dir + "/s1.csv", dir + "/s1.csv", dir + "/s2.csv"}, log, err) == 2);
+  CHECK(slurp(err) == "pbrsim merge: refusing to write '" + dir + "/s1.csv' (OUT): it is an " +
+                          "input of this command\n");
+  CHECK(run_pbrsim({"merge", dir + "/s2.csv", dir + "/s1.json", dir + "/s2.json"}, log, err) == 2);
+  CHECK(slurp(err) == "pbrsim merge: refusing to write '" + dir + "/s2.csv' (OUT): it is an " +
+                          "input of this command\n");
+  CHECK(run_pbrsim({"merge", dir + "/x/../s1", dir + "/s1.csv", dir + "/s2.csv"}, log, err) == 2);
+  CHECK(slurp(err) == "pbrsim merge: refusing to write '" + dir + "/x/../s1.json' (the sidecar " +
+                          "of OUT " + dir + "/x/../s1): it is an input of this command\n");
+  CHECK(slurp(dir + "/s1.csv") == s1_csv);
+  CHECK(slurp(dir + "/s1.json") == s1_json);
+  // A device node is never replaced by a regular file.
+  CHECK(run_pbrsim({"merge", "/dev/null", dir + "/s1.csv", dir + "/s2.csv"}, log, err) == 2);
+  CHECK(slurp(err) ==
+        "pbrsim merge: refusing to write '/dev/null' (OUT): it exists and is a "
+        "character device; outputs are written only to regular files\n");
+  CHECK(std::filesystem::is_character_file("/dev/null"));
+}

@@ -4,6 +4,8 @@
 
 #include <catch2/catch.hpp>
 #include <chrono>
+#include <filesystem>
+#include <fstream>
 #include <thread>
 
 #include "cli_process.hpp"
@@ -222,4 +224,83 @@ TEST_CASE("sweep CLI: --dry-run lists the points and runs nothing", "[sweep][cli
   CHECK_THAT(out, Contains("point\ta\t/horizon_months\tseed\treplications\tstrategies\n"
                            "1\t0\t6\t3\t20\tadmit_all\n2\t0.5\t12\t3\t20\tadmit_all\n"));
   CHECK_FALSE(std::filesystem::exists(dir + "/d.csv"));
+}
+
+TEST_CASE("sweep CLI: an output that would overwrite an input is refused before running",
+          "[sweep][cli]") {
+  const auto dir = pbr::test::scratch_dir("cli_victim");
+  const auto err = dir + "/err.txt";
+  const std::string victim = dir + "/victim.json";
+  std::filesystem::copy_file(TINY, victim);
+  const std::string before = slurp(victim);
+  // victim.csv's sidecar is victim.json, the scenario itself.
+  CHECK(run_pbrsim({"sweep", victim, "--set", "/horizon_months=6,12", "--quiet", "--out",
+                    dir + "/victim.csv"},
+                   dir + "/o", err) == 2);
+  CHECK(slurp(err) == "pbrsim sweep: refusing to write '" + victim + "' (the sidecar of --out " +
+                          dir + "/victim.csv): it is an input of this command\n");
+  CHECK(slurp(victim) == before);
+  CHECK_FALSE(std::filesystem::exists(dir + "/victim.csv"));
+  CHECK_FALSE(std::filesystem::exists(dir + "/victim.journal.jsonl"));
+
+  // A plan file is an input too, and so is a base the scenario extends.
+  const std::string base = dir + "/base.json";
+  std::filesystem::copy_file(TINY, base);
+  { std::ofstream(dir + "/variant.json") << R"({"extends": "base.json"})"; }
+  CHECK(run_pbrsim({"sweep", dir + "/variant.json", "--set", "/horizon_months=6,12", "--quiet",
+                    "--out", dir + "/base.csv"},
+                   dir + "/o", err) == 2);
+  CHECK(slurp(err) == "pbrsim sweep: refusing to write '" + base + "' (the sidecar of --out " +
+                          dir + "/base.csv): it is an input of this command\n");
+  CHECK(slurp(base) == before);
+}
+
+TEST_CASE("sweep CLI: --seed, --replications and --threads outside their range are refused",
+          "[sweep][cli]") {
+  const auto dir = pbr::test::scratch_dir("cli_ranges");
+  const auto err = dir + "/err.txt";
+  const auto refused = [&](const std::string& option, const std::string& value) {
+    const int code = run_pbrsim({"sweep", TINY, "--set", "/horizon_months=6", "--dry-run", option,
+                                 value, "--out", dir + "/r.csv"},
+                                dir + "/o", err);
+    CHECK(code == 2);
+    return slurp(err);
+  };
+  // Once, 4294967297 ran 1 replication (truncated to 32 bits) and recorded 4294967297.
+  CHECK(refused("--replications", "4294967297") ==
+        "pbrsim sweep: --replications: expected an integer 1 .. 1000000, got '4294967297'\n");
+  CHECK(refused("--replications", "0") ==
+        "pbrsim sweep: --replications: expected an integer 1 .. 1000000, got '0'\n");
+  // Once, -1 wrapped to 18446744073709551615.
+  CHECK(refused("--seed", "-1") ==
+        "pbrsim sweep: --seed: expected an integer 0 .. 18446744073709551615, got '-1'\n");
+  CHECK(refused("--seed", "18446744073709551616") ==
+        "pbrsim sweep: --seed: expected an integer 0 .. 18446744073709551615, got "
+        "'18446744073709551616'\n");
+  CHECK(refused("--threads", "5000") ==
+        "pbrsim sweep: --threads: expected an integer 0 .. 4096, got '5000'\n");
+  // The largest values are accepted.
+  CHECK(run_pbrsim({"sweep", TINY, "--set", "/horizon_months=6", "--dry-run", "--seed",
+                    "18446744073709551615", "--replications", "1000000", "--out", dir + "/r.csv"},
+                   dir + "/o", err) == 0);
+  CHECK_THAT(slurp(dir + "/o"), Contains("\t18446744073709551615\t1000000\t"));
+}
+
+TEST_CASE("sweep CLI: option names are never completed from a prefix", "[sweep][cli]") {
+  const auto dir = pbr::test::scratch_dir("cli_prefix");
+  const auto err = dir + "/err.txt";
+  CHECK(run_pbrsim({"sweep", TINY, "--set", "/horizon_months=6", "--replication", "3", "--out",
+                    dir + "/p.csv"},
+                   dir + "/o", err) == 2);
+  CHECK(slurp(err) ==
+        "pbrsim sweep: unknown option '--replication'; did you mean '--replications'?\n");
+  CHECK(run_pbrsim({"sweep", TINY, "--se", "/horizon_months=6", "--out", dir + "/p.csv"},
+                   dir + "/o", err) == 2);
+  CHECK_THAT(slurp(err), Contains("pbrsim sweep: unknown option '--se'"));
+  // --set without '=' names the option and the forms it takes.
+  CHECK(run_pbrsim({"sweep", TINY, "--set", "/horizon_months", "--out", dir + "/p.csv"}, dir + "/o",
+                   err) == 2);
+  CHECK(slurp(err) ==
+        "command line: /: --set '/horizon_months': expected POINTER=VALUES, NAME=POINTER=VALUES "
+        "or NAME=VALUES\n");
 }

@@ -1,0 +1,95 @@
+#include "bin/options.hpp"
+
+#include <charconv>
+#include <limits>
+#include <vector>
+
+#include "engine/core/diagnostics.hpp"
+
+namespace pbr::cli {
+
+namespace po = boost::program_options;
+
+po::variables_map parse_command_line(const std::string& command, const CommandArgs& args,
+                                     const po::options_description& all,
+                                     const po::options_description& visible,
+                                     const po::positional_options_description& positional) {
+  constexpr int style =
+      po::command_line_style::default_style & ~po::command_line_style::allow_guessing;
+  po::variables_map vm;
+  try {
+    po::store(po::command_line_parser(args).options(all).positional(positional).style(style).run(),
+              vm);
+  } catch (const po::unknown_option& e) {
+    const std::string name = e.get_option_name();
+    std::string message = "unknown option '" + name + "'; ";
+    std::string near;
+    if (name.starts_with("--")) {
+      std::vector<std::string> names;
+      for (const auto& option : visible.options()) {
+        if (!option->long_name().empty()) names.push_back(option->long_name());
+      }
+      near = core::nearest(name.substr(2), names);
+    }
+    message += near.empty() ? "'pbrsim " + command + " --help' lists the options"
+                            : "did you mean '--" + near + "'?";
+    throw po::error(message);
+  }
+  return vm;
+}
+
+void add_run_options(po::options_description& options, const RunOptionHelp& help) {
+  const auto range = [](std::int64_t min, std::int64_t max) {
+    return "; range " + std::to_string(min) + " .. " + std::to_string(max);
+  };
+  options.add_options()("replications,r", po::value<std::string>(),
+                        (help.replications + range(MIN_REPLICATIONS, MAX_REPLICATIONS)).c_str())(
+      "seed,s", po::value<std::string>(),
+      (help.seed + "; range 0 .. " + std::to_string(std::numeric_limits<std::uint64_t>::max()))
+          .c_str())(
+      "threads,t", po::value<std::string>(),
+      (help.threads + range(0, MAX_THREADS) + "; results do not depend on it").c_str());
+}
+
+std::int64_t parse_integer_option(const std::string& option, const std::string& text,
+                                  std::int64_t min, std::int64_t max) {
+  std::int64_t value = 0;
+  const char* end = text.data() + text.size();
+  const auto [ptr, ec] = std::from_chars(text.data(), end, value);
+  const bool sign_ok = min < 0 || (!text.empty() && text[0] != '-');
+  if (text.empty() || ec != std::errc() || ptr != end || !sign_ok || value < min || value > max) {
+    throw po::error(option + ": expected an integer " + std::to_string(min) + " .. " +
+                    std::to_string(max) + ", got '" + text + "'");
+  }
+  return value;
+}
+
+std::uint64_t parse_seed_option(const std::string& text) {
+  std::uint64_t value = 0;
+  const char* end = text.data() + text.size();
+  const auto [ptr, ec] = std::from_chars(text.data(), end, value);
+  // from_chars takes no '+' and, for an unsigned type, no '-': "-1" never wraps.
+  if (text.empty() || ec != std::errc() || ptr != end) {
+    throw po::error("--seed: expected an integer 0 .. " +
+                    std::to_string(std::numeric_limits<std::uint64_t>::max()) + ", got '" + text +
+                    "'");
+  }
+  return value;
+}
+
+RunOptions read_run_options(const po::variables_map& vm) {
+  RunOptions o;
+  if (vm.count("replications")) {
+    o.replications = static_cast<int>(parse_integer_option("--replications",
+                                                           vm["replications"].as<std::string>(),
+                                                           MIN_REPLICATIONS, MAX_REPLICATIONS));
+  }
+  if (vm.count("seed")) o.seed = parse_seed_option(vm["seed"].as<std::string>());
+  if (vm.count("threads")) {
+    o.threads = static_cast<int>(
+        parse_integer_option("--threads", vm["threads"].as<std::string>(), 0, MAX_THREADS));
+  }
+  return o;
+}
+
+}  // namespace pbr::cli
