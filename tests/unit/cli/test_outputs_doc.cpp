@@ -10,6 +10,8 @@
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <cctype>
+#include <filesystem>
+#include <fstream>
 #include <map>
 #include <regex>
 #include <set>
@@ -352,4 +354,36 @@ TEST_CASE("every CSV of run and sweep matches docs/outputs.md", "[cli][outputs][
     INFO("sweep metric '" << m.name << "'");
     CHECK(std::count(wide[0].begin(), wide[0].end(), m.name + "_" + m.unit) == 1);
   }
+}
+
+TEST_CASE("the sweep's default output names are the documented ones", "[cli][outputs][docs]") {
+  // docs/outputs.md and docs/sweeps.md: out/<stem>_sweep.csv, <stem> the plan's file name
+  // without .json and .sweep, or the scenario's without .json.
+  const std::string outputs = read_file(source_path("docs/outputs.md"));
+  const std::string sweeps = read_file(source_path("docs/sweeps.md"));
+  CHECK(outputs.find("(`scenarios/default.json` gives `out/default_sweep.csv`") !=
+        std::string::npos);
+  CHECK(sweeps.find(
+            "scenarios/sweeps/window_vs_fee.sweep.json` gives `out/window_vs_fee_sweep.csv`") !=
+        std::string::npos);
+
+  ScratchDir dir("outputs_default_name");
+  const std::string scenario = source_path("tests/unit/cli/data/outputs.json");
+  const auto plain =
+      run_pbrsim({"sweep", scenario, "--set", "/contract/payments/1/cohort_threshold=0",
+                  "--replications", "1", "--quiet"},
+                 dir);
+  INFO(plain.err);
+  REQUIRE(plain.exit_code == 0);
+  CHECK(std::filesystem::is_regular_file(dir.path / "out/outputs_sweep.csv"));
+  CHECK(std::filesystem::is_regular_file(dir.path / "out/outputs_sweep.json"));
+
+  std::ofstream(dir.path / "fee_check.sweep.json")
+      << R"({"scenario": ")" << scenario
+      << R"(", "parameters": [{"pointer": "/contract/payments/1/cohort_threshold", "values": "0"}],
+            "replications": 1})";
+  const auto planned = run_pbrsim({"sweep", "--plan", "fee_check.sweep.json", "--quiet"}, dir);
+  INFO(planned.err);
+  REQUIRE(planned.exit_code == 0);
+  CHECK(std::filesystem::is_regular_file(dir.path / "out/fee_check_sweep.csv"));
 }

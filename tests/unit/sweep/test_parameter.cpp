@@ -51,7 +51,7 @@ TEST_CASE("bad --set arguments are reported verbatim", "[sweep][parameter]") {
                     Equals("--set '/a=0:1:0': bad range '0:1:0': STEP must not be zero"));
 }
 
-TEST_CASE("--set names and string values never read as spreadsheet formulas",
+TEST_CASE("set option: names and string values never read as spreadsheet formulas",
           "[sweep][parameter]") {
   // The name heads a CSV column and string values are written as CSV cells.
   for (const char* lead : {"+", "-", "@"}) {
