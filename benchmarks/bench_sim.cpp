@@ -1,6 +1,6 @@
 // pbr_bench_sim: client-months simulated per second by the cohort runner, at 1 and 2 threads,
 // on the 6-state reference chain and on the default scenario with all its payment rules;
-// optionally against the numpy peer (../shared/peers/markov_numpy.py) in the same run.
+// optionally against the numpy peer (benchmarks/peers/markov_numpy.py) in the same run.
 //
 // Usage: pbr_bench_sim [--repeats N] [--clients N] [--months M] [--replications R]
 //                      [--peer PATH | --no-peer] [--only reference|default] [--threads T]
@@ -101,7 +101,7 @@ double run_peer(const Options& o) {
 Options parse(int argc, char** argv) {
   Options o;
 #ifdef PBR_SOURCE_DIR
-  o.peer = std::string(PBR_SOURCE_DIR) + "/../shared/peers/markov_numpy.py";
+  o.peer = std::string(PBR_SOURCE_DIR) + "/benchmarks/peers/markov_numpy.py";
 #endif
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];

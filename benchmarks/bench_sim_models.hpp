@@ -1,6 +1,6 @@
 #pragma once
 // Scenarios for bench_sim, built in code so that the benchmark links pbr::sim only:
-// the 6-state reference chain (../shared/peers/reference-chain.md) and an in-code copy of
+// the 6-state reference chain (docs/reference-chain.md) and an in-code copy of
 // scenarios/default.json (same states, groups, rates, costs and payment rules).
 
 #include <cmath>

@@ -8,6 +8,31 @@
 
 namespace pbr::io {
 
+std::string formula_name_problem(std::string_view name) {
+  if (name.empty()) return "";
+  switch (name.front()) {
+    case '=':
+    case '+':
+    case '-':
+    case '@':
+      return std::string("starts with '") + name.front() + "'";
+    case '\t':
+      return "starts with a tab";
+    case '\r':
+      return "starts with a carriage return";
+    default:
+      return "";
+  }
+}
+
+std::string formula_name_message(std::string_view name) {
+  const std::string problem = formula_name_problem(name);
+  if (problem.empty()) return "";
+  return "name '" + std::string(name) + "' " + problem +
+         ", which a spreadsheet reads as a formula; names may not start with =, +, -, @, tab or "
+         "carriage return";
+}
+
 std::string csv_field(std::string_view text) {
   bool quote = false;
   if (!text.empty()) {
@@ -59,14 +84,14 @@ std::string csv_number(double value) {
   const double magnitude = std::fabs(value);
   char buf[64];
   if (magnitude < 1e-6 || magnitude >= 1e15) {
-    std::snprintf(buf, sizeof buf, "%.10g", value);
+    std::snprintf(buf, sizeof buf, "%.6g", value);
     return buf;
   }
-  // The decimal exponent after rounding to 10 significant digits (9.9999999999 -> 10), read
+  // The decimal exponent after rounding to 6 significant digits (9.9999999 -> 10), read
   // from %e so that it agrees with the digits printf will produce.
-  std::snprintf(buf, sizeof buf, "%.9e", value);
+  std::snprintf(buf, sizeof buf, "%.5e", value);
   const int exponent = std::atoi(std::strchr(buf, 'e') + 1);
-  const int decimals = exponent >= 9 ? 0 : 9 - exponent;
+  const int decimals = exponent >= 5 ? 0 : 5 - exponent;
   std::snprintf(buf, sizeof buf, "%.*f", decimals, value);
   std::string out(buf);
   trim_fraction(out);
@@ -76,6 +101,20 @@ std::string csv_number(double value) {
 
 std::string csv_pounds(core::Pence amount) {
   return core::format_pounds(amount);
+}
+
+std::string csv_money(double pounds) {
+  if (!std::isfinite(pounds)) return "";
+  const double pence = std::round(pounds * 100.0);
+  // Beyond the range of Pence (about 9.2e16 pounds) no amount is meaningful; keep the digits.
+  if (std::fabs(pence) >= 9.0e18) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.2f", pounds);
+    return buf;
+  }
+  std::string out = csv_pounds(static_cast<core::Pence>(pence));
+  if (out == "-0.00") out = "0.00";
+  return out;
 }
 
 std::string csv_document(const std::vector<std::string>& header,

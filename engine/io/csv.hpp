@@ -2,10 +2,9 @@
 //! \file CSV that opens directly in a spreadsheet: RFC 4180 quoting, CRLF line ends, a
 //! header row, plain numbers, no comment lines.
 //!
-//! Text is written faithfully: a field is never altered, only quoted when needed. In
-//! particular a leading '=', '+', '-' or '@' is kept as it is (see docs/outputs.md,
-//! "Formula injection"): the text cells of pbrsim outputs are names from the user's own
-//! scenario, and rewriting them would break the round trip into other programs.
+//! Text is written faithfully: a field is never altered, only quoted when needed. Names that a
+//! spreadsheet would read as a formula never get this far: the scenario reader and the sweep
+//! reject them (formula_name_problem; docs/outputs.md, "Formula injection").
 
 #include <string>
 #include <string_view>
@@ -15,6 +14,16 @@
 
 namespace pbr::io {
 
+//! Why a spreadsheet would read `name` as a formula when it is written in a CSV cell:
+//! "starts with '='" (also '+', '-', '@'), "starts with a tab" or "starts with a carriage
+//! return"; "" when it would not. Every user-chosen name that reaches a CSV is checked.
+std::string formula_name_problem(std::string_view name);
+
+//! The message for a name that formula_name_problem rejects, e.g. "name '=cmd' starts with
+//! '=', which a spreadsheet reads as a formula; names may not start with =, +, -, @, tab or
+//! carriage return"; "" when the name is fine.
+std::string formula_name_message(std::string_view name);
+
 //! One field, RFC 4180 quoted when needed: enclosed in double quotes (with inner quotes
 //! doubled) when it contains ',', '"', CR or LF, or begins or ends with a space or tab
 //! (so that no reader trims it); unchanged otherwise. "" stays empty.
@@ -23,15 +32,21 @@ std::string csv_field(std::string_view text);
 //! Fields passed through csv_field, joined by ',' and terminated by "\r\n".
 std::string csv_row(const std::vector<std::string>& fields);
 
-//! A plain number a spreadsheet reads: no exponent for ordinary magnitudes
-//! (1e-6 <= |value| < 1e15), rounded to 10 significant digits but never rounding away a
-//! digit before the decimal point (1234567890123.4 -> "1234567890123"), no trailing zeros
-//! ("2.5", "3"), "-0" written "0". NaN and infinities give "" (an empty cell). Values
-//! outside the ordinary range keep 10 significant digits with an exponent ("1.5e+20").
+//! A plain number a spreadsheet reads, for every unit but money: no exponent for ordinary
+//! magnitudes (1e-6 <= |value| < 1e15), rounded to 6 significant digits but never rounding
+//! away a digit before the decimal point (1234567.891 -> "1234568"), no trailing zeros ("2.5",
+//! "3"), "-0" written "0". NaN and infinities give "" (an empty cell). Values outside the
+//! ordinary range keep 6 significant digits with an exponent ("1.5e+20").
 std::string csv_number(double value);
 
-//! Pence as pounds with two decimals and no thousands separator: 123456 -> "1234.56".
+//! Pence as pounds with exactly two decimals and no thousands separator, exactly (integer
+//! arithmetic): 123456 -> "1234.56", -5 -> "-0.05".
 std::string csv_pounds(core::Pence amount);
+
+//! An amount in pounds that need not be whole pence (a mean over replications) rounded to
+//! the nearest penny (halves away from zero) and written as csv_pounds: 1234.565001 ->
+//! "1234.57", -0.004 -> "0.00". NaN and infinities give "".
+std::string csv_money(double pounds);
 
 //! A whole CSV document: the header row then each row, every row through csv_row.
 //! \throws std::invalid_argument when a row's length differs from the header's (a ragged

@@ -5,6 +5,7 @@
 #include <limits>
 #include <stdexcept>
 
+#include "engine/io/csv.hpp"
 #include "engine/io/json_util.hpp"
 
 namespace pbr::io {
@@ -97,6 +98,11 @@ ValueSpec union_of(std::vector<ValueSpec> alternatives, std::string summary) {
 
 ValueSpec or_null(ValueSpec spec) {
   spec.nullable = true;
+  return spec;
+}
+
+ValueSpec csv_name(ValueSpec spec) {
+  spec.csv_name = true;
   return spec;
 }
 
@@ -254,6 +260,9 @@ struct Checker {
           return fail(pointer, "unknown " + s.enum_noun + " '" + str + "'; valid " + s.enum_plural +
                                    ": " + join_names(s.enum_values));
         }
+        if (s.csv_name && !formula_name_problem(str).empty()) {
+          return fail(pointer, formula_name_message(str));
+        }
         return true;
       }
       case ValueType::array: {
@@ -272,8 +281,12 @@ struct Checker {
         if (!v.is_object()) return expected(v, s, pointer);
         bool ok = true;
         if (deep) {
-          for (const auto& [key, member] : v.items())
+          for (const auto& [key, member] : v.items()) {
+            if (s.csv_name && !formula_name_problem(key).empty()) {
+              ok = fail(pointer_append(pointer, key), formula_name_message(key));
+            }
             ok = value(member, *s.element, pointer_append(pointer, key)) && ok;
+          }
         }
         return ok;
       }

@@ -54,10 +54,13 @@ struct ValueSpec {
   std::string enum_noun = "value";               //!< "payment kind" in "unknown payment kind"
   std::string enum_plural = "values";            //!< "kinds" in "valid kinds: ..."
   bool non_empty = false;                        //!< strings must not be ""
-  bool nullable = false;                         //!< null is accepted (and means "none")
-  std::size_t min_items = 0;                     //!< arrays
-  std::shared_ptr<const ValueSpec> element;      //!< array elements and map values
-  const ObjectSpec* object = nullptr;            //!< object type
+  //! A user-chosen name that reaches a CSV (for maps: the keys): rejected when a spreadsheet
+  //! would read it as a formula (io::formula_name_problem).
+  bool csv_name = false;
+  bool nullable = false;                     //!< null is accepted (and means "none")
+  std::size_t min_items = 0;                 //!< arrays
+  std::shared_ptr<const ValueSpec> element;  //!< array elements and map values
+  const ObjectSpec* object = nullptr;        //!< object type
   //! A union: the value must match the alternative whose JSON type it has (e.g. a number or an
   //! array of pieces); `summary` describes the union in messages.
   std::vector<ValueSpec> alternatives;
@@ -79,6 +82,7 @@ ValueSpec object_of(const ObjectSpec& spec);
 ValueSpec map_of(ValueSpec value);
 ValueSpec union_of(std::vector<ValueSpec> alternatives, std::string summary);
 ValueSpec or_null(ValueSpec spec);
+ValueSpec csv_name(ValueSpec spec);  //!< `spec` with csv_name set
 //! @}
 
 //! One key of an object.

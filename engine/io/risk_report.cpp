@@ -9,6 +9,7 @@
 
 #include "engine/io/csv.hpp"
 #include "engine/io/run_summary.hpp"
+#include "engine/io/units.hpp"
 
 namespace pbr::io {
 
@@ -25,8 +26,9 @@ struct Row {
   std::string detail;
 };
 
-std::string number(double v) {
-  return std::isnan(v) ? "" : csv_number(v);
+// A cell of the row's unit (GBP to the penny, the rest to 6 significant digits).
+std::string number(double v, const std::string& unit) {
+  return std::isnan(v) ? "" : csv_value(v, unit);
 }
 
 // Pence to pounds rounded to the penny (margins are expectations, not exact sums).
@@ -227,8 +229,9 @@ const std::vector<std::string>& risk_columns() {
 std::string risk_report_csv(const RiskReport& report) {
   std::vector<std::vector<std::string>> out;
   for (const auto& r : rows_of(report)) {
-    out.push_back({r.section, r.strategy, r.scope_kind, r.scope, r.measure, r.unit, number(r.value),
-                   number(r.se), number(r.ci_low), number(r.ci_high), r.detail});
+    out.push_back({r.section, r.strategy, r.scope_kind, r.scope, r.measure, r.unit,
+                   number(r.value, r.unit), number(r.se, r.unit), number(r.ci_low, r.unit),
+                   number(r.ci_high, r.unit), r.detail});
   }
   return csv_document(risk_columns(), out);
 }

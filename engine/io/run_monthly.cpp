@@ -3,6 +3,7 @@
 #include <stdexcept>
 
 #include "engine/io/csv.hpp"
+#include "engine/io/units.hpp"
 
 namespace pbr::io {
 namespace {
@@ -72,13 +73,21 @@ MonthlyTable finish(const model::Scenario& s, const std::string& strategy,
 
 }  // namespace
 
-std::vector<std::string> monthly_columns(const model::Scenario& s) {
-  std::vector<std::string> cols = {"strategy", "month"};
-  for (const auto& state : s.states) cols.push_back("occupancy_" + state.name);
-  for (const auto& rule : s.contract.rules) cols.push_back("payments_" + rule.name);
+std::vector<MonthlyColumn> monthly_quantities(const model::Scenario& s) {
+  std::vector<MonthlyColumn> cols;
+  for (const auto& state : s.states) cols.push_back({"occupancy_" + state.name, Unit::count});
+  for (const auto& rule : s.contract.rules) cols.push_back({"payments_" + rule.name, Unit::gbp});
   for (const char* c : {"payments_total", "block_payment", "provider_cost", "provider_margin",
                         "commissioner_spend"}) {
-    cols.emplace_back(c);
+    cols.push_back({c, Unit::gbp});
+  }
+  return cols;
+}
+
+std::vector<std::string> monthly_columns(const model::Scenario& s) {
+  std::vector<std::string> cols = {"strategy", "month"};
+  for (const auto& q : monthly_quantities(s)) {
+    cols.push_back(q.quantity + "_" + std::string(to_string(q.unit)));
   }
   return cols;
 }
@@ -106,11 +115,15 @@ MonthlyTable monthly_table_exact(const model::Scenario& s, const std::string& st
 }
 
 std::string monthly_csv(const model::Scenario& s, std::span<const MonthlyTable> tables) {
+  const auto quantities = monthly_quantities(s);
   std::vector<std::vector<std::string>> rows;
   for (const auto& table : tables) {
     for (std::size_t t = 0; t < table.values.size(); ++t) {
       std::vector<std::string> row = {table.strategy, std::to_string(t)};
-      for (const double v : table.values[t]) row.push_back(csv_number(v));
+      for (std::size_t c = 0; c < table.values[t].size(); ++c) {
+        const Unit unit = c < quantities.size() ? quantities[c].unit : Unit::count;
+        row.push_back(csv_value(table.values[t][c], unit));
+      }
       rows.push_back(std::move(row));
     }
   }

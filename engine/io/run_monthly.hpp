@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/io/units.hpp"
 #include "engine/model/scenario.hpp"
 #include "engine/sim/tally.hpp"
 
@@ -22,9 +23,21 @@ struct MonthlyTable {
   std::vector<std::vector<double>> values;
 };
 
-//! Header of the monthly CSV for `scenario`: strategy, month, occupancy_<state> per state,
-//! payments_<rule> per rule, payments_total, block_payment, provider_cost, provider_margin,
-//! commissioner_spend. Occupancy in clients (summed over groups), money in pounds.
+//! One quantity of the monthly CSV: its name and unit; the column is headed
+//! "<quantity>_<unit word>" ("payments_total_GBP"), so the file carries its units.
+struct MonthlyColumn {
+  std::string quantity;  //!< "occupancy_in_treatment", "payments_total", ...
+  Unit unit = Unit::count;
+};
+
+//! The quantities after `strategy` and `month`, in column order: occupancy_<state> per state
+//! (count: clients, summed over groups), payments_<rule> per rule, payments_total,
+//! block_payment, provider_cost, provider_margin, commissioner_spend (GBP).
+std::vector<MonthlyColumn> monthly_quantities(const model::Scenario& scenario);
+
+//! Header of the monthly CSV for `scenario`: strategy, month, then each of
+//! monthly_quantities() as "<quantity>_<unit word>" ("occupancy_in_treatment_count",
+//! "payments_total_GBP").
 std::vector<std::string> monthly_columns(const model::Scenario& scenario);
 
 //! Monthly means over Monte Carlo replications. Sums are taken in integers (exact) and
@@ -38,7 +51,8 @@ MonthlyTable monthly_table_monte_carlo(
 MonthlyTable monthly_table_exact(const model::Scenario& scenario, const std::string& strategy,
                                  const sim::ReplicationTally<double>& expected);
 
-//! The monthly CSV: monthly_columns() then each table's rows, in the order given.
+//! The monthly CSV: monthly_columns() then each table's rows, in the order given; money to
+//! the penny, occupancy to 6 significant digits (csv_value).
 std::string monthly_csv(const model::Scenario& scenario, std::span<const MonthlyTable> tables);
 
 }  // namespace pbr::io

@@ -6,6 +6,7 @@
 
 #include "engine/io/atomic_file.hpp"
 #include "engine/io/csv.hpp"
+#include "engine/io/risk_report.hpp"
 #include "engine/io/run_summary.hpp"
 #include "engine/sim/metrics.hpp"
 
@@ -51,9 +52,13 @@ nlohmann::json run_sidecar(const Provenance& provenance, const nlohmann::json& r
   j["format"] = "pbrsim-run-sidecar";
   j["format_version"] = 1;
   j["provenance"] = provenance_to_json(provenance);
-  j["outputs"] = {{"summary_csv", file_name(summary_path)},
-                  {"monthly_csv", monthly_path ? nlohmann::json(file_name(*monthly_path))
-                                               : nlohmann::json(nullptr)}};
+  j["outputs"] = {
+      {"summary_csv", file_name(summary_path)},
+      {"monthly_csv",
+       monthly_path ? nlohmann::json(file_name(*monthly_path)) : nlohmann::json(nullptr)},
+      // `pbrsim run` writes the risk CSV exactly when it compares strategies.
+      {"risk_csv", strategies.size() > 1 ? nlohmann::json(file_name(risk_path_for(summary_path)))
+                                         : nlohmann::json(nullptr)}};
   j["strategies"] = strategies;
   j["metrics"] = std::move(metrics);
   j["scenario"] = resolved_scenario;

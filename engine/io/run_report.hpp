@@ -30,14 +30,16 @@ std::string sidecar_path_for(const std::string& summary_path);
 //! \code{.json}
 //! {"format": "pbrsim-run-sidecar", "format_version": 1,
 //!  "provenance": {...provenance_to_json...},
-//!  "outputs": {"summary_csv": "pilot_summary.csv", "monthly_csv": null},
+//!  "outputs": {"summary_csv": "pilot_summary.csv", "monthly_csv": null, "risk_csv": null},
 //!  "strategies": ["admit_all"],
 //!  "metrics": [{"name": "referrals", "unit": "count", "description": "...",
 //!               "total_only": false}, ...],
 //!  "scenario": {...the resolved scenario document...}}
 //! \endcode
 //! Output files are named without their directory: the sidecar sits beside the summary and
-//! must not change when the same run is written elsewhere.
+//! must not change when the same run is written elsewhere. "risk_csv" names
+//! risk_path_for(summary_path) when `strategies` has more than one strategy (a comparison,
+//! which is when `pbrsim run` writes it), else null.
 //! \param monthly_path  the monthly CSV, when one is written
 nlohmann::json run_sidecar(const Provenance& provenance, const nlohmann::json& resolved_scenario,
                            const model::Scenario& scenario,

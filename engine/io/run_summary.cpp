@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "engine/io/csv.hpp"
+#include "engine/io/units.hpp"
 #include "engine/sim/metrics.hpp"
 
 namespace pbr::io {
@@ -95,13 +96,13 @@ std::string summary_csv(std::span<const SummaryRow> rows) {
   cells.reserve(rows.size());
   for (const auto& r : rows) {
     std::vector<std::string> row = {r.strategy, r.metric, r.scope_kind,
-                                    r.scope,    r.unit,   csv_number(r.mean)};
+                                    r.scope,    r.unit,   csv_value(r.mean, r.unit)};
     if (r.spread) {
       const auto& s = *r.spread;
-      for (const double v :
-           {s.sd, s.se, s.ci_low, s.ci_high, s.p05, s.p50, s.p95, s.prob_negative}) {
-        row.push_back(csv_number(v));
+      for (const double v : {s.sd, s.se, s.ci_low, s.ci_high, s.p05, s.p50, s.p95}) {
+        row.push_back(csv_value(v, r.unit));
       }
+      row.push_back(csv_value(s.prob_negative, Unit::probability));
     } else {
       row.resize(summary_columns().size());
     }

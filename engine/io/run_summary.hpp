@@ -21,7 +21,7 @@ struct SummaryRow {
   std::string metric;      //!< sim::metric_catalogue name, e.g. "provider_margin"
   std::string scope_kind;  //!< "total", "band" or "group"
   std::string scope;       //!< "total", or the band's or group's name
-  std::string unit;        //!< "count", "months" or "GBP" (pounds)
+  std::string unit;        //!< "count", "months" or "GBP" (pounds): an io::Unit word
   double mean = 0.0;       //!< mean over replications, or the exact expected value
   //! Statistics across replications (Monte Carlo). nullopt for exact expected values: their
   //! spread and quantiles are not computed, and are written as empty cells.
@@ -48,9 +48,10 @@ std::vector<SummaryRow> summary_rows_exact(const model::Scenario& scenario,
                                            const std::string& strategy,
                                            const sim::ReplicationTally<double>& expected);
 
-//! The summary CSV: summary_columns() then one row per SummaryRow, numbers by csv_number
-//! (pounds as plain numbers, up to 10 significant digits); empty cells where the statistic
-//! is not available (exact rows, or a metric with no value).
+//! The summary CSV: summary_columns() then one row per SummaryRow, numbers by csv_value of
+//! the row's unit (GBP to the penny, counts and months to 6 significant digits;
+//! prob_negative is a probability); empty cells where the statistic is not available (exact
+//! rows, or a metric with no value).
 std::string summary_csv(std::span<const SummaryRow> rows);
 
 //! The short table printed by `pbrsim run`: key metrics of one strategy (referrals,

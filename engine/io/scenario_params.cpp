@@ -79,7 +79,7 @@ ScenarioDeclarations::ScenarioDeclarations() {
 
   state = {"state",
            "one state of the treatment pathway",
-           {required("name", text(true), "state name", "unique"),
+           {required("name", csv_name(text(true)), "state name", "unique"),
             required("kind", choice(state_kinds(), "state kind", "kinds"),
                      "what an entry into the state means to the engine"),
             optional("absorbing", boolean_value(), false,
@@ -88,15 +88,15 @@ ScenarioDeclarations::ScenarioDeclarations() {
 
   band = {"band",
           "a tariff band from the independent assessment",
-          {required("name", text(true), "band name", "unique"),
+          {required("name", csv_name(text(true)), "band name", "unique"),
            optional("description", text(), "", "free text")}};
 
   group = {"group",
            "one client group of the case-mix",
-           {required("name", text(true), "group name", "unique"),
+           {required("name", csv_name(text(true)), "group name", "unique"),
             required("share", probability("share"), "share of referrals", "shares sum to 1"),
             required("band", text(true, "band name"), "tariff band the assessment gives it"),
-            optional("attributes", map_of(text()), nlohmann::json::object(),
+            optional("attributes", csv_name(map_of(csv_name(text()))), nlohmann::json::object(),
                      "what the provider sees and the tariff ignores, e.g. crack_use: yes"),
             optional("description", text(), "", "free text")}};
 
@@ -221,7 +221,7 @@ ScenarioDeclarations::ScenarioDeclarations() {
   payment = {
       "payment_rule",
       "a per-client payment rule",
-      {required("name", text(true), "rule name", "unique"),
+      {required("name", csv_name(text(true)), "rule name", "unique"),
        required("kind", choice({"attachment_fee", "outcome_payment"}, "payment kind", "kinds"),
                 "what the rule pays for"),
        required("trigger_states", names("state names", 1), "entries into these states trigger it"),
@@ -297,7 +297,7 @@ ScenarioDeclarations::ScenarioDeclarations() {
       "a pbrsim scenario",
       {absent_means("extends", text(true, "path"), "none",
                     "base scenario, relative to this file; this file is a merge patch over it"),
-       required("name", text(true), "scenario name"),
+       required("name", csv_name(text(true)), "scenario name"),
        optional("description", text(), "", "free text"),
        required("horizon_months", months(1), "months simulated (0 .. horizon-1)"),
        absent_means("run", object_of(run), "defaults", "default run settings"),
@@ -311,7 +311,7 @@ ScenarioDeclarations::ScenarioDeclarations() {
                 "applied after transitions (for variants)"),
        absent_means("economics", object_of(economics), "defaults", "provider economics"),
        absent_means("contract", object_of(contract), "defaults", "the contract"),
-       optional("behaviours", map_of(object_of(behaviour)), nlohmann::json::object(),
+       optional("behaviours", csv_name(map_of(object_of(behaviour))), nlohmann::json::object(),
                 "provider behaviours by name"),
        absent_means("strategies", object_of(strategies), "defaults", "strategy comparison")}};
 }

@@ -13,20 +13,21 @@
 #include <string>
 #include <vector>
 
+#include "engine/io/units.hpp"
 #include "engine/model/scenario.hpp"
 
 namespace pbr::sweep {
 
-//! How a metric's numbers are written.
-enum class Unit {
-  pounds,  //!< the estimate is in pounds; written with two decimals (rounded to the penny)
-  number   //!< a count, a proportion or a ratio; written with csv_number
-};
+//! A metric's unit, from the one CSV vocabulary (io/units.hpp): GBP is written to the penny,
+//! the others to 6 significant digits.
+using Unit = io::Unit;
 
 //! One metric an evaluator reports.
 struct MetricInfo {
-  std::string key;  //!< CSV column stem, snake_case with its unit: "provider_margin_gbp"
-  Unit unit = Unit::number;
+  //! The metric's name, snake_case without its unit ("provider_margin"): the long layout's
+  //! `metric` cell; the wide layout's columns are "<key>_<unit word>" and its intervals.
+  std::string key;
+  Unit unit = Unit::count;
   std::string description;  //!< one line, copied to the sidecar
   friend bool operator==(const MetricInfo&, const MetricInfo&) = default;
 };

@@ -30,20 +30,19 @@ struct Column {
   const char* denominator = nullptr;
 };
 
-constexpr Column MARGIN{"provider_margin_gbp", "", Unit::pounds,
+constexpr Column MARGIN{"provider_margin", "", Unit::gbp,
                         "PbR payments + block payment - provider cost, pounds (discounted when "
                         "the contract discounts)"};
 constexpr Column SIMPLE_COLUMNS[] = {
-    {"commissioner_spend_gbp", "commissioner_spend", Unit::pounds,
-     "PbR payments + block payment, pounds"},
-    {"cost_per_sustained_recovery_gbp", "cost_per_sustained_recovery", Unit::pounds,
+    {"commissioner_spend", "commissioner_spend", Unit::gbp, "PbR payments + block payment, pounds"},
+    {"cost_per_sustained_recovery", "cost_per_sustained_recovery", Unit::gbp,
      "commissioner spend per sustained recovery, pounds: mean spend / mean recoveries over the "
      "replications (a ratio of means; empty with no recoveries)",
      "commissioner_spend", "sustained_recoveries"},
-    {"successful_completions", "successful_completions", Unit::number,
+    {"successful_completions", "successful_completions", Unit::count,
      "entries into completion states"},
-    {"sustained_recoveries", "sustained_recoveries", Unit::number, "entries into recovery states"},
-    {"deaths", "deaths", Unit::number, "entries into death states"}};
+    {"sustained_recoveries", "sustained_recoveries", Unit::count, "entries into recovery states"},
+    {"deaths", "deaths", Unit::count, "entries into death states"}};
 
 MetricInfo info_of(const Column& c) {
   return {c.key, c.unit, c.description};
@@ -119,7 +118,7 @@ Evaluator strategy_evaluator() {
   Evaluator e;
   e.info.id = "strategies/1";
   e.info.metrics.push_back(info_of(MARGIN));
-  e.info.metrics.push_back({"gaming_gain_gbp", Unit::pounds,
+  e.info.metrics.push_back({"gaming_gain", Unit::gbp,
                             "the strategy's provider margin minus admit_all's, paired by "
                             "replication (common random numbers), pounds"});
   for (const auto& c : SIMPLE_COLUMNS) e.info.metrics.push_back(info_of(c));

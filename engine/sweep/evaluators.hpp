@@ -4,15 +4,16 @@
 //! same arrival, group and transition draws everywhere and differences between points and
 //! strategies reflect the rules, not noise).
 //!
-//! Metrics, in CSV column order (money in pounds per contract over the horizon; counts per
-//! contract; each with a 95% Student t interval over replications, see stats::summarise):
-//! - `provider_margin_gbp`: PbR payments + block payment - provider cost (discounted when
+//! Metrics, in CSV column order, with their units (GBP per contract over the horizon; counts
+//! per contract; each with a 95% Student t interval over replications, see stats::summarise):
+//! - `provider_margin` (GBP): PbR payments + block payment - provider cost (discounted when
 //!   the contract has a discount rate);
-//! - `gaming_gain_gbp` (strategies only): the strategy's margin minus admit_all's, paired by
+//! - `gaming_gain` (GBP, strategies only): the strategy's margin minus admit_all's, paired by
 //!   replication (0 for admit_all);
-//! - `commissioner_spend_gbp`: PbR payments + block payment;
-//! - `cost_per_sustained_recovery_gbp`: spend / sustained recoveries (0 with none);
-//! - `successful_completions`, `sustained_recoveries`, `deaths`: entries into those states;
+//! - `commissioner_spend` (GBP): PbR payments + block payment;
+//! - `cost_per_sustained_recovery` (GBP): spend / sustained recoveries (0 with none);
+//! - `successful_completions`, `sustained_recoveries`, `deaths` (count): entries into those
+//!   states;
 //! and `verdict` (strategies only): the cherry-picking risk at the point, low / medium /
 //! high (docs/cherry-picking.md), the same on every strategy row of the point.
 

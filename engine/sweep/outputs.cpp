@@ -7,6 +7,7 @@
 #include "engine/core/diagnostics.hpp"
 #include "engine/core/version.hpp"
 #include "engine/io/atomic_file.hpp"
+#include "engine/io/json_util.hpp"
 
 namespace pbr::sweep {
 
@@ -73,7 +74,7 @@ json sidecar_json(const SweepOutput& out, const json& execution) {
   json metrics = json::array();
   for (const auto& m : def.evaluator.metrics) {
     metrics.push_back({{"key", m.key},
-                       {"unit", m.unit == Unit::pounds ? "pounds" : "number"},
+                       {"unit", std::string(io::to_string(m.unit))},
                        {"description", m.description}});
   }
   doc["evaluator"] = {
@@ -164,10 +165,13 @@ SweepOutput read_sidecar(const json& doc, const std::string& file) {
     def.evaluator.id = ev.at("id").get<std::string>();
     def.evaluator.verdict = ev.at("verdict").get<bool>();
     for (const auto& m : ev.at("metrics")) {
+      const auto unit = io::parse_unit(m.at("unit").get<std::string>());
+      if (!unit) {
+        throw std::invalid_argument("unknown unit " + m.at("unit").dump() +
+                                    "; valid units: " + io::join_names(io::unit_words()));
+      }
       def.evaluator.metrics.push_back(
-          {m.at("key").get<std::string>(),
-           m.at("unit").get<std::string>() == "pounds" ? Unit::pounds : Unit::number,
-           m.at("description").get<std::string>()});
+          {m.at("key").get<std::string>(), *unit, m.at("description").get<std::string>()});
     }
     at = "/shard";
     if (!doc.at("shard").is_null()) {

@@ -75,7 +75,15 @@ Parameter read_parameter(const json& p, const std::string& pointer, const std::s
       out.add(file, values_pointer, e.what());
     }
   } else if (v.is_array() && !v.empty()) {
-    for (const auto& element : v) {
+    for (std::size_t i = 0; i < v.size(); ++i) {
+      const json& element = v[i];
+      if (element.is_string()) {
+        const auto message = formula_value_message(element.get<std::string>());
+        if (!message.empty()) {
+          out.add(file, io::pointer_append(values_pointer, i), message);
+          continue;
+        }
+      }
       param.values.push_back(element.is_string() ? string_value(element.get<std::string>())
                                                  : value_from_json(element.dump()));
     }

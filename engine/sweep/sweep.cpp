@@ -276,7 +276,7 @@ std::string fingerprint_of(const SweepDefinition& def) {
   id["engine_version"] = core::ENGINE_VERSION;
   json metrics = json::array();
   for (const auto& m : def.evaluator.metrics) {
-    metrics.push_back({m.key, m.unit == Unit::pounds ? "pounds" : "number"});
+    metrics.push_back({m.key, std::string(io::to_string(m.unit))});
   }
   id["evaluator"] = {
       {"id", def.evaluator.id}, {"metrics", metrics}, {"verdict", def.evaluator.verdict}};

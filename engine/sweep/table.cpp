@@ -1,8 +1,7 @@
 #include "engine/sweep/table.hpp"
 
-#include <cmath>
-
 #include "engine/io/csv.hpp"
+#include "engine/io/units.hpp"
 
 namespace pbr::sweep {
 
@@ -16,29 +15,31 @@ std::optional<Layout> parse_layout(std::string_view text) {
   return std::nullopt;
 }
 
+std::string wide_column(const MetricInfo& metric) {
+  return metric.key + "_" + std::string(io::to_string(metric.unit));
+}
+
 std::vector<std::string> csv_header(const SweepDefinition& def, Layout layout) {
   std::vector<std::string> h;
   for (const auto& p : def.plan.parameters) h.push_back(p.name);
   h.push_back("strategy");
   if (layout == Layout::long_form) {
     for (const char* c : {"metric", "unit", "value", "ci_low", "ci_high"}) h.emplace_back(c);
+    if (def.evaluator.verdict) h.emplace_back("verdict");
     return h;
   }
   for (const auto& m : def.evaluator.metrics) {
-    h.push_back(m.key);
-    h.push_back(m.key + "_ci_low");
-    h.push_back(m.key + "_ci_high");
+    const std::string stem = wide_column(m);
+    h.push_back(stem);
+    h.push_back(stem + "_ci_low");
+    h.push_back(stem + "_ci_high");
   }
   if (def.evaluator.verdict) h.emplace_back("verdict");
   return h;
 }
 
 std::string format_estimate(double value, Unit unit) {
-  if (!std::isfinite(value)) return "";
-  if (unit == Unit::pounds) {
-    return io::csv_pounds(static_cast<core::Pence>(std::llround(value * 100.0)));
-  }
-  return io::csv_number(value);
+  return io::csv_value(value, unit);
 }
 
 std::string render_csv(const SweepDefinition& def, const Results& results, Layout layout) {
@@ -66,18 +67,11 @@ std::string render_csv(const SweepDefinition& def, const Results& results, Layou
       for (std::size_t m = 0; m < metrics.size(); ++m) {
         auto line = cells;
         line.push_back(metrics[m].key);
-        line.emplace_back(metrics[m].unit == Unit::pounds ? "gbp" : "number");
+        line.emplace_back(io::to_string(metrics[m].unit));
         line.push_back(format_estimate(row.metrics[m].mean, metrics[m].unit));
         line.push_back(format_estimate(row.metrics[m].ci_low, metrics[m].unit));
         line.push_back(format_estimate(row.metrics[m].ci_high, metrics[m].unit));
-        rows.push_back(std::move(line));
-      }
-      if (def.evaluator.verdict) {
-        auto line = cells;
-        for (const char* c : {"verdict", "text"}) line.emplace_back(c);
-        line.push_back(row.verdict);
-        line.emplace_back();
-        line.emplace_back();
+        if (def.evaluator.verdict) line.push_back(row.verdict);
         rows.push_back(std::move(line));
       }
     }

@@ -4,11 +4,14 @@
 //! functions of the stored doubles, so equal results always give equal bytes.
 //!
 //! Wide columns: the swept parameters (one per parameter, headed by its name: the friendly
-//! name or the pointer), `strategy`, then for each metric `KEY`, `KEY_ci_low`, `KEY_ci_high`,
-//! then `verdict` when the evaluator gives one. Long columns: the parameters, `strategy`,
-//! `metric`, `unit` (`gbp` or `number`; `text` for the verdict), `value`, `ci_low`,
-//! `ci_high`. Money is written in pounds with two decimals; an undefined value (NaN, e.g. a
-//! cost per recovery with no recoveries) is an empty cell.
+//! name or the pointer), `strategy`, then for each metric `KEY_UNIT`, `KEY_UNIT_ci_low`,
+//! `KEY_UNIT_ci_high` (UNIT the metric's unit word: `provider_margin_GBP`), then `verdict`
+//! when the evaluator gives one. Long columns: the parameters, `strategy`, `metric` (the
+//! key), `unit` (a unit word: `GBP`, `count`), `value`, `ci_low`, `ci_high`, then `verdict`
+//! (text, on every row of the point) when the evaluator gives one. Money is written in
+//! pounds with two decimals, other units to 6 significant digits (io::csv_value); an
+//! undefined value (NaN, e.g. a cost per recovery with no recoveries) is an empty cell, and
+//! numeric columns hold nothing but numbers.
 
 #include <optional>
 #include <string>
@@ -31,11 +34,14 @@ std::string_view to_string(Layout layout);
 //! The layout named `text` ("wide", "long"), or nullopt.
 std::optional<Layout> parse_layout(std::string_view text);
 
+//! The wide layout's column stem of a metric: "<key>_<unit word>" ("provider_margin_GBP").
+std::string wide_column(const MetricInfo& metric);
+
 //! The header row's fields.
 std::vector<std::string> csv_header(const SweepDefinition& definition, Layout layout);
 
-//! One estimate as its CSV cell: pounds with two decimals (rounded to the penny) for money,
-//! csv_number otherwise; "" when not finite.
+//! One estimate as its CSV cell (io::csv_value): pounds with two decimals (rounded to the
+//! penny) for GBP, 6 significant digits otherwise; "" when not finite.
 std::string format_estimate(double value, Unit unit);
 
 //! The whole CSV: header, then the rows of every point that has a result, in point order.

@@ -6,6 +6,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "engine/io/csv.hpp"
+
 namespace pbr::sweep {
 
 namespace {
@@ -111,7 +113,20 @@ std::optional<Value> list_number(const std::string& item) {
   }
 }
 
+void check_string_label(const std::string& text) {
+  const std::string message = formula_value_message(text);
+  if (!message.empty()) throw ValuesSyntaxError(message);
+}
+
 }  // namespace
+
+std::string formula_value_message(std::string_view text) {
+  const std::string problem = io::formula_name_problem(text);
+  if (problem.empty()) return "";
+  return "string value '" + std::string(text) + "' " + problem +
+         ", which a spreadsheet reads as a formula; string values may not start with =, +, -, "
+         "@, tab or carriage return";
+}
 
 Value value_from_json(std::string_view json_text) {
   nlohmann::json j;
@@ -120,7 +135,10 @@ Value value_from_json(std::string_view json_text) {
   } catch (const nlohmann::json::exception&) {
     throw ValuesSyntaxError("'" + std::string(json_text) + "' is not valid JSON");
   }
-  if (j.is_string()) return {j.dump(), j.get<std::string>()};
+  if (j.is_string()) {
+    check_string_label(j.get<std::string>());
+    return {j.dump(), j.get<std::string>()};
+  }
   return {j.dump(), j.dump()};
 }
 
@@ -187,6 +205,7 @@ std::vector<Value> parse_values(std::string_view raw) {
     if (array.empty()) throw ValuesSyntaxError("the JSON array '" + text + "' has no values");
     std::vector<Value> out;
     for (const auto& element : array) {
+      if (element.is_string()) check_string_label(element.get<std::string>());
       out.push_back(element.is_string() ? Value{element.dump(), element.get<std::string>()}
                                         : Value{element.dump(), element.dump()});
     }
@@ -266,6 +285,7 @@ std::vector<Value> parse_values(std::string_view raw) {
         throw ValuesSyntaxError("stray '\"' in '" + item +
                                 "'; write a string with quotes as a JSON string");
       }
+      check_string_label(item);
       out.push_back(string_value(item));
     }
   }

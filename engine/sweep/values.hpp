@@ -40,7 +40,8 @@ inline constexpr std::size_t MAX_RANGE_VALUES = 100000;
 
 //! Parses VALUES (see the file comment).
 //! \throws ValuesSyntaxError naming the offending text, e.g.
-//!   `bad range '0:1:0': STEP must not be zero`.
+//!   `bad range '0:1:0': STEP must not be zero`; also for a string value that a spreadsheet
+//!   would read as a formula (io::formula_name_problem), since it is written in the CSV.
 std::vector<Value> parse_values(std::string_view text);
 
 //! The range START:STOP:STEP of plain decimals (optional sign, digits, optional fraction;
@@ -50,8 +51,15 @@ std::vector<Value> parse_values(std::string_view text);
 std::vector<Value> decimal_range(std::string_view start, std::string_view stop,
                                  std::string_view step);
 
+//! Why a string value would be unsafe in a CSV cell (a spreadsheet would read it as a
+//! formula: io::formula_name_problem), as the message shown to the user, e.g. "string value
+//! '=x' starts with '=', which a spreadsheet reads as a formula; string values may not start
+//! with =, +, -, @, tab or carriage return"; "" when it is safe.
+std::string formula_value_message(std::string_view text);
+
 //! A value from JSON text (any JSON), normalised to compact form with its label.
-//! \throws ValuesSyntaxError when the text is not valid JSON.
+//! \throws ValuesSyntaxError when the text is not valid JSON, or is a string that a
+//!   spreadsheet would read as a formula.
 Value value_from_json(std::string_view json_text);
 
 //! A value from JSON text kept exactly as given (no normalisation), with the label rule of

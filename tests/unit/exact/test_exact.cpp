@@ -189,7 +189,7 @@ TEST_CASE("expected margin per admitted client", "[exact]") {
 }
 
 TEST_CASE("the 6-state reference chain at month 60", "[exact]") {
-  // ../shared/peers/reference-chain.md: every client in treatment at month 0, 60 steps.
+  // docs/reference-chain.md: every client in treatment at month 0, 60 steps.
   using K = StateKind;
   auto s = small_scenario(
       {K::treatment, K::completion, K::dropout, K::representation, K::death, K::recovery}, 61);

@@ -9,9 +9,12 @@
 
 using pbr::io::csv_document;
 using pbr::io::csv_field;
+using pbr::io::csv_money;
 using pbr::io::csv_number;
 using pbr::io::csv_pounds;
 using pbr::io::csv_row;
+using pbr::io::formula_name_message;
+using pbr::io::formula_name_problem;
 using pbr::test::parse_rfc4180;
 
 TEST_CASE("csv_field leaves plain text alone", "[io][csv]") {
@@ -38,9 +41,9 @@ TEST_CASE("csv_field quotes leading and trailing blanks so that no reader trims 
   CHECK(csv_field("in side") == "in side");
 }
 
-TEST_CASE("csv_field writes formula-like text faithfully (documented decision)", "[io][csv]") {
-  // docs/outputs.md, "Formula injection": text cells are the user's own scenario names;
-  // pbrsim does not rewrite them (no leading apostrophe), it only quotes when RFC 4180 needs.
+TEST_CASE("csv_field writes text faithfully (documented decision)", "[io][csv]") {
+  // docs/outputs.md, "Formula injection": names that read as formulas are rejected on input;
+  // the writer itself never rewrites text (no leading apostrophe), it only quotes.
   CHECK(csv_field("=SUM(A1:A2)") == "=SUM(A1:A2)");
   CHECK(csv_field("+1") == "+1");
   CHECK(csv_field("-1") == "-1");
@@ -72,14 +75,17 @@ TEST_CASE("csv_number writes plain numbers without exponents", "[io][csv]") {
   CHECK(csv_number(-3.0) == "-3");
   CHECK(csv_number(2.5) == "2.5");
   CHECK(csv_number(0.1) == "0.1");
-  CHECK(csv_number(1.0 / 3.0) == "0.3333333333");
-  CHECK(csv_number(2.0 / 3.0) == "0.6666666667");
-  CHECK(csv_number(123456.789) == "123456.789");
-  CHECK(csv_number(1234567.891234) == "1234567.891");
-  CHECK(csv_number(0.000012345678912) == "0.00001234567891");
+  CHECK(csv_number(1.0 / 3.0) == "0.333333");
+  CHECK(csv_number(2.0 / 3.0) == "0.666667");
+  CHECK(csv_number(0.1234567) == "0.123457");
+  CHECK(csv_number(123456.789) == "123457");
+  CHECK(csv_number(12345.6789) == "12345.7");
+  CHECK(csv_number(1234567.891234) == "1234568");
+  CHECK(csv_number(0.000012345678912) == "0.0000123457");
   CHECK(csv_number(1e-6) == "0.000001");
   CHECK(csv_number(1e14) == "100000000000000");
-  CHECK(csv_number(9.99999999999) == "10");
+  CHECK(csv_number(9.9999999) == "10");
+  CHECK(csv_number(0.99999951) == "1");
   CHECK(csv_number(-0.00000123) == "-0.00000123");
 }
 
@@ -91,6 +97,7 @@ TEST_CASE("csv_number keeps every integer digit of large values", "[io][csv]") {
 
 TEST_CASE("csv_number: extremes keep an exponent, non-finite values are empty cells", "[io][csv]") {
   CHECK(csv_number(1.5e20) == "1.5e+20");
+  CHECK(csv_number(1.23456789e20) == "1.23457e+20");
   CHECK(csv_number(2.5e-9) == "2.5e-09");
   CHECK(csv_number(std::numeric_limits<double>::quiet_NaN()).empty());
   CHECK(csv_number(std::numeric_limits<double>::infinity()).empty());
@@ -101,7 +108,7 @@ TEST_CASE("csv_number never produces a field that needs quoting", "[io][csv]") {
   for (double v : {0.5, -1234.5, 1e10, 7e-7, 1e300, -1e-300, 42.0}) {
     const auto s = csv_number(v);
     CHECK(csv_field(s) == s);
-    CHECK(std::stod(s) == Approx(v).epsilon(1e-9));
+    CHECK(std::stod(s) == Approx(v).epsilon(1e-6));
   }
 }
 
@@ -111,6 +118,35 @@ TEST_CASE("csv_pounds formats pence as pounds with two decimals", "[io][csv]") {
   CHECK(csv_pounds(0) == "0.00");
   CHECK(csv_pounds(-250) == "-2.50");
   CHECK(csv_pounds(100000000000) == "1000000000.00");
+}
+
+TEST_CASE("csv_money rounds pounds to the penny and writes exactly two decimals", "[io][csv]") {
+  CHECK(csv_money(1234.565001) == "1234.57");
+  CHECK(csv_money(1234.5) == "1234.50");
+  CHECK(csv_money(3.0) == "3.00");
+  CHECK(csv_money(-10.05) == "-10.05");
+  CHECK(csv_money(-0.004) == "0.00");
+  CHECK(csv_money(0.005) == "0.01");
+  CHECK(csv_money(16484164.4649) == "16484164.46");
+  CHECK(csv_money(std::numeric_limits<double>::quiet_NaN()).empty());
+  CHECK(csv_money(std::numeric_limits<double>::infinity()).empty());
+}
+
+TEST_CASE("formula_name_problem names what a spreadsheet would read as a formula", "[io][csv]") {
+  CHECK(formula_name_problem("=cmd") == "starts with '='");
+  CHECK(formula_name_problem("+1") == "starts with '+'");
+  CHECK(formula_name_problem("-low") == "starts with '-'");
+  CHECK(formula_name_problem("@SUM(A1)") == "starts with '@'");
+  CHECK(formula_name_problem("\tx") == "starts with a tab");
+  CHECK(formula_name_problem("\rx") == "starts with a carriage return");
+  for (const char* fine : {"", "high", "a=b", "x-1", "_under", " space", "1st", "£"}) {
+    INFO(fine);
+    CHECK(formula_name_problem(fine).empty());
+    CHECK(formula_name_message(fine).empty());
+  }
+  CHECK(formula_name_message("=cmd") ==
+        "name '=cmd' starts with '=', which a spreadsheet reads as a formula; names may not "
+        "start with =, +, -, @, tab or carriage return");
 }
 
 TEST_CASE("csv_document writes a header then rows and refuses ragged tables", "[io][csv]") {

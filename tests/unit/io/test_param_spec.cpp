@@ -171,3 +171,30 @@ TEST_CASE("conforms checks only the shape of containers", "[io][param]") {
   CHECK(f.outer.keys().back() == "source");
   CHECK(f.outer.field("nope") == nullptr);
 }
+
+TEST_CASE("csv_name values and map keys never read as spreadsheet formulas", "[io][param]") {
+  const auto problems = [](const json& value, const ValueSpec& spec) {
+    core::DiagnosticList out;
+    check_value(value, spec, "/n", "f.json", out);
+    std::vector<std::string> lines;
+    for (const auto& d : out.items()) lines.push_back(d.to_string());
+    return lines;
+  };
+  const std::string rule =
+      ", which a spreadsheet reads as a formula; names may not start with =, +, -, @, tab or "
+      "carriage return";
+  const auto name = csv_name(text(true));
+  CHECK(problems("high", name).empty());
+  CHECK(problems("a=b", name).empty());
+  CHECK(problems("\rx", name) ==
+        std::vector<std::string>{"f.json: /n: name '\rx' starts with a carriage return" + rule});
+  CHECK(problems("+1", name) ==
+        std::vector<std::string>{"f.json: /n: name '+1' starts with '+'" + rule});
+  CHECK_FALSE(conforms("=x", name));  // the reader treats it as missing: no follow-on errors
+  CHECK(conforms("=x", text(true)));  // free text is not a name
+  const auto attributes = csv_name(map_of(csv_name(text())));
+  CHECK(problems(json{{"-k", "v"}, {"k", "@v"}}, attributes) ==
+        std::vector<std::string>{"f.json: /n/-k: name '-k' starts with '-'" + rule,
+                                 "f.json: /n/k: name '@v' starts with '@'" + rule});
+  CHECK(problems(json{{"k", ""}}, attributes).empty());  // an empty value is no formula
+}

@@ -60,7 +60,9 @@ TEST_CASE("risk CSV: margins in pounds, gains with intervals", "[io][risk_report
   CHECK(easy[2] == "group");
   CHECK(easy[5] == "GBP");
   CHECK(std::stod(easy[6]) == Approx(std::round(rep.margins[0].margin) / 100.0));
-  CHECK(easy[7] == "0");  // exact mode: no sampling error
+  CHECK(easy[7] == "0.00");  // exact mode: no sampling error; money to the penny
+  CHECK(easy[6].size() > 3);
+  CHECK(easy[6][easy[6].size() - 3] == '.');
   CHECK(easy[10] == "exact");
   CHECK(by_key.count("margin|admit_all|easy|payments_per_admission") == 1);
   CHECK(by_key.count("margin|admit_all|low|margin_per_admission") == 1);

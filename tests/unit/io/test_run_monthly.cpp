@@ -16,13 +16,13 @@ using pbr::test::minimal_scenario;
 using pbr::test::minimal_tally;
 using pbr::test::parse_rfc4180;
 
-TEST_CASE("monthly columns name every state and rule", "[io][run_monthly]") {
+TEST_CASE("monthly columns name every state and rule, each with its unit", "[io][run_monthly]") {
   CHECK(monthly_columns(minimal_scenario()) ==
-        std::vector<std::string>{"strategy", "month", "occupancy_in_treatment",
-                                 "occupancy_completed", "occupancy_dropped_out", "occupancy_died",
-                                 "occupancy_untreated", "payments_completion", "payments_total",
-                                 "block_payment", "provider_cost", "provider_margin",
-                                 "commissioner_spend"});
+        std::vector<std::string>{
+            "strategy", "month", "occupancy_in_treatment_count", "occupancy_completed_count",
+            "occupancy_dropped_out_count", "occupancy_died_count", "occupancy_untreated_count",
+            "payments_completion_GBP", "payments_total_GBP", "block_payment_GBP",
+            "provider_cost_GBP", "provider_margin_GBP", "commissioner_spend_GBP"});
 }
 
 TEST_CASE("monthly Monte Carlo table holds means over replications", "[io][run_monthly]") {
@@ -79,6 +79,20 @@ TEST_CASE("monthly CSV: one row per strategy and month, strict RFC 4180", "[io][
   CHECK(parsed[1][1] == "0");
   CHECK(parsed[12][1] == "11");
   CHECK(parsed[13][0] == "park");
-  CHECK(parsed[4][7] == "50");  // month 3, payments_completion: 10 x £5
-  CHECK(parsed[4][11] == "-750");
+  CHECK(parsed[4][7] == "50.00");  // month 3, payments_completion: 10 x £5
+  CHECK(parsed[4][11] == "-750.00");
+  CHECK(parsed[4][2] == "4");  // occupancy: a count
+}
+
+TEST_CASE("monthly CSV: money to the penny, counts to 6 significant digits", "[io][run_monthly]") {
+  // Three replications: means that are not whole pence nor whole clients.
+  const std::vector tallies = {minimal_tally(10, 500, 4, 80000), minimal_tally(20, 500, 7, 90001),
+                               minimal_tally(11, 333, 5, 90001)};
+  const auto parsed = parse_rfc4180(
+      monthly_csv(minimal_scenario(), std::vector<MonthlyTable>{monthly_table_monte_carlo(
+                                          minimal_scenario(), "admit_all", tallies)}));
+  CHECK(parsed[4][2] == "5.33333");  // (4 + 7 + 5) / 3 clients
+  CHECK(parsed[4][7] == "62.21");    // (5000 + 10000 + 3663) / 3 pence = 6221 pence
+  CHECK(parsed[4][10] == "866.67");  // (80000 + 90001 + 90001) / 3 pence = 86667.33 pence
+  CHECK(parsed[1][9] == "0.00");     // block payment: whole pence, two decimals
 }

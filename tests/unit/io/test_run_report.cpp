@@ -52,6 +52,11 @@ TEST_CASE("sidecar holds provenance, outputs, metric definitions and the scenari
   const auto with_monthly = run_sidecar(p, resolved, minimal_scenario(), {"admit_all"}, "x.csv",
                                         std::string("a/b/monthly.csv"));
   CHECK(with_monthly.at("outputs").at("monthly_csv") == "monthly.csv");
+  CHECK(with_monthly.at("outputs").at("risk_csv").is_null());  // no comparison, no risk CSV
+
+  const auto compared = run_sidecar(p, resolved, minimal_scenario(), {"admit_all", "park"},
+                                    "a/pilot_summary.csv", std::nullopt);
+  CHECK(compared.at("outputs").at("risk_csv") == "pilot_risk.csv");
 }
 
 TEST_CASE("sidecar text is sorted, indented and ends with a newline", "[io][run_report]") {

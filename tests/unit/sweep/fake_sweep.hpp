@@ -67,8 +67,8 @@ inline model::Scenario fake_build(const nlohmann::json& doc, const std::string& 
 //! The fake evaluator's description: a money metric, a count and a verdict.
 inline sweep::EvaluatorInfo fake_info() {
   return {"fake/1",
-          {{"margin_gbp", sweep::Unit::pounds, "a money metric"},
-           {"completions", sweep::Unit::number, "a count"}},
+          {{"margin", sweep::Unit::gbp, "a money metric"},
+           {"completions", sweep::Unit::count, "a count"}},
           true};
 }
 

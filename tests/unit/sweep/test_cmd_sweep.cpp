@@ -78,13 +78,13 @@ TEST_CASE("sweep CLI: the CSV parses strictly and has the promised columns", "[s
                      dir + "/out.txt", dir + "/err.txt") == 0);
   const auto rows = parse_rfc4180(slurp(dir + "/w.csv"));
   REQUIRE(rows.size() == 5);
-  const std::vector<std::string> metrics = {"provider_margin_gbp",
-                                            "gaming_gain_gbp",
-                                            "commissioner_spend_gbp",
-                                            "cost_per_sustained_recovery_gbp",
-                                            "successful_completions",
-                                            "sustained_recoveries",
-                                            "deaths"};
+  const std::vector<std::string> metrics = {"provider_margin_GBP",
+                                            "gaming_gain_GBP",
+                                            "commissioner_spend_GBP",
+                                            "cost_per_sustained_recovery_GBP",
+                                            "successful_completions_count",
+                                            "sustained_recoveries_count",
+                                            "deaths_count"};
   CHECK(rows[0][0] == "window");
   CHECK(rows[0][1] == THRESHOLD);
   CHECK(rows[0][2] == "strategy");
@@ -105,8 +105,8 @@ TEST_CASE("sweep CLI: the CSV parses strictly and has the promised columns", "[s
                      dir + "/out.txt", dir + "/err.txt") == 0);
   const auto longs = parse_rfc4180(slurp(dir + "/l.csv"));
   CHECK(longs[0] == std::vector<std::string>{THRESHOLD, "strategy", "metric", "unit", "value",
-                                             "ci_low", "ci_high"});
-  CHECK(longs.size() == 1 + 2 * (metrics.size() + 1));  // the metrics and the verdict
+                                             "ci_low", "ci_high", "verdict"});
+  CHECK(longs.size() == 1 + 2 * metrics.size());  // the verdict is a column, not a row
   // Not a terminal: progress is plain lines, ending with the final count.
   CHECK_THAT(slurp(dir + "/err.txt"), Contains("sweep: 2/2 points in "));
 }
@@ -121,9 +121,9 @@ TEST_CASE("sweep CLI: raising a cohort threshold never increases payments", "[sw
               dir + "/out.txt", dir + "/err.txt") == 0);
   const auto rows = parse_rfc4180(slurp(dir + "/t.csv"));
   REQUIRE(rows.size() == 22);
-  const std::size_t spend = column(rows[0], "commissioner_spend_gbp");
-  const std::size_t margin = column(rows[0], "provider_margin_gbp");
-  const std::size_t completions = column(rows[0], "successful_completions");
+  const std::size_t spend = column(rows[0], "commissioner_spend_GBP");
+  const std::size_t margin = column(rows[0], "provider_margin_GBP");
+  const std::size_t completions = column(rows[0], "successful_completions_count");
   for (std::size_t r = 2; r < rows.size(); ++r) {
     CHECK(std::stod(rows[r][spend]) <= std::stod(rows[r - 1][spend]));
     CHECK(std::stod(rows[r][margin]) <= std::stod(rows[r - 1][margin]));

@@ -36,7 +36,8 @@ TEST_CASE("strategy evaluator: admit_all first, gain against it, a verdict",
           "[sweep][evaluators]") {
   const auto e = pbr::sweep::strategy_evaluator();
   CHECK(e.info.verdict);
-  CHECK(e.info.metrics[1].key == "gaming_gain_gbp");
+  CHECK(e.info.metrics[1].key == "gaming_gain");
+  CHECK(e.info.metrics[1].unit == pbr::sweep::Unit::gbp);
   const auto s = pbr::io::load_scenario(TINY).scenario;
   CHECK(e.resolve_strategies(s, {"cherry_pick"}) ==
         std::vector<std::string>{"admit_all", "cherry_pick"});

@@ -51,6 +51,30 @@ TEST_CASE("bad --set arguments are reported verbatim", "[sweep][parameter]") {
                     Equals("--set '/a=0:1:0': bad range '0:1:0': STEP must not be zero"));
 }
 
+TEST_CASE("set option: names and string values never read as spreadsheet formulas",
+          "[sweep][parameter]") {
+  // The name heads a CSV column and string values are written as CSV cells.
+  for (const char* lead : {"+", "-", "@"}) {
+    const std::string arg = std::string(lead) + "x=1";
+    CHECK_THROWS_WITH(parse_set_option(arg),
+                      Equals("--set '" + arg + "': bad name '" + lead +
+                             "x': use letters, digits and '_', starting with a letter or '_' (a "
+                             "pointer starts with '/')"));
+  }
+  CHECK_THROWS_WITH(parse_set_option("\tx=1"),
+                    Equals("--set '\tx=1': bad name '\tx': use letters, digits and '_', starting "
+                           "with a letter or '_' (a pointer starts with '/')"));
+  CHECK_THROWS_WITH(parse_set_option("/name==cmd,b"),
+                    Equals("--set '/name==cmd,b': string value '=cmd' starts with '=', which a "
+                           "spreadsheet reads as a formula; string values may not start with =, "
+                           "+, -, @, tab or carriage return"));
+  CHECK_THROWS_WITH(parse_set_option("/name=[\"ok\", \"@x\"]"),
+                    Equals("--set '/name=[\"ok\", \"@x\"]': string value '@x' starts with '@', "
+                           "which a spreadsheet reads as a formula; string values may not start "
+                           "with =, +, -, @, tab or carriage return"));
+  CHECK(parse_set_option("/x=-1,-0.5").values.size() == 2);  // numbers stay numbers
+}
+
 TEST_CASE("option --derive POINTER=EXPRESSION", "[sweep][parameter]") {
   const auto d = parse_derive_option("/x/y=round(a * 2, 2)");
   CHECK(d.pointer == "/x/y");

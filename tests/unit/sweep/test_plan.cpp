@@ -69,6 +69,37 @@ TEST_CASE("plan problems are all reported with file and pointer", "[sweep][plan]
   }
 }
 
+TEST_CASE("plan names and string values never read as spreadsheet formulas", "[sweep][plan]") {
+  const auto dir = pbr::test::scratch_dir("plan_formula");
+  const auto values = write_plan(dir, R"json({
+    "scenario": "b.json",
+    "parameters": [{"name": "s", "pointer": "/b", "values": ["ok", "=cmd"]},
+                   {"name": "t", "pointer": "/c", "values": "x,@y"}]})json");
+  const std::string rule =
+      ", which a spreadsheet reads as a formula; string values may not start with =, +, -, @, "
+      "tab or carriage return";
+  try {
+    read_plan(values);
+    FAIL("expected an InputError");
+  } catch (const pbr::core::InputError& e) {
+    const std::string what = e.what();
+    CHECK_THAT(what, Contains(values +
+                              ": /parameters/0/values/1: string value '=cmd' starts "
+                              "with '='" +
+                              rule));
+    CHECK_THAT(what, Contains(values +
+                              ": /parameters/1/values: string value '@y' starts with "
+                              "'@'" +
+                              rule));
+    CHECK(e.diagnostics().size() == 2);
+  }
+  const auto name = write_plan(dir, R"json({
+    "scenario": "b.json", "parameters": [{"name": "@w", "pointer": "/a", "values": "1,2"}]})json");
+  CHECK_THROWS_WITH(read_plan(name),
+                    Contains(name + ": /parameters/0: bad name '@w': use letters, digits and "
+                                    "'_', starting with a letter or '_'"));
+}
+
 TEST_CASE("check_plan: zip lengths, duplicates and derived names", "[sweep][plan]") {
   SweepPlan plan;
   plan.path = "p.json";

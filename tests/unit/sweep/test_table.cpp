@@ -32,11 +32,14 @@ pbr::sweep::Results results_of(const pbr::sweep::PreparedSweep& p, bool second =
 }  // namespace
 
 TEST_CASE("estimates are written as plain numbers, money to the penny", "[sweep][table]") {
-  CHECK(format_estimate(1234.565001, Unit::pounds) == "1234.57");
-  CHECK(format_estimate(-0.004, Unit::pounds) == "0.00");
-  CHECK(format_estimate(2.5, Unit::number) == "2.5");
-  CHECK(format_estimate(std::nan(""), Unit::number).empty());
-  CHECK(format_estimate(-std::numeric_limits<double>::infinity(), Unit::pounds).empty());
+  CHECK(format_estimate(1234.565001, Unit::gbp) == "1234.57");
+  CHECK(format_estimate(-0.004, Unit::gbp) == "0.00");
+  CHECK(format_estimate(12.5, Unit::gbp) == "12.50");
+  CHECK(format_estimate(2.5, Unit::count) == "2.5");
+  CHECK(format_estimate(1234.56789, Unit::count) == "1234.57");  // 6 significant digits
+  CHECK(format_estimate(0.123456789, Unit::probability) == "0.123457");
+  CHECK(format_estimate(std::nan(""), Unit::count).empty());
+  CHECK(format_estimate(-std::numeric_limits<double>::infinity(), Unit::gbp).empty());
 }
 
 TEST_CASE("the wide CSV parses strictly and has the promised columns", "[sweep][table]") {
@@ -44,10 +47,10 @@ TEST_CASE("the wide CSV parses strictly and has the promised columns", "[sweep][
   const std::string csv = pbr::sweep::render_csv(p.definition, results_of(p), Layout::wide);
   const auto rows = pbr::test::parse_rfc4180(csv);
   REQUIRE(rows.size() == 1 + 2 * 2);  // header, 2 points x 2 strategies
-  CHECK(rows[0] == std::vector<std::string>{"window", "/name", "strategy", "margin_gbp",
-                                            "margin_gbp_ci_low", "margin_gbp_ci_high",
-                                            "completions", "completions_ci_low",
-                                            "completions_ci_high", "verdict"});
+  CHECK(rows[0] == std::vector<std::string>{"window", "/name", "strategy", "margin_GBP",
+                                            "margin_GBP_ci_low", "margin_GBP_ci_high",
+                                            "completions_count", "completions_count_ci_low",
+                                            "completions_count_ci_high", "verdict"});
   CHECK(rows[1][0] == "3");
   CHECK(rows[1][1] == "a, \"b\"");
   CHECK(rows[1][2] == "admit_all");
@@ -60,19 +63,24 @@ TEST_CASE("the wide CSV parses strictly and has the promised columns", "[sweep][
   CHECK(csv.substr(csv.size() - 2) == "\r\n");
 }
 
-TEST_CASE("the long CSV has one row per point, strategy and metric", "[sweep][table]") {
+TEST_CASE("the long CSV has one row per point, strategy and metric, the verdict in its own column",
+          "[sweep][table]") {
   const auto p = two_points();
   const auto rows = pbr::test::parse_rfc4180(
       pbr::sweep::render_csv(p.definition, results_of(p), Layout::long_form));
-  REQUIRE(rows.size() == 1 + 2 * 2 * 3);  // 2 metrics and the verdict
+  REQUIRE(rows.size() == 1 + 2 * 2 * 2);  // 2 points x 2 strategies x 2 metrics
   CHECK(rows[0] == std::vector<std::string>{"window", "/name", "strategy", "metric", "unit",
-                                            "value", "ci_low", "ci_high"});
-  CHECK(rows[1][3] == "margin_gbp");
-  CHECK(rows[1][4] == "gbp");
-  CHECK(rows[2][3] == "completions");
-  CHECK(rows[2][4] == "number");
-  CHECK(rows[3] ==
-        std::vector<std::string>{"3", "a, \"b\"", "admit_all", "verdict", "text", "high", "", ""});
+                                            "value", "ci_low", "ci_high", "verdict"});
+  CHECK(rows[1][3] == "margin");
+  CHECK(rows[1][4] == "GBP");
+  CHECK(rows[1][8] == "high");
+  CHECK(rows[2] == std::vector<std::string>{"3", "a, \"b\"", "admit_all", "completions", "count",
+                                            "3", "", "", "high"});
+  for (std::size_t r = 1; r < rows.size(); ++r) {
+    INFO("row " << r);
+    CHECK(rows[r][3] != "verdict");  // no verdict rows: `value` holds numbers only
+    CHECK((rows[r][8] == "high" || rows[r][8] == "low"));
+  }
 }
 
 TEST_CASE("points without results are left out, the header is always there", "[sweep][table]") {
