@@ -50,7 +50,10 @@ constexpr const char* OUTPUTS =
     "                 block payment, cost, margin and spend for every month\n"
     "  risk CSV       when strategies beyond admit_all are compared (the scenario's\n"
     "                 strategies.evaluate or --strategies): <summary>_risk.csv, the\n"
-    "                 cherry-picking risk report (docs/cherry-picking.md)\n"
+    "                 cherry-picking risk report (docs/cherry-picking.md). With --method\n"
+    "                 exact every strategy's expected values go in the summary CSV and\n"
+    "                 their expected gains are printed, but no risk CSV is written: its\n"
+    "                 intervals, probabilities and verdict need replications\n"
     "Every file and column is described in docs/outputs.md.\n"
     "With --trace-client nothing is written: the client's path and payments are printed.\n\n"
     "Every output is checked before the simulation: one that would overwrite an input (the\n"
@@ -96,9 +99,9 @@ std::optional<Options> parse(const CommandArgs& args) {
       "trace-replication", po::value<int>(&o.trace_replication)->default_value(0),
       "replication of the traced client")("quiet,q", "no progress messages on stderr")(
       "strategies", po::value<std::string>(),
-      "comma-separated provider strategies to compare with common random numbers (default: "
-      "the scenario's strategies.evaluate): admit_all, cherry_pick, park, fast_track, "
-      "worst_case or a declared behaviour");
+      "comma-separated provider strategies to compare with common random numbers (exact: by "
+      "expected values; default: the scenario's strategies.evaluate): admit_all, cherry_pick, "
+      "park, fast_track, worst_case or a declared behaviour");
   po::options_description all;
   all.add(visible).add_options()("scenario", po::value<std::string>(&o.file));
   po::positional_options_description positional;
@@ -134,9 +137,6 @@ std::optional<Options> parse(const CommandArgs& args) {
   if (o.trace_replication < 0) throw usage_error("--trace-replication: expected >= 0");
   if (o.out && o.out->empty()) throw usage_error("--out: expected a file name");
   if (o.monthly && o.monthly->empty()) throw usage_error("--monthly: expected a file name");
-  if (o.strategies && o.method == "exact") {
-    throw usage_error("--strategies compares strategies over replications: it needs --method mc");
-  }
   return o;
 }
 
@@ -155,10 +155,12 @@ int cmd_run(const CommandArgs& args) {
   settings.threads = o.run.threads;
   const auto policy = sim::admit_all_policy(scenario);
   const std::string strategy = policy.name.empty() ? "admit_all" : policy.name;
-  // Strategies beyond admit_all are compared in Monte Carlo runs only (paired replications).
+  // Strategies beyond admit_all: compared over paired replications (risk report) in Monte
+  // Carlo runs, by their expected values in exact runs.
   const auto strategies = strategy::resolve_strategy_names(
       scenario, io::split_strategy_list(o.strategies.value_or("")));
   const bool compare = o.method == "mc" && !o.trace_client && strategies.size() > 1;
+  const bool compare_exact = o.method == "exact" && strategies.size() > 1;
 
   if (o.trace_client) {
     const auto clients = sim::client_count(scenario, settings, o.trace_replication);
@@ -201,6 +203,7 @@ int cmd_run(const CommandArgs& args) {
   std::vector<io::SummaryRow> rows;
   std::vector<io::MonthlyTable> monthly;
   std::optional<io::StrategyRunOutputs> compared;
+  std::optional<io::ExactStrategyOutputs> compared_exact;
   std::ostringstream heading;
   heading << "Scenario " << scenario.name << " (" << o.file << "), " << scenario.horizon_months
           << " months, strategy " << strategy << "\n";
@@ -212,9 +215,23 @@ int cmd_run(const CommandArgs& args) {
       for (auto& d : refusals) d.file = o.file;
       throw core::InputError(std::move(refusals));
     }
-    const auto expected = exact::exact_expected_tally(scenario, policy);
-    rows = io::summary_rows_exact(scenario, strategy, expected);
-    if (o.monthly) monthly.push_back(io::monthly_table_exact(scenario, strategy, expected));
+    if (compare_exact) {
+      try {
+        compared_exact = io::run_strategies_exact(scenario, strategies, o.monthly.has_value());
+      } catch (core::InputError& e) {
+        std::cerr << "pbrsim run: --method exact cannot evaluate the strategies of " << o.file
+                  << "; use --method mc:\n";
+        auto diagnostics = e.diagnostics();
+        for (auto& d : diagnostics) d.file = o.file;
+        throw core::InputError(std::move(diagnostics));
+      }
+      rows = compared_exact->rows;
+      monthly = compared_exact->monthly;
+    } else {
+      const auto expected = exact::exact_expected_tally(scenario, policy);
+      rows = io::summary_rows_exact(scenario, strategy, expected);
+      if (o.monthly) monthly.push_back(io::monthly_table_exact(scenario, strategy, expected));
+    }
     provenance.replications = 0;
     heading << "Exact expected values (Markov trace); no sampling, so no intervals.\n\n";
   } else {
@@ -248,15 +265,17 @@ int cmd_run(const CommandArgs& args) {
 
   std::cout << io::summary_table_text(rows, strategy, heading.str()) << std::flush;
   if (compared) std::cout << "\n" << io::risk_report_text(compared->report) << std::flush;
+  if (compared_exact) std::cout << "\n" << io::exact_gains_text(*compared_exact) << std::flush;
 
   // The summary goes last: a failure part-way never leaves a new summary beside an old
   // sidecar (each file on its own is complete or untouched).
   std::vector<io::OutputFile> files;
   if (o.monthly) files.push_back({*o.monthly, io::monthly_csv(scenario, monthly)});
-  const auto sidecar =
-      io::run_sidecar(provenance, loaded.resolved, scenario,
-                      compared ? compared->strategies : std::vector<std::string>{strategy},
-                      summary_path, o.monthly);
+  const auto sidecar = io::run_sidecar(provenance, loaded.resolved, scenario,
+                                       compared         ? compared->strategies
+                                       : compared_exact ? compared_exact->strategies
+                                                        : std::vector<std::string>{strategy},
+                                       summary_path, o.monthly);
   files.push_back({sidecar_path, io::sidecar_text(sidecar)});
   if (compared) files.push_back({risk_path, io::risk_report_csv(compared->report)});
   files.push_back({summary_path, io::summary_csv(rows)});

@@ -4,9 +4,11 @@
 #include <cctype>
 #include <cmath>
 #include <iterator>
+#include <limits>
 #include <sstream>
 #include <utility>
 
+#include "engine/exact/exact.hpp"
 #include "engine/io/csv.hpp"
 #include "engine/io/run_summary.hpp"
 #include "engine/io/units.hpp"
@@ -340,6 +342,60 @@ StrategyRunOutputs run_strategies(const model::Scenario& scenario, const sim::Ru
   }
   out.report = strategy::build_risk_report(scenario, comparison);
   return out;
+}
+
+ExactStrategyOutputs run_strategies_exact(const model::Scenario& scenario,
+                                          std::span<const std::string> names, bool with_monthly) {
+  const auto resolved = strategy::resolve_strategy_names(scenario, names);
+  strategy::MarginSettings ms;
+  ms.seed = scenario.run.seed;
+  const auto margins = strategy::analyse_margins(scenario, ms);
+  ExactStrategyOutputs out;
+  const auto margin = strategy::margin_metric(scenario);
+  const auto payments = strategy::payments_metric(scenario);
+  double base_margin = 0.0, base_payments = 0.0;
+  for (const auto& name : resolved) {
+    const auto plan = strategy::plan_strategy(scenario, name, margins);
+    auto refusals = exact::exact_refusals(scenario, plan.policy);
+    if (!refusals.empty()) throw core::InputError(std::move(refusals));
+    const auto expected = exact::exact_expected_tally(scenario, plan.policy);
+    auto rows = summary_rows_exact(scenario, name, expected);
+    double m = 0.0, p = 0.0;
+    for (const auto& r : rows) {
+      if (r.scope_kind != "total") continue;
+      if (r.metric == margin) m = r.mean;
+      if (r.metric == payments) p = r.mean;
+    }
+    if (out.strategies.empty()) {
+      base_margin = m;
+      base_payments = p;
+    } else {
+      out.gains.push_back({name, m - base_margin,
+                           base_payments != 0.0 ? (m - base_margin) / base_payments
+                                                : std::numeric_limits<double>::quiet_NaN()});
+    }
+    out.strategies.push_back(name);
+    out.rows.insert(out.rows.end(), std::make_move_iterator(rows.begin()),
+                    std::make_move_iterator(rows.end()));
+    if (with_monthly) out.monthly.push_back(monthly_table_exact(scenario, name, expected));
+  }
+  return out;
+}
+
+std::string exact_gains_text(const ExactStrategyOutputs& outputs) {
+  std::ostringstream text;
+  text << "Strategies (exact expected values): gain in provider margin over admit_all\n";
+  for (const auto& g : outputs.gains) {
+    const std::size_t pad = g.strategy.size() < 14 ? 14 - g.strategy.size() : 1;
+    text << "  " << g.strategy << std::string(pad, ' ') << "GBP " << format_grouped(g.gain, 0);
+    if (std::isfinite(g.share_of_pbr)) {
+      text << " (" << format_grouped(100.0 * g.share_of_pbr, 2) << "% of PbR payments)";
+    }
+    text << "\n";
+  }
+  text << "Expected values carry no sampling error, so there are no intervals, probabilities or "
+          "verdict here: the risk report needs replications (--method mc).\n";
+  return text.str();
 }
 
 std::vector<std::string> split_strategy_list(const std::string& list) {

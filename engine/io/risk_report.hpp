@@ -51,6 +51,35 @@ StrategyRunOutputs run_strategies(const model::Scenario& scenario, const sim::Ru
                                   std::span<const std::string> names, bool with_monthly,
                                   const sim::RunHooks& hooks = {});
 
+//! One strategy's expected gain over admit_all, from exact expected values.
+struct ExactGain {
+  std::string strategy;
+  double gain = 0.0;  //!< expected provider margin minus admit_all's, pounds
+  //! gain / admit_all's expected PbR payments (the verdict's yardstick); NaN when admit_all
+  //! is paid nothing by results
+  double share_of_pbr = 0.0;
+};
+
+//! What `pbrsim run --method exact` writes and prints for several strategies.
+struct ExactStrategyOutputs {
+  std::vector<std::string> strategies;  //!< evaluated, admit_all first
+  std::vector<SummaryRow> rows;         //!< expected values of every strategy
+  std::vector<MonthlyTable> monthly;    //!< one table per strategy (empty unless asked)
+  std::vector<ExactGain> gains;         //!< every strategy but admit_all
+};
+
+//! Plans the strategies `names` (margins from exact mode) and computes each one's expected
+//! tallies exactly. No replications, so no intervals, probabilities or verdict: the risk
+//! report needs the Monte Carlo. \throws core::InputError for unknown strategies, and
+//! exact mode's refusals (with file left empty) for a scenario it cannot trace.
+ExactStrategyOutputs run_strategies_exact(const model::Scenario& scenario,
+                                          std::span<const std::string> names, bool with_monthly);
+
+//! The table `pbrsim run --method exact` prints for several strategies: each strategy's
+//! expected provider margin and gain over admit_all, and the note that the risk report needs
+//! the Monte Carlo.
+std::string exact_gains_text(const ExactStrategyOutputs& outputs);
+
 //! Splits a comma-separated list of strategy names ("cherry_pick, park") into names, trimming
 //! spaces and dropping empty items.
 std::vector<std::string> split_strategy_list(const std::string& list);

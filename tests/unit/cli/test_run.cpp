@@ -285,3 +285,21 @@ TEST_CASE("pbrsim run --quiet prints no progress, results go to stdout", "[cli][
   CHECK(r.err.empty());
   CHECK_THAT(r.out, Catch::Contains("referrals"));
 }
+
+TEST_CASE("pbrsim run --method exact evaluates the scenario's strategies and says what it cannot",
+          "[cli][run][exact]") {
+  ScratchDir dir("exact_strategies");
+  const auto r = run_pbrsim({"run", DEFAULT, "--method", "exact", "-o", "e.csv"}, dir);
+  REQUIRE(r.exit_code == 0);
+  CHECK_THAT(r.out, Catch::Contains("Strategies (exact expected values)") &&
+                        Catch::Contains("the risk report needs replications (--method mc)"));
+  std::set<std::string> strategies;
+  for (const auto& row : parse_rfc4180(read_file(dir.path / "e.csv"))) strategies.insert(row[0]);
+  CHECK(strategies == std::set<std::string>{"strategy", "admit_all", "cherry_pick", "park",
+                                            "fast_track", "worst_case"});
+  CHECK_FALSE(std::filesystem::exists(dir.path / "e_risk.csv"));
+  const auto one =
+      run_pbrsim({"run", DEFAULT, "--method", "exact", "--strategies", "park", "-o", "p.csv"}, dir);
+  REQUIRE(one.exit_code == 0);
+  CHECK_THAT(one.out, Catch::Contains("park ") && !Catch::Contains("cherry_pick"));
+}
