@@ -111,7 +111,8 @@ int cmd_sweep(const CommandArgs& args) {
                             "master seed, the same at every point (default: the scenario's)",
                             "worker threads, 0 = all cores"});
   options.add_options()("out,o", po::value(&out),
-                        "CSV to write (default out/<name>_sweep.csv); the sidecar is its .json")(
+                        "CSV to write (default out/<stem>_sweep.csv, <stem> the plan's or "
+                        "scenario's file name without .json and .sweep); the sidecar is its .json")(
       "layout", po::value(&layout_name),
       "wide (a row per point and strategy) or long (per metric)")(
       "shard", po::value(&shard_text), "K/N: compute only points i with i mod N = K-1 (1-based K)")(
