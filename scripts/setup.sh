@@ -1,10 +1,15 @@
 #!/usr/bin/env bash
 # Installs pbrsim's build dependencies from Debian packages. Idempotent: when every package is
 # already present it only runs dpkg-query and returns in well under a second.
+# Usage: scripts/setup.sh [--ci]   (--ci adds what CI's extra checks need: clang and its
+#                                   libFuzzer / sanitizer runtimes for tests/fuzz/run.sh)
 set -euo pipefail
 
 packages=(g++ cmake make libeigen3-dev libboost-program-options-dev nlohmann-json3-dev catch2
           libtbb-dev librandom123-dev)
+if [ "${1:-}" = "--ci" ]; then
+  packages+=(clang libclang-rt-14-dev)
+fi
 missing=()
 for p in "${packages[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then

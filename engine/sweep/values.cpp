@@ -152,7 +152,12 @@ Value make_value(std::string json_text) {
 }
 
 Value string_value(std::string_view text) {
-  return {nlohmann::json(std::string(text)).dump(), std::string(text)};
+  try {
+    return {nlohmann::json(std::string(text)).dump(), std::string(text)};
+  } catch (const nlohmann::json::type_error&) {
+    // Found by tests/fuzz/fuzz_values: text that is not UTF-8 cannot become a JSON string.
+    throw ValuesSyntaxError("a value is not valid UTF-8 text");
+  }
 }
 
 std::vector<Value> decimal_range(std::string_view start, std::string_view stop,

@@ -101,3 +101,9 @@ TEST_CASE("make_value keeps the JSON text and derives the label", "[sweep][value
   CHECK(make_value(R"("a b")") == Value{R"("a b")", "a b"});
   CHECK(make_value("[1,2]") == Value{"[1,2]", "[1,2]"});
 }
+
+TEST_CASE("a value that is not UTF-8 is a syntax error, not a crash", "[sweep][values]") {
+  // Found by tests/fuzz/fuzz_values: nlohmann's type_error escaped as an internal error.
+  CHECK_THROWS_WITH(pbr::sweep::parse_values("\x9f\xd3\xdf\xd3."),
+                    "a value is not valid UTF-8 text");
+}
