@@ -4,6 +4,7 @@
 #include <limits>
 #include <map>
 #include <stdexcept>
+#include <tuple>
 #include <utility>
 
 #include "engine/io/csv.hpp"
@@ -39,8 +40,10 @@ std::vector<SummaryRow> summary_rows_monte_carlo(
   }
   // Ratio metrics: mean(numerator) / mean(denominator) over the replications, like the
   // exact E[num] / E[den]; the row's index of each (metric, scope) finds the parts.
-  std::map<std::pair<std::string, std::string>, std::size_t> index;
-  for (std::size_t m = 0; m < n_metrics; ++m) index[{first[m].metric, first[m].scope}] = m;
+  std::map<std::tuple<std::string, std::string, std::string>, std::size_t> index;
+  for (std::size_t m = 0; m < n_metrics; ++m) {
+    index[{first[m].metric, first[m].scope_kind, first[m].scope}] = m;
+  }
   std::map<std::string, sim::MetricInfo> info;
   for (auto& mi : sim::metric_catalogue(scenario)) info[mi.name] = mi;
   const double nan = std::numeric_limits<double>::quiet_NaN();
@@ -54,8 +57,8 @@ std::vector<SummaryRow> summary_rows_monte_carlo(
     stats::Summary summary;
     if (!mi.ratio_numerator.empty()) {
       const auto at = [&](const std::string& metric) {
-        return std::span<const double>(values.data() + index.at({metric, key.scope}) * n_reps,
-                                       n_reps);
+        return std::span<const double>(
+            values.data() + index.at({metric, key.scope_kind, key.scope}) * n_reps, n_reps);
       };
       const auto r = stats::ratio_of_means(at(mi.ratio_numerator), at(mi.ratio_denominator));
       // Spread and quantiles describe single replications, which a ratio of means has not.

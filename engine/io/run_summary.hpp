@@ -58,7 +58,9 @@ std::string summary_csv(std::span<const SummaryRow> rows);
 //! admissions, completions, sustained recoveries, deaths, payments, cost, provider margin
 //! with the half-width of its 95% interval and probability of a loss, commissioner spend, cost per
 //! sustained recovery), for the total and each band, in aligned columns; counts with one decimal
-//! and pounds rounded to whole pounds, both with thousands separators. \param heading   first
+//! and pounds rounded to whole pounds, both with thousands separators; then, when the rows
+//! have financial-year scopes, a "Budget by financial year" block (spend, PbR payments, block,
+//! PbR share per year). \param heading   first
 //! line(s), printed as given (end with '\n') \param strategy  rows of other strategies are ignored
 std::string summary_table_text(std::span<const SummaryRow> rows, const std::string& strategy,
                                const std::string& heading);

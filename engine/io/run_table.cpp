@@ -70,6 +70,56 @@ std::string cell(const SummaryRow& row, Format format) {
   return "";
 }
 
+//! Right-aligned columns after a left-aligned first one, two spaces apart, one line each.
+std::string aligned(const std::vector<std::vector<std::string>>& table) {
+  std::vector<std::size_t> width(table.empty() ? 0 : table[0].size(), 0);
+  for (const auto& row : table) {
+    for (std::size_t c = 0; c < row.size(); ++c)
+      width[c] = std::max(width[c], display_width(row[c]));
+  }
+  std::string text;
+  for (const auto& row : table) {
+    std::string line = pad_right(row[0], width[0]);
+    for (std::size_t c = 1; c < row.size(); ++c) line += "  " + pad_left(row[c], width[c]);
+    while (!line.empty() && line.back() == ' ') line.pop_back();
+    text += line + "\n";
+  }
+  return text;
+}
+
+//! "Budget by financial year": one line per financial-year scope of the strategy's rows
+//! (spend, PbR payments, block, PbR share); empty when the rows have no such scope.
+std::string budget_text(std::span<const SummaryRow> rows, const std::string& strategy) {
+  constexpr const char* METRICS[] = {"commissioner_spend", "payments_total", "block_payment",
+                                     "pbr_share_of_income"};
+  std::vector<std::string> years;
+  std::map<std::pair<std::string, std::string>, double> value;
+  for (const auto& r : rows) {
+    if (r.strategy != strategy || r.scope_kind != "financial_year") continue;
+    if (std::find(years.begin(), years.end(), r.scope) == years.end()) years.push_back(r.scope);
+    value[{r.scope, r.metric}] = r.mean;
+  }
+  if (years.empty()) return "";
+  std::vector<std::vector<std::string>> table = {
+      {"", "spend (£)", "PbR payments (£)", "block (£)", "PbR share"}};
+  for (const auto& y : years) {
+    std::vector<std::string> line = {y};
+    for (const char* m : METRICS) {
+      const auto it = value.find({y, m});
+      if (it == value.end()) {
+        line.emplace_back("");
+      } else if (std::string(m) == "pbr_share_of_income") {
+        line.push_back(std::isnan(it->second) ? "n/a"
+                                              : format_grouped(100.0 * it->second, 1) + "%");
+      } else {
+        line.push_back(format_grouped(it->second, 0));
+      }
+    }
+    table.push_back(std::move(line));
+  }
+  return "\nBudget by financial year\n" + aligned(table);
+}
+
 }  // namespace
 
 std::string summary_table_text(std::span<const SummaryRow> rows, const std::string& strategy,
@@ -118,6 +168,7 @@ std::string summary_table_text(std::span<const SummaryRow> rows, const std::stri
   if (scopes.size() > 1) {
     text += "Band columns exclude the block payment, which is paid for the whole contract.\n";
   }
+  text += budget_text(rows, strategy);
   return text;
 }
 

@@ -152,6 +152,7 @@ std::vector<double> scope_values(const model::Scenario& s, const Base& b, bool t
   v.push_back(b.cost * POUNDS);
   v.push_back((spend - b.cost) * POUNDS);
   v.push_back(spend * POUNDS);
+  v.push_back(total && spend != 0.0 ? pay / spend : std::numeric_limits<double>::quiet_NaN());
   v.push_back(b.recoveries > 0 ? spend * POUNDS / b.recoveries : 0.0);
   v.push_back(b.recoveries > 0 ? spend * POUNDS / b.recoveries
                                : std::numeric_limits<double>::quiet_NaN());
@@ -203,6 +204,16 @@ std::vector<MetricInfo> metric_catalogue(const model::Scenario& s) {
         {prefix + "commissioner_spend", "GBP", what + "payments plus block payment (total only)"});
   };
   money("", "");
+  for (auto& m : out) {
+    for (const char* name : {"payments_total", "block_payment", "provider_cost", "provider_margin",
+                             "commissioner_spend"}) {
+      if (m.name == name) m.per_year = true;
+    }
+  }
+  out.push_back({"pbr_share_of_income", "share",
+                 "PbR payments as a share of the provider's income from the commissioner "
+                 "(ratio of means: payments_total / commissioner_spend)",
+                 true, "payments_total", "commissioner_spend", false, true});
   out.push_back({"cost_per_sustained_recovery", "GBP",
                  "commissioner spend per sustained recovery (ratio of means: "
                  "commissioner_spend / sustained_recoveries)",
@@ -248,6 +259,42 @@ std::vector<MetricValue> compute_metrics(const model::Scenario& s,
     scopes.push_back({"group", s.groups[g].name, scope_values(s, groups[g], false, disc)});
   }
   const auto catalogue = metric_catalogue(s);
+  // Financial years: PbR payments, block and cost by the year of their month, in pence.
+  const int years =
+      s.horizon_months > 0 ? model::financial_year_of(s.contract, s.horizon_months - 1) + 1 : 0;
+  std::vector<double> year_pay(static_cast<std::size_t>(years), 0.0);
+  std::vector<double> year_block = year_pay, year_cost = year_pay;
+  for (model::Month t = 0; t < s.horizon_months; ++t) {
+    const auto k = static_cast<std::size_t>(model::financial_year_of(s.contract, t));
+    year_block[k] += static_cast<double>(s.economics.block_payment_at(t));
+    for (std::size_t g = 0; g < s.groups.size(); ++g) {
+      for (std::size_t r = 0; r < R; ++r) {
+        year_pay[k] += static_cast<double>(
+            tally.ledger.payment_at(t, static_cast<int>(r), static_cast<model::GroupIndex>(g)));
+      }
+      year_cost[k] +=
+          static_cast<double>(tally.cost[static_cast<std::size_t>(t) * s.groups.size() + g]);
+    }
+  }
+  for (int k = 0; k < years; ++k) {
+    constexpr double POUNDS = 0.01;
+    const auto i = static_cast<std::size_t>(k);
+    const double spend = year_pay[i] + year_block[i];
+    std::vector<double> values(catalogue.size(), std::numeric_limits<double>::quiet_NaN());
+    for (std::size_t m = 0; m < catalogue.size(); ++m) {
+      const auto& name = catalogue[m].name;
+      if (name == "payments_total") values[m] = year_pay[i] * POUNDS;
+      if (name == "block_payment") values[m] = year_block[i] * POUNDS;
+      if (name == "provider_cost") values[m] = year_cost[i] * POUNDS;
+      if (name == "provider_margin") values[m] = (spend - year_cost[i]) * POUNDS;
+      if (name == "commissioner_spend") values[m] = spend * POUNDS;
+      if (name == "pbr_share_of_income") {
+        values[m] = spend != 0.0 ? year_pay[i] / spend : std::numeric_limits<double>::quiet_NaN();
+      }
+    }
+    scopes.push_back(
+        {"financial_year", model::financial_year_label(s.contract, k), std::move(values)});
+  }
   if constexpr (std::is_floating_point_v<T>) {
     // Expected values give E[x] / E[y], never the mean of the per-replication ratios.
     for (std::size_t m = 0; m < catalogue.size(); ++m) {
@@ -259,7 +306,11 @@ std::vector<MetricValue> compute_metrics(const model::Scenario& s,
   out.reserve(catalogue.size() * scopes.size());
   for (std::size_t m = 0; m < catalogue.size(); ++m) {
     for (const auto& sc : scopes) {
-      if (catalogue[m].total_only && std::string(sc.kind) != "total") continue;
+      const std::string kind = sc.kind;
+      if (kind == "financial_year" ? !catalogue[m].per_year
+                                   : catalogue[m].total_only && kind != "total") {
+        continue;
+      }
       out.push_back({catalogue[m].name, sc.kind, sc.name, catalogue[m].unit, sc.values[m]});
     }
   }

@@ -21,6 +21,14 @@
 //! - provider_cost: client-months x cost per client-month (policy cost multipliers applied).
 //! - provider_margin = payments_total + block_payment - provider_cost.
 //! - commissioner_spend = payments_total + block_payment.
+//! - pbr_share_of_income = payments_total / commissioner_spend, the PbR share of the
+//!   provider's income (NaN when nothing is paid); a ratio metric, scopes "total" and
+//!   "financial_year" only.
+//! - Scope "financial_year" (scope = model::financial_year_label): payments_total,
+//!   block_payment, provider_cost, provider_margin, commissioner_spend and
+//!   pbr_share_of_income over the months t of the horizon with financial_year_of(t) = k,
+//!   for each year k the horizon reaches (the first and last may be partial). The years'
+//!   money adds up to the total.
 //! - cost_per_sustained_recovery = commissioner_spend / sustained_recoveries, 0 when there
 //!   are no recoveries; a ratio metric, so across replications it is mean spend / mean
 //!   recoveries, as the exact mode computes it.
@@ -42,8 +50,8 @@ namespace pbr::sim {
 //! One metric in one scope.
 struct MetricValue {
   std::string metric;      //!< e.g. "admissions", "payments_completion", "provider_margin"
-  std::string scope_kind;  //!< "total", "band" or "group"
-  std::string scope;       //!< "total", or the band's or group's name
+  std::string scope_kind;  //!< "total", "band", "group" or "financial_year"
+  std::string scope;       //!< "total", the band's or group's name, or the year's label
   std::string unit;        //!< "count", "months" or "GBP"
   double value = 0.0;
 };
@@ -61,6 +69,8 @@ struct MetricInfo {
   //! The mean over replications of a per-replication ratio (replications where it is
   //! undefined left out); exact runs cannot compute it and report NaN.
   bool mean_of_ratios = false;
+  //! Also reported per financial year (scope_kind "financial_year").
+  bool per_year = false;
 };
 
 //! Every metric the scenario produces, in output order (depends on its rules and on
@@ -69,7 +79,8 @@ std::vector<MetricInfo> metric_catalogue(const model::Scenario& scenario);
 
 //! The metrics of one replication's finished tally (Monte Carlo counts or exact expected
 //! values). Order: catalogue order; within a metric, "total", then bands in index order,
-//! then groups in index order. \pre the tally's shape matches the scenario.
+//! then groups in index order, then financial years in order. \pre the tally's shape matches the
+//! scenario.
 template <class T>
 std::vector<MetricValue> compute_metrics(const model::Scenario& scenario,
                                          const ReplicationTally<T>& tally);

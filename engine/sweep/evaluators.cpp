@@ -42,7 +42,14 @@ constexpr Column SIMPLE_COLUMNS[] = {
     {"successful_completions", "successful_completions", Unit::count,
      "entries into completion states"},
     {"sustained_recoveries", "sustained_recoveries", Unit::count, "entries into recovery states"},
-    {"deaths", "deaths", Unit::count, "entries into death states"}};
+    {"deaths", "deaths", Unit::count, "entries into death states"},
+    {"pbr_payments", "payments_total", Unit::gbp,
+     "PbR payments under all rules, apart from the block payment, pounds"},
+    {"block_payment", "block_payment", Unit::gbp, "block payment over the horizon, pounds"},
+    {"pbr_share_of_income", "pbr_share_of_income", Unit::share,
+     "PbR payments / (PbR payments + block payment): the PbR share of the provider's income "
+     "(a ratio of means; empty when nothing is paid)",
+     "payments_total", "commissioner_spend"}};
 
 MetricInfo info_of(const Column& c) {
   return {c.key, c.unit, c.description};
@@ -122,6 +129,10 @@ Evaluator strategy_evaluator() {
                             "the strategy's provider margin minus admit_all's, paired by "
                             "replication (common random numbers), pounds"});
   for (const auto& c : SIMPLE_COLUMNS) e.info.metrics.push_back(info_of(c));
+  e.info.metrics.push_back({"gaming_gain_share_of_pbr", Unit::share,
+                            "gaming_gain / admit_all's mean PbR payments (discounted when the "
+                            "contract discounts), the verdict's yardstick; empty for admit_all "
+                            "or when admit_all is paid nothing under PbR"});
   e.info.verdict = true;
   e.resolve_strategies = [](const model::Scenario& scenario,
                             const std::vector<std::string>& names) {
@@ -151,9 +162,15 @@ Evaluator strategy_evaluator() {
       row.metrics.push_back({margin.mean, margin.ci_low, margin.ci_high});
       row.metrics.push_back({gain.mean, gain.ci_low, gain.ci_high});
       for (const auto& c : SIMPLE_COLUMNS) {
-        row.metrics.push_back(estimate_of(c, [&found](const char* metric) {
-          return strategy::metric_series(*found, metric);
-        }));
+        row.metrics.push_back(estimate_of(
+            c, [&found](const char* metric) { return strategy::metric_series(*found, metric); }));
+      }
+      // The verdict's yardstick: the gain as a share of admit_all's PbR payments.
+      const double pbr = report.admit_all_payments;
+      if (sr.kind != strategy::StrategyKind::admit_all && pbr != 0.0) {
+        row.metrics.push_back({gain.mean / pbr, gain.ci_low / pbr, gain.ci_high / pbr});
+      } else {
+        row.metrics.push_back({});
       }
       out.rows.push_back(std::move(row));
     }

@@ -87,12 +87,13 @@ TEST_CASE("pbrsim run: the summary CSV is strict RFC 4180 with the promised colu
     const auto& row = rows[i];
     INFO("row " << i << ": " << row[1] << " / " << row[3]);
     strategies.insert(row[0]);
-    CHECK((row[4] == "count" || row[4] == "months" || row[4] == "GBP"));
+    CHECK((row[4] == "count" || row[4] == "months" || row[4] == "GBP" || row[4] == "share"));
     metrics.insert(row[1]);
     scope_kinds.insert(row[2]);
     // Ratio rows (ratios of means) have no per-replication spread; the mean of ratios is
     // empty where no replication had a recovery. Every other cell holds a plain number.
-    const bool ratio = row[1] == "cost_per_sustained_recovery" || row[1] == "mean_wait_months";
+    const bool ratio = row[1] == "cost_per_sustained_recovery" || row[1] == "mean_wait_months" ||
+                       row[1] == "pbr_share_of_income";
     const bool mean_of_ratios = row[1] == "cost_per_sustained_recovery_mean_of_ratios";
     for (std::size_t c = 5; c < row.size(); ++c) {
       // (an undefined ratio, e.g. a wait per admission in a group never admitted, is empty)
@@ -104,17 +105,21 @@ TEST_CASE("pbrsim run: the summary CSV is strict RFC 4180 with the promised colu
     CHECK(std::stod(row[8]) <= std::stod(row[5]));  // ci_low <= mean <= ci_high
     CHECK(std::stod(row[5]) <= std::stod(row[9]));
   }
-  CHECK(scope_kinds == std::set<std::string>{"total", "band", "group"});
+  CHECK(scope_kinds == std::set<std::string>{"total", "band", "group", "financial_year"});
   // The default scenario evaluates every built-in strategy side by side.
   CHECK(strategies ==
         std::set<std::string>{"admit_all", "cherry_pick", "park", "fast_track", "worst_case"});
-  for (const char* m : {"referrals", "admissions", "successful_completions", "sustained_recoveries",
-                        "deaths", "payments_total", "provider_cost", "provider_margin",
-                        "commissioner_spend", "cost_per_sustained_recovery"}) {
+  for (const char* m :
+       {"referrals", "admissions", "successful_completions", "sustained_recoveries", "deaths",
+        "payments_total", "provider_cost", "provider_margin", "commissioner_spend",
+        "cost_per_sustained_recovery", "pbr_share_of_income"}) {
     CHECK(metrics.count(m) == 1);
   }
   // The table on stdout names the key metrics and the files.
   CHECK_THAT(r.out, Catch::Contains("provider margin (£)") && Catch::Contains("s.csv"));
+  // ... and ends with the commissioner's budget (no calendar start: contract years).
+  CHECK_THAT(r.out, Catch::Contains("Budget by financial year\n") &&
+                        Catch::Contains("\nyear 3  "));
 }
 
 TEST_CASE("pbrsim run writes to out/<name>_summary.csv by default, with its sidecar",

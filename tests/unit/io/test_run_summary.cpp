@@ -2,12 +2,14 @@
 
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <map>
 #include <string>
 #include <vector>
 
 #include "engine/exact/exact.hpp"
 #include "engine/io/scenario_reader.hpp"
 #include "engine/sim/cohort_runner.hpp"
+#include "engine/sim/metrics.hpp"
 #include "unit/io/rfc4180.hpp"
 #include "unit/io/run_fixture.hpp"
 
@@ -105,7 +107,8 @@ TEST_CASE("summary CSV is strict RFC 4180 with plain numbers", "[io][run_summary
       // Ratio rows have no per-replication spread (sd, quantiles, prob_negative); a mean of
       // ratios over replications that never had a recovery has no value at all.
       const bool ratio = parsed[i][1] == "cost_per_sustained_recovery" ||
-                         parsed[i][1] == "mean_wait_months";
+                         parsed[i][1] == "mean_wait_months" ||
+                         parsed[i][1] == "pbr_share_of_income";
       // (A ratio whose denominator is 0 in every replication, e.g. no recovery state here,
       // is undefined: every cell of its row is empty.)
       const bool spread_column = c == 6 || c >= 10 || parsed[i][5].empty();
@@ -146,7 +149,8 @@ TEST_CASE("ratio metrics are ratios of means in Monte Carlo and exact runs alike
   const auto tallies =
       pbr::sim::run_cohort(s, policy, {.seed = 20121, .replications = 200, .threads = 2});
   const auto mc = summary_rows_monte_carlo(s, "admit_all", tallies);
-  const auto exact = summary_rows_exact(s, "admit_all", pbr::exact::exact_expected_tally(s, policy));
+  const auto exact =
+      summary_rows_exact(s, "admit_all", pbr::exact::exact_expected_tally(s, policy));
   for (const char* metric : {"cost_per_sustained_recovery", "mean_wait_months"}) {
     CAPTURE(metric);
     const auto& m = find_row(mc, metric, "total");
@@ -163,4 +167,60 @@ TEST_CASE("ratio metrics are ratios of means in Monte Carlo and exact runs alike
   CHECK(ratio.mean == Approx(spend.mean / recoveries.mean).epsilon(1e-12));
   CHECK(std::isnan(find_row(exact, "cost_per_sustained_recovery_mean_of_ratios", "total").mean));
   CHECK(std::isfinite(find_row(mc, "cost_per_sustained_recovery_mean_of_ratios", "total").mean));
+}
+
+TEST_CASE("financial-year rows agree in Monte Carlo and exact runs and add up to the total",
+          "[io][run_summary][stat][budget]") {
+  // The default scenario over 24 months from October 2012: 2012/13 (6 months), 2013/14 (12),
+  // 2014/15 (6), with a block payment that changes at month 12.
+  auto s = pbr::io::load_scenario(PBR_SOURCE_DIR "/scenarios/default.json").scenario;
+  s.horizon_months = 24;
+  s.contract.start = pbr::model::CalendarMonth{2012, 10};
+  s.economics.block_payment_per_month = 3000000;
+  s.economics.block_changes = {{12, 1000000}};
+  const auto policy = pbr::sim::admit_all_policy(s);
+  const auto tallies =
+      pbr::sim::run_cohort(s, policy, {.seed = 20122, .replications = 100, .threads = 2});
+  const auto mc = summary_rows_monte_carlo(s, "admit_all", tallies);
+  const auto exact =
+      summary_rows_exact(s, "admit_all", pbr::exact::exact_expected_tally(s, policy));
+  REQUIRE(mc.size() == exact.size());
+  std::vector<std::string> years;
+  for (std::size_t i = 0; i < mc.size(); ++i) {
+    const auto& m = mc[i];
+    const auto& e = exact[i];
+    REQUIRE(m.metric == e.metric);
+    REQUIRE(m.scope == e.scope);
+    if (m.scope_kind != "financial_year" && m.metric != "pbr_share_of_income") continue;
+    CAPTURE(m.metric, m.scope);
+    if (m.metric == "block_payment") years.push_back(m.scope);
+    REQUIRE(m.spread.has_value());
+    if (m.spread->se > 0) {
+      CHECK(std::abs(m.mean - e.mean) <= 4 * m.spread->se);
+    } else {
+      CHECK(m.mean == Approx(e.mean));
+    }
+  }
+  CHECK(years == std::vector<std::string>{"2012/13", "2013/14", "2014/15"});
+  CHECK(find_row(exact, "block_payment", "financial_year").mean == Approx(6 * 30000.0));
+  const auto& share = find_row(mc, "pbr_share_of_income", "total");
+  CHECK(share.mean == Approx(find_row(mc, "payments_total", "total").mean /
+                             find_row(mc, "commissioner_spend", "total").mean)
+                          .epsilon(1e-12));
+  CHECK(std::isnan(share.spread->sd));  // a ratio of means: no per-replication spread
+  // In every replication the years' money adds up to the total in pence, exactly.
+  for (const auto& tally : tallies) {
+    std::map<std::string, long long> total, by_years;
+    for (const auto& v : pbr::sim::compute_metrics(s, tally)) {
+      if (v.unit != "GBP") continue;
+      const long long pence = std::llround(v.value * 100);
+      if (v.scope_kind == "total") total[v.metric] = pence;
+      if (v.scope_kind == "financial_year") by_years[v.metric] += pence;
+    }
+    REQUIRE(by_years.size() == 5);
+    for (const auto& [metric, pence] : by_years) {
+      CAPTURE(metric);
+      CHECK(pence == total.at(metric));
+    }
+  }
 }

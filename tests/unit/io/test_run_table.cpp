@@ -2,6 +2,7 @@
 #include <limits>
 #include <sstream>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "engine/io/run_summary.hpp"
@@ -103,4 +104,28 @@ TEST_CASE("summary table keeps a band named 'total' apart from the total", "[io]
                                         row("referrals", "band", "total", 4.0)};
   const auto text = summary_table_text(rows, "admit_all", "");
   CHECK_THAT(text, Catch::Contains("10.0") && Catch::Contains("4.0"));
+}
+
+TEST_CASE("summary table ends with the budget by financial year", "[io][run_table][budget]") {
+  std::vector<SummaryRow> rows = {row("referrals", "total", "total", 10.0)};
+  for (const auto& [year, spend, pbr] :
+       {std::tuple{"2012/13", 61000.0, 1000.0}, std::tuple{"2013/14", 130000.0, 10000.0}}) {
+    rows.push_back(row("commissioner_spend", "financial_year", year, spend));
+    rows.push_back(row("payments_total", "financial_year", year, pbr));
+    rows.push_back(row("block_payment", "financial_year", year, spend - pbr));
+    rows.push_back(row("pbr_share_of_income", "financial_year", year, pbr / spend, false));
+  }
+  rows.push_back(row("payments_total", "financial_year", "2099/00", 5.0));
+  rows.back().strategy = "cherry_pick";  // other strategies are ignored
+  const auto lines = lines_of(summary_table_text(rows, "admit_all", ""));
+  REQUIRE(lines.size() >= 5);
+  const std::vector<std::string> tail(lines.end() - 5, lines.end());
+  CHECK(tail ==
+        std::vector<std::string>{"", "Budget by financial year",
+                                 "         spend (£)  PbR payments (£)  block (£)  PbR share",
+                                 "2012/13     61,000             1,000     60,000       1.6%",
+                                 "2013/14    130,000            10,000    120,000       7.7%"});
+  // Without financial-year rows there is no budget block.
+  CHECK_THAT(summary_table_text({rows.data(), 1}, "admit_all", ""),
+             !Catch::Contains("Budget by financial year"));
 }

@@ -6,6 +6,8 @@
 #include <cmath>
 #include <map>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "test_models.hpp"
 
@@ -139,8 +141,16 @@ TEST_CASE("metric order is fixed: catalogue order, then total, bands, groups", "
   s.contract.annual_discount_rate = 0.05;
   const auto catalogue = sim::metric_catalogue(s);
   const auto values = sim::compute_metrics(s, hand_tally<std::int64_t>());
-  // 5 scopes (total, 2 bands, 2 groups) per metric, 1 for the two block-payment metrics.
-  CHECK(values.size() == (catalogue.size() - 2) * 5 + 2);
+  // 5 scopes (total, 2 bands, 2 groups) per metric, 1 for the total-only ones (block
+  // payments, PbR share); plus one financial year (3 months: "year 1") for the budget view.
+  std::size_t per_year = 0, total_only = 0;
+  for (const auto& info : catalogue) {
+    per_year += info.per_year ? 1 : 0;
+    total_only += info.total_only ? 1 : 0;
+  }
+  CHECK(total_only == 3);
+  CHECK(per_year == 6);
+  CHECK(values.size() == (catalogue.size() - total_only) * 5 + total_only + per_year);
   CHECK(values[0].metric == "referrals");
   CHECK(values[0].scope_kind == "total");
   CHECK(values[1].scope == "low");
@@ -153,7 +163,7 @@ TEST_CASE("metric order is fixed: catalogue order, then total, bands, groups", "
     CHECK(values[i].metric == info.name);
     CHECK(values[i].unit == info.unit);
     CHECK_FALSE(info.description.empty());
-    i += info.total_only ? 1 : 5;
+    i += (info.total_only ? 1 : 5) + (info.per_year ? 1 : 0);
   }
   CHECK(i == values.size());
   CHECK(catalogue[16].name == "payments_fee");
@@ -165,4 +175,74 @@ TEST_CASE("metric order is fixed: catalogue order, then total, bands, groups", "
   auto wrong = s;
   wrong.horizon_months = 4;
   CHECK_THROWS_AS(sim::compute_metrics(wrong, hand_tally<std::int64_t>()), std::invalid_argument);
+}
+
+TEMPLATE_TEST_CASE("financial years: money by the year of its month, adding up to the total",
+                   "[sim][metrics][budget]", std::int64_t, double) {
+  auto s = two_groups();
+  s.contract.start = model::CalendarMonth{2013, 2};  // months 0, 1 in 2012/13; month 2 in 2013/14
+  s.economics.block_changes = {{2, 50000}};          // 500 pounds a month from month 2
+  const auto values = sim::compute_metrics(s, hand_tally<TestType>());
+  std::map<std::string, double> m;
+  std::vector<std::string> years;
+  for (const auto& v : values) {
+    if (v.scope_kind != "financial_year") continue;
+    m[v.metric + "|" + v.scope] = v.value;
+    if (v.metric == "payments_total") years.push_back(v.scope);
+  }
+  CHECK(years == std::vector<std::string>{"2012/13", "2013/14"});
+  CHECK(m.at("payments_total|2012/13") == Approx(100.0 + 200.0));
+  CHECK(m.at("payments_total|2013/14") == Approx(50.0 - 30.0));
+  CHECK(m.at("block_payment|2012/13") == Approx(2000.0));
+  CHECK(m.at("block_payment|2013/14") == Approx(500.0));
+  CHECK(m.at("provider_cost|2012/13") == Approx(120.0 * 2 + 80.0));
+  CHECK(m.at("provider_cost|2013/14") == Approx(120.0));
+  CHECK(m.at("commissioner_spend|2012/13") == Approx(2300.0));
+  CHECK(m.at("provider_margin|2013/14") == Approx(520.0 - 120.0));
+  CHECK(m.at("pbr_share_of_income|2012/13") == Approx(300.0 / 2300.0));
+  CHECK(m.at("pbr_share_of_income|2013/14") == Approx(20.0 / 520.0));
+  CHECK(m.count("referrals|2012/13") == 0);  // counts are not split by year
+  const auto t = by_key(values);
+  CHECK(t.at("pbr_share_of_income|total") == Approx(320.0 / 2820.0));
+  CHECK(t.count("pbr_share_of_income|a") == 0);  // total and years only
+  CHECK(t.count("pbr_share_of_income|low") == 0);
+  // The years add up to the total, to the penny.
+  for (const char* metric : {"payments_total", "block_payment", "provider_cost", "provider_margin",
+                             "commissioner_spend"}) {
+    CAPTURE(metric);
+    const std::string name = metric;
+    CHECK(std::llround(100 * m.at(name + "|2012/13")) +
+              std::llround(100 * m.at(name + "|2013/14")) ==
+          std::llround(100 * t.at(name + "|total")));
+  }
+}
+
+TEST_CASE("financial years from a calendar start: labels, partial years, block changes",
+          "[sim][metrics][budget]") {
+  auto s = two_groups();
+  s.horizon_months = 30;
+  s.contract.start = model::CalendarMonth{2012, 10};
+  s.economics.block_payment_per_month = 100000;  // 1000 pounds a month
+  s.economics.block_changes = {{12, 40000}};     // 400 pounds a month from month 12
+  const sim::ReplicationTally<std::int64_t> empty(7, 2, 2, 30);
+  std::vector<std::pair<std::string, double>> block;
+  for (const auto& v : sim::compute_metrics(s, empty)) {
+    if (v.metric == "block_payment" && v.scope_kind == "financial_year") {
+      block.emplace_back(v.scope, v.value);
+    }
+  }
+  // 2012/13: Oct-Mar, 6 months at 1000; 2013/14: 6 at 1000 and 6 at 400; 2014/15: 12 at 400.
+  REQUIRE(block.size() == 3);
+  CHECK(block[0] == std::pair<std::string, double>{"2012/13", 6 * 1000.0});
+  CHECK(block[1].first == "2013/14");
+  CHECK(block[1].second == Approx(6 * 1000.0 + 6 * 400.0));
+  CHECK(block[2].first == "2014/15");
+  CHECK(block[2].second == Approx(12 * 400.0));
+  // Without a start, contract years of 12 months: 30 months are year 1, 2 and a partial 3.
+  s.contract.start.reset();
+  std::vector<std::string> labels;
+  for (const auto& v : sim::compute_metrics(s, empty)) {
+    if (v.metric == "block_payment" && v.scope_kind == "financial_year") labels.push_back(v.scope);
+  }
+  CHECK(labels == std::vector<std::string>{"year 1", "year 2", "year 3"});
 }

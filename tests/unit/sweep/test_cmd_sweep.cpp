@@ -84,7 +84,11 @@ TEST_CASE("sweep CLI: the CSV parses strictly and has the promised columns", "[s
                                             "cost_per_sustained_recovery_GBP",
                                             "successful_completions_count",
                                             "sustained_recoveries_count",
-                                            "deaths_count"};
+                                            "deaths_count",
+                                            "pbr_payments_GBP",
+                                            "block_payment_GBP",
+                                            "pbr_share_of_income_share",
+                                            "gaming_gain_share_of_pbr_share"};
   CHECK(rows[0][0] == "window");
   CHECK(rows[0][1] == THRESHOLD);
   CHECK(rows[0][2] == "strategy");
