@@ -107,6 +107,24 @@ TEST_CASE("the annotated example in docs/scenario-format.md is a valid scenario"
   CHECK(s.referrals.existing.size() == 1);
   CHECK(s.referrals.existing[0].months_in_state == 12);
   CHECK(s.referrals.waiting_state == model::find_state(s.states, "waiting"));
+  // The example shows every key added with the graded, calendar-aware contract.
+  CHECK(s.referrals.existing[0].group == 0);  // "opiate"
+  REQUIRE(s.economics.block_changes.size() == 1);
+  CHECK(s.economics.block_payment_at(11) == 4000000);
+  CHECK(s.economics.block_payment_at(12) == 3500000);
+  REQUIRE(s.contract.start.has_value());
+  CHECK(*s.contract.start == model::CalendarMonth{2012, 4});
+  CHECK(s.contract.cap_per_client == 300000);
+  CHECK(s.contract.cap_per_client_all_payments == 310000);
+  const auto& completion = s.contract.rules[1];
+  REQUIRE(completion.tariff_changes.size() == 1);
+  CHECK(completion.amount_at(1, 11) == 120000);
+  CHECK(completion.amount_at(1, 12) == 140000);
+  REQUIRE(completion.graded.has_value());
+  CHECK(completion.graded->interpolation == model::Interpolation::linear);
+  CHECK(completion.graded->reconcile_every_months == 3);
+  CHECK(completion.graded->measured_over_months == 12);
+  CHECK(completion.graded->points.size() == 2);
   CHECK(s.groups[0].attributes ==
         std::vector<std::pair<std::string, std::string>>{{"crack_use", "no"}});
 
