@@ -4,6 +4,14 @@
 
 namespace pbr::sweep {
 
+MetricInfo year_spend_metric(int k) {
+  return {"commissioner_spend_year_" + std::to_string(k), Unit::gbp,
+          "commissioner spend (PbR payments + block payment) in the contract's financial year " +
+              std::to_string(k) +
+              " (year 1 holds month 0; April to March with contract.start, "
+              "else 12 months from month 0), pounds; empty past the horizon"};
+}
+
 void check_result(const EvaluatorInfo& info, const PointContext& context,
                   const PointResult& result) {
   const std::string where =

@@ -67,6 +67,9 @@ struct PointContext {
   std::vector<std::string> strategies;  //!< non-empty; "admit_all" when nothing was asked
   //! Set when the user interrupts; a long evaluation may poll it and throw Cancelled.
   const std::atomic<bool>* cancel = nullptr;
+  //! Columns of commissioner spend by financial year to append (year_spend_metric(1 ..
+  //! years)); the same at every point of a sweep.
+  int years = 0;
 };
 
 //! Thrown by an evaluator that stopped because PointContext::cancel was set.
@@ -87,7 +90,14 @@ struct Evaluator {
   //! ones. Called for every point before anything runs.
   std::function<std::vector<std::string>(const model::Scenario&, const std::vector<std::string>&)>
       resolve_strategies;
+  //! When true, the sweep appends columns of commissioner spend by financial year
+  //! (year_spend_metric) and `evaluate` must fill them (PointContext::years).
+  bool spend_by_year = false;
 };
+
+//! The column of commissioner spend in financial year k (1-based: year 1 holds month 0),
+//! pounds: "commissioner_spend_year_k".
+MetricInfo year_spend_metric(int k);
 
 //! Checks that a result matches the evaluator's description (each row has one estimate per
 //! metric, a verdict only when declared, strategies in the order asked).

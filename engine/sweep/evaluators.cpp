@@ -68,6 +68,19 @@ Estimate estimate_of(const Column& c, Series&& series) {
   return {r.ratio, r.ci_low, r.ci_high};
 }
 
+//! Appends the commissioner spend of financial years 1 .. years (NaN past the point's
+//! horizon); `series(label)` gives the per-replication spend in the year labelled so.
+template <class Series>
+void append_year_spend(const model::Scenario& scenario, int years, StrategyRow& row,
+                       Series&& series) {
+  const int own = model::financial_year_of(scenario.contract, scenario.horizon_months - 1) + 1;
+  for (int k = 0; k < years; ++k) {
+    row.metrics.push_back(
+        k < own ? estimate_of(series(model::financial_year_label(scenario.contract, k)))
+                : Estimate{});
+  }
+}
+
 std::string margin_name(const model::Scenario& scenario) {
   return scenario.contract.annual_discount_rate > 0 ? "discounted_provider_margin"
                                                     : "provider_margin";
@@ -91,6 +104,7 @@ std::map<std::string, std::vector<double>> totals(
 Evaluator admit_all_evaluator() {
   Evaluator e;
   e.info.id = "admit_all/1";
+  e.spend_by_year = true;
   e.info.metrics.push_back(info_of(MARGIN));
   for (const auto& c : SIMPLE_COLUMNS) e.info.metrics.push_back(info_of(c));
   e.resolve_strategies = [](const model::Scenario&, const std::vector<std::string>& names) {
@@ -116,6 +130,17 @@ Evaluator admit_all_evaluator() {
       row.metrics.push_back(
           estimate_of(c, [&values](const char* metric) { return values.at(metric); }));
     }
+    if (ctx.years > 0) {
+      std::map<std::string, std::vector<double>> by_year;
+      for (const auto& tally : tallies) {
+        for (const auto& m : sim::compute_metrics(scenario, tally)) {
+          if (m.scope_kind == "financial_year" && m.metric == "commissioner_spend")
+            by_year[m.scope].push_back(m.value);
+        }
+      }
+      append_year_spend(scenario, ctx.years, row,
+                        [&by_year](const std::string& label) { return by_year.at(label); });
+    }
     return PointResult{{row}};
   };
   return e;
@@ -124,6 +149,7 @@ Evaluator admit_all_evaluator() {
 Evaluator strategy_evaluator() {
   Evaluator e;
   e.info.id = "strategies/1";
+  e.spend_by_year = true;
   e.info.metrics.push_back(info_of(MARGIN));
   e.info.metrics.push_back({"gaming_gain", Unit::gbp,
                             "the strategy's provider margin minus admit_all's, paired by "
@@ -172,6 +198,9 @@ Evaluator strategy_evaluator() {
       } else {
         row.metrics.push_back({});
       }
+      append_year_spend(scenario, ctx.years, row, [&found](const std::string& label) {
+        return strategy::metric_series(*found, "commissioner_spend", "financial_year", label);
+      });
       out.rows.push_back(std::move(row));
     }
     return out;

@@ -29,6 +29,8 @@ RunReport run_sweep(const PreparedSweep& sweep, const Evaluator& evaluator,
   }
   if (options.on_start) options.on_start(report.resumed, report.in_scope);
 
+  // The sweep appended the spend-by-year columns to the evaluator's own (prepare_sweep).
+  const int years = static_cast<int>(def.evaluator.metrics.size() - evaluator.info.metrics.size());
   std::atomic<std::size_t> computed{0};
   // Grain 1 with the simple partitioner: a point is the unit of work handed to a thread
   // (its replications are split further inside the evaluator), whatever the thread count.
@@ -39,14 +41,15 @@ RunReport run_sweep(const PreparedSweep& sweep, const Evaluator& evaluator,
           if (options.cancel && options.cancel->load()) return;
           const std::size_t i = pending[k];
           const PointSpec& point = def.points[i];
-          PointContext context{i, point.seed, point.replications, point.strategies, options.cancel};
+          PointContext context{
+              i, point.seed, point.replications, point.strategies, options.cancel, years};
           PointResult result;
           try {
             result = evaluator.evaluate(sweep.scenarios[i], context);
           } catch (const Cancelled&) {
             return;
           }
-          check_result(evaluator.info, context, result);
+          check_result(def.evaluator, context, result);
           if (journal) journal->append(i, result);
           report.results[i] = std::move(result);
           ++computed;

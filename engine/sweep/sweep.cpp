@@ -266,6 +266,14 @@ PreparedSweep prepare_sweep(const SweepPlan& plan, const json& base, const std::
   }
   out.scenarios.reserve(outcomes.size());
   for (auto& o : outcomes) out.scenarios.push_back(std::move(*o.scenario));
+  // Commissioner spend by financial year: one column per year of the longest point's
+  // contract (year 1 holds month 0), empty where a point's contract is shorter.
+  int years = 0;
+  for (const auto& s : out.scenarios) {
+    if (!evaluator.spend_by_year) break;
+    years = std::max(years, model::financial_year_of(s.contract, s.horizon_months - 1) + 1);
+  }
+  for (int k = 1; k <= years; ++k) def.evaluator.metrics.push_back(year_spend_metric(k));
   def.fingerprint = fingerprint_of(def);
   return out;
 }

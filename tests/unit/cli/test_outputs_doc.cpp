@@ -332,11 +332,32 @@ TEST_CASE("every CSV of run and sweep matches docs/outputs.md", "[cli][outputs][
   INFO(long_run.err);
   REQUIRE(long_run.exit_code == 0);
 
-  const auto sweep_metrics = doc_units_of(doc, "sweep-metrics");
-  std::vector<std::string> metric_names;
-  for (const auto& m : sweep_metrics) metric_names.push_back(m.name);
+  auto sweep_metrics = doc_units_of(doc, "sweep-metrics");
   const auto wide = parse_rfc4180(read_file(p("w.csv")));
   const auto longs = parse_rfc4180(read_file(p("l.csv")));
+  // A documented family `name_<k>` (spend per financial year k) stands for the members the
+  // long CSV writes: name_1, name_2, ... (at least one).
+  for (std::size_t i = 0; i < sweep_metrics.size(); ++i) {
+    const auto at = sweep_metrics[i].name.find("<k>");
+    if (at == std::string::npos) continue;
+    const auto family = sweep_metrics[i];
+    sweep_metrics.erase(sweep_metrics.begin() + static_cast<std::ptrdiff_t>(i));
+    std::set<std::string> members;
+    for (std::size_t r = 1; r < longs.size(); ++r) {
+      if (std::regex_match(longs[r][3], std::regex(family.name.substr(0, at) + "[1-9][0-9]*")))
+        members.insert(longs[r][3]);
+    }
+    INFO("metric family '" << family.name << "'");
+    CHECK_FALSE(members.empty());
+    for (const auto& m : members) {
+      auto member = family;
+      member.name = m;
+      sweep_metrics.insert(sweep_metrics.begin() + static_cast<std::ptrdiff_t>(i++), member);
+    }
+    --i;
+  }
+  std::vector<std::string> metric_names;
+  for (const auto& m : sweep_metrics) metric_names.push_back(m.name);
   check_csv("wide sweep CSV", wide, doc_columns(doc, "sweep-wide"), metric_names);
   check_csv("long sweep CSV", longs, doc_columns(doc, "sweep-long"), metric_names);
 

@@ -3,7 +3,10 @@
 #include <csignal>
 
 #include <catch2/catch.hpp>
+
+#include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <thread>
@@ -88,7 +91,8 @@ TEST_CASE("sweep CLI: the CSV parses strictly and has the promised columns", "[s
                                             "pbr_payments_GBP",
                                             "block_payment_GBP",
                                             "pbr_share_of_income_share",
-                                            "gaming_gain_share_of_pbr_share"};
+                                            "gaming_gain_share_of_pbr_share",
+                                            "commissioner_spend_year_1_GBP"};
   CHECK(rows[0][0] == "window");
   CHECK(rows[0][1] == THRESHOLD);
   CHECK(rows[0][2] == "strategy");
@@ -134,6 +138,35 @@ TEST_CASE("sweep CLI: raising a cohort threshold never increases payments", "[sw
     CHECK(rows[r][completions] == rows[1][completions]);  // outcomes do not depend on it
   }
   CHECK(std::stod(rows.back()[spend]) < std::stod(rows[1][spend]));
+}
+
+TEST_CASE("sweep CLI: commissioner spend by financial year adds up to the total", "[sweep][cli]") {
+  // Horizons of 12 and 30 months from October 2012: two financial years (6 months of
+  // 2012/13, 6 of 2013/14) against three (2012/13 partial, 2013/14, 2014/15). Columns run
+  // over the longest point's years; the shorter point's third year is empty.
+  const auto dir = pbr::test::scratch_dir("cli_years");
+  REQUIRE(run_pbrsim({"sweep", TINY, "--set", "/horizon_months=12,30", "--set",
+                      "/contract/start=\"2012-10\"", "--quiet", "--out", dir + "/y.csv"},
+                     dir + "/out.txt", dir + "/err.txt") == 0);
+  const auto rows = parse_rfc4180(slurp(dir + "/y.csv"));
+  REQUIRE(rows.size() == 3);
+  const std::size_t spend = column(rows[0], "commissioner_spend_GBP");
+  std::vector<std::size_t> years;
+  for (int k = 1; k <= 3; ++k)
+    years.push_back(column(rows[0], "commissioner_spend_year_" + std::to_string(k) + "_GBP"));
+  CHECK(std::find(rows[0].begin(), rows[0].end(), "commissioner_spend_year_4_GBP") ==
+        rows[0].end());
+  for (std::size_t r = 1; r < rows.size(); ++r) {
+    const bool shorter = rows[r][0] == "12";
+    double sum = 0.0;
+    for (std::size_t k = 0; k < years.size(); ++k) {
+      const bool beyond = shorter && k == 2;
+      CHECK(rows[r][years[k]].empty() == beyond);
+      if (!beyond) sum += std::stod(rows[r][years[k]]);
+    }
+    // Each year's mean is rounded to the penny: at most half a penny each.
+    CHECK(std::abs(sum - std::stod(rows[r][spend])) <= 0.015);
+  }
 }
 
 TEST_CASE("sweep CLI: results do not depend on --threads", "[sweep][cli]") {
