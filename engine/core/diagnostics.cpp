@@ -25,10 +25,13 @@ void DiagnosticList::throw_if_any() const {
 namespace {
 std::string join_messages(const std::vector<Diagnostic>& ds) {
   std::string out;
-  for (std::size_t i = 0; i < ds.size(); ++i) {
+  const std::size_t shown = std::min(ds.size(), MAX_SHOWN_PROBLEMS);
+  for (std::size_t i = 0; i < shown; ++i) {
     if (i) out += "\n";
     out += ds[i].to_string();
   }
+  if (shown < ds.size())
+    out += "\n" + std::to_string(ds.size() - shown) + " more problems not shown";
   return out;
 }
 }  // namespace
