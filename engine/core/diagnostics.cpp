@@ -25,10 +25,13 @@ void DiagnosticList::throw_if_any() const {
 namespace {
 std::string join_messages(const std::vector<Diagnostic>& ds) {
   std::string out;
-  for (std::size_t i = 0; i < ds.size(); ++i) {
+  const std::size_t shown = std::min(ds.size(), MAX_SHOWN_PROBLEMS);
+  for (std::size_t i = 0; i < shown; ++i) {
     if (i) out += "\n";
     out += ds[i].to_string();
   }
+  if (shown < ds.size())
+    out += "\n" + std::to_string(ds.size() - shown) + " more problems not shown";
   return out;
 }
 }  // namespace
@@ -72,6 +75,10 @@ std::string nearest(const std::string& word, const std::vector<std::string>& can
   std::string best;
   std::size_t best_distance = std::max<std::size_t>(2, word.size() / 3) + 1;
   for (const auto& c : candidates) {
+    // The distance is at least the length difference: skip names that cannot be nearer.
+    const std::size_t gap =
+        c.size() > word.size() ? c.size() - word.size() : word.size() - c.size();
+    if (gap >= best_distance) continue;
     const std::size_t d = edit_distance(word, c);
     if (d < best_distance) {
       best_distance = d;

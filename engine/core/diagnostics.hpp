@@ -44,6 +44,10 @@ class DiagnosticList {
 };
 
 //! Bad user input (scenario, sweep plan, command-line value). The CLI maps it to exit code 2.
+//! Most problems an InputError's message shows; the rest are counted ("N more problems not
+//! shown"), so a file with thousands of mistakes gives a short message.
+inline constexpr std::size_t MAX_SHOWN_PROBLEMS = 100;
+
 class InputError : public std::runtime_error {
  public:
   explicit InputError(std::vector<Diagnostic> diagnostics);

@@ -1,5 +1,6 @@
 #include "engine/io/json_util.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cstdio>
 #include <filesystem>
@@ -258,10 +259,12 @@ std::string pointer_append(const std::string& pointer, std::size_t index) {
 std::string join_names(const std::vector<std::string>& names) {
   if (names.empty()) return "(none)";
   std::string out;
-  for (std::size_t i = 0; i < names.size(); ++i) {
+  const std::size_t shown = std::min(names.size(), MAX_LISTED_NAMES);
+  for (std::size_t i = 0; i < shown; ++i) {
     if (i) out += ", ";
     out += names[i];
   }
+  if (shown < names.size()) out += " ... and " + std::to_string(names.size() - shown) + " more";
   return out;
 }
 

@@ -48,7 +48,12 @@ std::string pointer_append(const std::string& pointer, const std::string& token)
 //! Appends an array index to a JSON pointer.
 std::string pointer_append(const std::string& pointer, std::size_t index);
 
-//! Joins words with ", " ("a, b, c"); an empty list gives "(none)".
+//! Most names join_names lists before "... and N more" (keeps messages short when a
+//! scenario declares thousands of names).
+inline constexpr std::size_t MAX_LISTED_NAMES = 20;
+
+//! Joins words with ", " ("a, b, c"); an empty list gives "(none)"; past MAX_LISTED_NAMES
+//! words the rest are counted ("a, ..., t ... and 5 more").
 std::string join_names(const std::vector<std::string>& names);
 
 //! Shortest round-trip text of a double for messages ("0.3", "1.05", "1e+300").

@@ -24,9 +24,19 @@ class Expression::Parser {
   }
 
  private:
-  [[noreturn]] void fail(const std::string& why) const {
-    throw ValuesSyntaxError("at column " + std::to_string(i_ + 1) + ": " + why);
+  [[noreturn]] void fail(const std::string& why) const { fail_at(i_, why); }
+  [[noreturn]] static void fail_at(std::size_t at, const std::string& why) {
+    throw ValuesSyntaxError("at column " + std::to_string(at + 1) + ": " + why);
   }
+  //! Counts one level of parser recursion (parenthesis, unary minus, function call) opened
+  //! at `at`; the matching leave() closes it.
+  void enter(std::size_t at) {
+    if (++nesting_ > MAX_EXPRESSION_NESTING) {
+      fail_at(at, "expression nested more than " + std::to_string(MAX_EXPRESSION_NESTING) +
+                      " levels deep");
+    }
+  }
+  void leave() { --nesting_; }
   void skip() {
     while (i_ < s_.size() && (s_[i_] == ' ' || s_[i_] == '\t')) ++i_;
   }
@@ -47,6 +57,14 @@ class Expression::Parser {
     n.left = left;
     n.right = right;
     nodes_.push_back(std::move(n));
+    std::size_t depth = 1;
+    for (const int child : {left, right}) {
+      if (child >= 0) depth = std::max(depth, depths_[static_cast<std::size_t>(child)] + 1);
+    }
+    if (depth > MAX_EXPRESSION_DEPTH) {
+      fail("expression more than " + std::to_string(MAX_EXPRESSION_DEPTH) + " operations deep");
+    }
+    depths_.push_back(depth);
     return static_cast<int>(nodes_.size()) - 1;
   }
   int expr() {
@@ -74,16 +92,24 @@ class Expression::Parser {
     }
   }
   int unary() {
-    if (accept('-')) return add(Kind::negate, unary());
-    return primary();
+    skip();
+    const std::size_t at = i_;
+    if (!accept('-')) return primary();
+    enter(at);
+    const int operand = unary();
+    leave();
+    return add(Kind::negate, operand);
   }
   int primary() {
     skip();
     if (i_ >= s_.size()) fail("expected a number, a name or '('");
     const char c = s_[i_];
+    const std::size_t at = i_;
     if (accept('(')) {
+      enter(at);
       const int inner = expr();
       expect(')');
+      leave();
       return inner;
     }
     if ((c >= '0' && c <= '9') || c == '.') {
@@ -134,16 +160,20 @@ class Expression::Parser {
       i_ = end;
       fail("unknown function '" + name + "'; functions: base, round, min, max");
     }
+    enter(end);
     const int a = expr();
     expect(',');
     const int b = expr();
     expect(')');
+    leave();
     return add(kind, a, b);
   }
 
   std::string_view s_;
   std::vector<Node>& nodes_;
+  std::vector<std::size_t> depths_;  //!< each node's height in the tree (a leaf is 1)
   std::size_t i_ = 0;
+  std::size_t nesting_ = 0;
 };
 
 Expression Expression::parse(std::string_view text) {

@@ -21,6 +21,7 @@
 //! double v = e.evaluate(lookup_parameter, lookup_base);
 //! \endcode
 
+#include <cstddef>
 #include <functional>
 #include <string>
 #include <string_view>
@@ -28,11 +29,17 @@
 
 namespace pbr::sweep {
 
+//! Deepest nesting of parentheses, unary minus and function calls in one expression.
+inline constexpr std::size_t MAX_EXPRESSION_NESTING = 64;
+//! Tallest expression tree (e.g. a chain of 256 additions); evaluation recurses per level.
+inline constexpr std::size_t MAX_EXPRESSION_DEPTH = 256;
+
 //! A parsed expression; immutable and cheap to evaluate many times.
 class Expression {
  public:
   //! Parses `text`. \throws ValuesSyntaxError (values.hpp) naming the 1-based column, e.g.
-  //!   `at column 7: expected ')'`.
+  //!   `at column 7: expected ')'`; also when nested deeper than MAX_EXPRESSION_NESTING or
+  //!   taller than MAX_EXPRESSION_DEPTH operations.
   static Expression parse(std::string_view text);
 
   //! The source text.

@@ -233,6 +233,24 @@ void check_plan(const SweepPlan& plan, const std::string& file) {
       }
     }
   }
+  if (plan.design == Design::grid && !plan.parameters.empty()) {
+    // Checked before any point exists; the product saturates rather than overflows.
+    std::size_t points = 1;
+    bool over = false;
+    std::string factors;
+    for (const auto& p : plan.parameters) {
+      const std::size_t n = p.values.size();
+      factors += (factors.empty() ? "" : " x ") + std::to_string(n);
+      if (n != 0 && points > std::numeric_limits<std::size_t>::max() / n) over = true;
+      points = over ? std::numeric_limits<std::size_t>::max() : points * n;
+    }
+    if (points > MAX_SWEEP_POINTS) {
+      out.add(file, from_file ? "/parameters" : "",
+              "design grid gives " + std::string(over ? "more than " : "") +
+                  std::to_string(points) + " points (" + factors + "); at most " +
+                  std::to_string(MAX_SWEEP_POINTS) + " are allowed");
+    }
+  }
   for (std::size_t i = 0; i < plan.derived.size(); ++i) {
     const Derived& d = plan.derived[i];
     const std::string label = from_file ? "" : "--derive '" + d.pointer + "': ";

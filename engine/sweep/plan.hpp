@@ -57,9 +57,13 @@ struct SweepPlan {
 //! \throws core::InputError with every problem (file, JSON pointer, message).
 SweepPlan read_plan(const std::string& path);
 
+//! Most points one sweep may have (checked by check_plan before any point is built).
+inline constexpr std::size_t MAX_SWEEP_POINTS = 1000000;
+
 //! Checks a plan's consistency: at least one parameter; names valid and unique; pointers
 //! well-formed and not set twice (by two parameters or a parameter and a derived value);
-//! with design zip, equally long value lists; every derived expression parses and names
+//! with design zip, equally long value lists; with design grid, at most MAX_SWEEP_POINTS
+//! points; every derived expression parses and names
 //! only parameters. `file` labels the diagnostics (the plan path or "command line").
 //! \throws core::InputError with every problem.
 void check_plan(const SweepPlan& plan, const std::string& file);

@@ -113,6 +113,38 @@ std::optional<Value> list_number(const std::string& item) {
   }
 }
 
+//! Refuses JSON text nested deeper than MAX_VALUE_DEPTH before it is parsed: the JSON
+//! library's dump() recurses once per level, so a very deep value would overflow the stack.
+void check_json_depth(std::string_view text) {
+  std::size_t depth = 0;
+  bool in_string = false;
+  bool escaped = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (in_string) {
+      if (escaped)
+        escaped = false;
+      else if (c == '\\')
+        escaped = true;
+      else if (c == '"')
+        in_string = false;
+      continue;
+    }
+    if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > MAX_VALUE_DEPTH) {
+        throw ValuesSyntaxError("JSON value nested more than " + std::to_string(MAX_VALUE_DEPTH) +
+                                " levels deep (at character " + std::to_string(i + 1) +
+                                "); values are limited to " + std::to_string(MAX_VALUE_DEPTH) +
+                                " levels");
+      }
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    }
+  }
+}
+
 void check_string_label(const std::string& text) {
   const std::string message = formula_value_message(text);
   if (!message.empty()) throw ValuesSyntaxError(message);
@@ -129,6 +161,7 @@ std::string formula_value_message(std::string_view text) {
 }
 
 Value value_from_json(std::string_view json_text) {
+  check_json_depth(json_text);
   nlohmann::json j;
   try {
     j = nlohmann::json::parse(json_text);
@@ -201,6 +234,7 @@ std::vector<Value> parse_values(std::string_view raw) {
   const std::string text = trim(raw);
   if (text.empty()) throw ValuesSyntaxError("no values given");
   if (text[0] == '[') {
+    check_json_depth(text);
     nlohmann::json array;
     try {
       array = nlohmann::json::parse(text);

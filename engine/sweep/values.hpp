@@ -38,10 +38,15 @@ class ValuesSyntaxError : public std::invalid_argument {
 //! Most values one range may produce (guards against a mistyped step).
 inline constexpr std::size_t MAX_RANGE_VALUES = 100000;
 
+//! Deepest nesting of arrays and objects allowed in one JSON value (deeper values are
+//! refused before parsing, since rendering them would recurse once per level).
+inline constexpr std::size_t MAX_VALUE_DEPTH = 64;
+
 //! Parses VALUES (see the file comment).
 //! \throws ValuesSyntaxError naming the offending text, e.g.
 //!   `bad range '0:1:0': STEP must not be zero`; also for a string value that a spreadsheet
-//!   would read as a formula (io::formula_name_problem), since it is written in the CSV.
+//!   would read as a formula (io::formula_name_problem), since it is written in the CSV;
+//!   also for a JSON array nested deeper than MAX_VALUE_DEPTH.
 std::vector<Value> parse_values(std::string_view text);
 
 //! The range START:STOP:STEP of plain decimals (optional sign, digits, optional fraction;
@@ -58,8 +63,8 @@ std::vector<Value> decimal_range(std::string_view start, std::string_view stop,
 std::string formula_value_message(std::string_view text);
 
 //! A value from JSON text (any JSON), normalised to compact form with its label.
-//! \throws ValuesSyntaxError when the text is not valid JSON, or is a string that a
-//!   spreadsheet would read as a formula.
+//! \throws ValuesSyntaxError when the text is not valid JSON, is nested deeper than
+//!   MAX_VALUE_DEPTH, or is a string that a spreadsheet would read as a formula.
 Value value_from_json(std::string_view json_text);
 
 //! A value from JSON text kept exactly as given (no normalisation), with the label rule of

@@ -27,3 +27,12 @@ TEST_CASE("nearest suggests plausible typos only", "[core]") {
   CHECK(edit_distance("kitten", "sitting") == 3);
   CHECK(escape_pointer_token("a/b~c") == "a~1b~0c");
 }
+
+TEST_CASE("an InputError shows at most 100 problems and counts the rest",
+          "[core][diagnostics][limits]") {
+  std::vector<pbr::core::Diagnostic> ds;
+  for (int i = 0; i < 150; ++i) ds.push_back({"f.json", "/a", "bad " + std::to_string(i)});
+  const std::string what = pbr::core::InputError(ds).what();
+  CHECK(what.find("f.json: /a: bad 99\n50 more problems not shown") != std::string::npos);
+  CHECK(what.find("bad 100") == std::string::npos);
+}

@@ -118,3 +118,13 @@ TEST_CASE("the checked parser builds the same document as nlohmann's", "[io][jso
   CHECK(parse_json_text("[]", "f") == nlohmann::json::array());
   CHECK(parse_json_text("\"x\"", "f") == nlohmann::json("x"));
 }
+
+TEST_CASE("join_names lists at most 20 names and counts the rest", "[io][json_util][limits]") {
+  std::vector<std::string> names;
+  for (int i = 0; i < 25; ++i) names.push_back("n" + std::to_string(i));
+  CHECK(pbr::io::join_names(names) ==
+        "n0, n1, n2, n3, n4, n5, n6, n7, n8, n9, n10, n11, n12, n13, n14, n15, n16, n17, n18, "
+        "n19 ... and 5 more");
+  names.resize(20);
+  CHECK(pbr::io::join_names(names).find("more") == std::string::npos);
+}

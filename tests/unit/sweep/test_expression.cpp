@@ -57,3 +57,18 @@ TEST_CASE("evaluation errors", "[sweep][expression]") {
   CHECK_THROWS_WITH(eval("round(1, 0.5)"), Equals("round() takes 0 to 12 decimals"));
   CHECK_THROWS_AS(eval("unknown_name"), std::out_of_range);
 }
+
+TEST_CASE("deeply nested expressions are refused, not a crash", "[sweep][expression][limits]") {
+  using Catch::Matchers::Equals;
+  const std::string parens = std::string(20000, '(') + "1" + std::string(20000, ')');
+  CHECK_THROWS_WITH(Expression::parse(parens),
+                    Equals("at column 65: expression nested more than 64 levels deep"));
+  CHECK_THROWS_WITH(Expression::parse(std::string(20000, '-') + "1"),
+                    Equals("at column 65: expression nested more than 64 levels deep"));
+  std::string chain = "1";
+  for (int i = 0; i < 20000; ++i) chain += "+1";
+  CHECK_THROWS_WITH(Expression::parse(chain),
+                    Equals("at column 514: expression more than 256 operations deep"));
+  const std::string ok = std::string(64, '(') + "2" + std::string(64, ')');
+  CHECK(eval(ok) == 2);
+}

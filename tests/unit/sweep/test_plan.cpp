@@ -128,3 +128,13 @@ TEST_CASE("a sweep needs a parameter", "[sweep][plan]") {
                     Equals("command line: /: nothing to sweep: give at least one parameter (--set "
                            "POINTER=VALUES)"));
 }
+
+TEST_CASE("a grid is limited to 1,000,000 points before any is built", "[sweep][plan][limits]") {
+  SweepPlan plan;
+  plan.parameters = {parse_set_option("a=/x=1:100000:1"), parse_set_option("b=/y=1:100000:1")};
+  CHECK_THROWS_WITH(check_plan(plan, "command line"),
+                    Equals("command line: /: design grid gives 10000000000 points (100000 x "
+                           "100000); at most 1000000 are allowed"));
+  plan.parameters = {parse_set_option("a=/x=1:1000:1"), parse_set_option("b=/y=1:1000:1")};
+  CHECK_NOTHROW(check_plan(plan, "command line"));
+}

@@ -107,3 +107,20 @@ TEST_CASE("a value that is not UTF-8 is a syntax error, not a crash", "[sweep][v
   CHECK_THROWS_WITH(pbr::sweep::parse_values("\x9f\xd3\xdf\xd3."),
                     "a value is not valid UTF-8 text");
 }
+
+TEST_CASE("deeply nested JSON values are refused, not a crash", "[sweep][values][limits]") {
+  using Catch::Matchers::Equals;
+  const std::string deep = std::string(60000, '[') + "1" + std::string(60000, ']');
+  const std::string message =
+      "JSON value nested more than 64 levels deep (at character 65); values are limited to 64 "
+      "levels";
+  CHECK_THROWS_WITH(parse_values(deep), Equals(message));
+  CHECK_THROWS_WITH(pbr::sweep::value_from_json(deep), Equals(message));
+  CHECK_THROWS_WITH(
+      parse_values("[\"[[[\"," + std::string(64, '[') + "1" + std::string(65, ']')),
+      Equals("JSON value nested more than 64 levels deep (at character 71); values are limited "
+             "to 64 levels"));
+  const std::string ok = std::string(63, '[') + "1" + std::string(63, ']');
+  CHECK(parse_values("[" + ok + "]").size() == 1);
+  CHECK(parse_values("[\"" + std::string(100, '[') + "\"]").size() == 1);
+}
