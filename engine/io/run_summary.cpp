@@ -62,8 +62,19 @@ std::vector<SummaryRow> summary_rows_monte_carlo(
       };
       const auto r = stats::ratio_of_means(at(mi.ratio_numerator), at(mi.ratio_denominator));
       // Spread and quantiles describe single replications, which a ratio of means has not.
-      summary = {static_cast<std::int64_t>(n_reps), r.ratio, nan, r.se, r.ci_low, r.ci_high,
-                 nan, nan, nan, nan, nan, nan, nan};
+      summary = {static_cast<std::int64_t>(n_reps),
+                 r.ratio,
+                 nan,
+                 r.se,
+                 r.ci_low,
+                 r.ci_high,
+                 nan,
+                 nan,
+                 nan,
+                 nan,
+                 nan,
+                 nan,
+                 nan};
     } else if (mi.mean_of_ratios) {
       finite.clear();
       for (const double x : xs) {

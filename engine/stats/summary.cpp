@@ -112,8 +112,7 @@ PairedSummary summarise_paired(std::span<const double> a, std::span<const double
   return out;
 }
 
-RatioOfMeans ratio_of_means(std::span<const double> x, std::span<const double> y,
-                            double level) {
+RatioOfMeans ratio_of_means(std::span<const double> x, std::span<const double> y, double level) {
   if (x.size() != y.size() || x.empty()) {
     throw std::invalid_argument("ratio_of_means: need two non-empty samples of equal size");
   }

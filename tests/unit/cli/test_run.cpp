@@ -118,8 +118,7 @@ TEST_CASE("pbrsim run: the summary CSV is strict RFC 4180 with the promised colu
   // The table on stdout names the key metrics and the files.
   CHECK_THAT(r.out, Catch::Contains("provider margin (£)") && Catch::Contains("s.csv"));
   // ... and ends with the commissioner's budget (no calendar start: contract years).
-  CHECK_THAT(r.out, Catch::Contains("Budget by financial year\n") &&
-                        Catch::Contains("\nyear 3  "));
+  CHECK_THAT(r.out, Catch::Contains("Budget by financial year\n") && Catch::Contains("\nyear 3  "));
 }
 
 TEST_CASE("pbrsim run writes to out/<name>_summary.csv by default, with its sidecar",

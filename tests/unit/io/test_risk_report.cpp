@@ -150,8 +150,8 @@ TEST_CASE("exact mode evaluates every strategy, and agrees with the paired Monte
   for (const auto& r : exact.rows) ++rows[r.strategy];
   CHECK(rows.size() == 3);
   CHECK(rows["cherry_pick"] == rows["admit_all"]);
-  const auto mc = io::run_strategies(s, {.seed = 7, .replications = 100, .threads = 2}, names,
-                                     false);
+  const auto mc =
+      io::run_strategies(s, {.seed = 7, .replications = 100, .threads = 2}, names, false);
   for (const auto& g : exact.gains) {
     CAPTURE(g.strategy, g.gain);
     const auto found = std::find_if(mc.report.strategies.begin(), mc.report.strategies.end(),
