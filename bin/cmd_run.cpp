@@ -4,8 +4,10 @@
 #include <cstdint>
 #include <iostream>
 #include <optional>
+#include <span>
 #include <sstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "bin/commands.hpp"
@@ -21,6 +23,8 @@
 #include "engine/io/run_summary.hpp"
 #include "engine/io/scenario_reader.hpp"
 #include "engine/sim/cohort_runner.hpp"
+#include "engine/sim/metric_summaries.hpp"
+#include "engine/sim/metrics.hpp"
 #include "engine/sim/policy.hpp"
 #include "engine/strategy/strategies.hpp"
 
@@ -252,10 +256,27 @@ int cmd_run(const CommandArgs& args) {
       rows = compared->rows;
       monthly = compared->monthly;
     } else {
-      const auto tallies = sim::run_cohort(scenario, policy, settings, hooks);
+      // Streamed: each replication's metrics are summarised and its tally added to the
+      // total as it comes, so memory does not grow with the replications.
+      sim::MetricSummaries summaries(scenario);
+      sim::ReplicationTally<std::int64_t> total;
+      sim::for_each_replication(
+          scenario, std::span(&policy, 1), settings,
+          [&](int rep, std::span<sim::ReplicationTally<std::int64_t>> tallies) {
+            summaries.add(sim::compute_metrics(scenario, tallies[0]));
+            if (rep == 0) {
+              total = std::move(tallies[0]);
+            } else {
+              total.merge(tallies[0]);
+            }
+          },
+          hooks);
       if (progress) progress->finish();
-      rows = io::summary_rows_monte_carlo(scenario, strategy, tallies);
-      if (o.monthly) monthly.push_back(io::monthly_table_monte_carlo(scenario, strategy, tallies));
+      rows = io::summary_rows_monte_carlo(strategy, summaries);
+      if (o.monthly) {
+        monthly.push_back(
+            io::monthly_table_monte_carlo(scenario, strategy, total, settings.replications));
+      }
     }
     provenance.replications = settings.replications;
     heading << "Monte Carlo: means over " << settings.replications << " replications (seed "

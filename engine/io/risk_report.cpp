@@ -334,11 +334,13 @@ StrategyRunOutputs run_strategies(const model::Scenario& scenario, const sim::Ru
   StrategyRunOutputs out;
   for (const auto& r : comparison.strategies) {
     out.strategies.push_back(r.plan.name);
-    auto rows = summary_rows_monte_carlo(scenario, r.plan.name, r.tallies);
+    auto rows = summary_rows_monte_carlo(r.plan.name, r.metrics);
     out.rows.insert(out.rows.end(), std::make_move_iterator(rows.begin()),
                     std::make_move_iterator(rows.end()));
-    if (with_monthly)
-      out.monthly.push_back(monthly_table_monte_carlo(scenario, r.plan.name, r.tallies));
+    if (with_monthly) {
+      out.monthly.push_back(
+          monthly_table_monte_carlo(scenario, r.plan.name, r.total, r.replications));
+    }
   }
   out.report = strategy::build_risk_report(scenario, comparison);
   return out;

@@ -92,17 +92,26 @@ std::vector<std::string> monthly_columns(const model::Scenario& s) {
   return cols;
 }
 
+MonthlyTable monthly_table_monte_carlo(const model::Scenario& s, const std::string& strategy,
+                                       const sim::ReplicationTally<std::int64_t>& total,
+                                       std::int64_t replications) {
+  if (replications < 1) throw std::invalid_argument("monthly table: no replications");
+  check_shape(s, total.states, total.groups, total.rules, total.horizon);
+  const std::size_t width = s.states.size() + s.contract.rules.size() + 1;
+  std::vector<std::int64_t> acc(static_cast<std::size_t>(s.horizon_months) * width, 0);
+  accumulate(total, acc);
+  return finish(s, strategy, acc, static_cast<double>(replications));
+}
+
 MonthlyTable monthly_table_monte_carlo(
     const model::Scenario& s, const std::string& strategy,
     std::span<const sim::ReplicationTally<std::int64_t>> tallies) {
   if (tallies.empty()) throw std::invalid_argument("monthly table: no replications");
-  const std::size_t width = s.states.size() + s.contract.rules.size() + 1;
-  std::vector<std::int64_t> acc(static_cast<std::size_t>(s.horizon_months) * width, 0);
   for (const auto& tally : tallies) {
     check_shape(s, tally.states, tally.groups, tally.rules, tally.horizon);
-    accumulate(tally, acc);
   }
-  return finish(s, strategy, acc, static_cast<double>(tallies.size()));
+  return monthly_table_monte_carlo(s, strategy, sim::sum_of(tallies),
+                                   static_cast<std::int64_t>(tallies.size()));
 }
 
 MonthlyTable monthly_table_exact(const model::Scenario& s, const std::string& strategy,

@@ -40,8 +40,16 @@ std::vector<MonthlyColumn> monthly_quantities(const model::Scenario& scenario);
 //! "payments_total_GBP").
 std::vector<std::string> monthly_columns(const model::Scenario& scenario);
 
-//! Monthly means over Monte Carlo replications. Sums are taken in integers (exact) and
-//! divided by the number of replications once, so the result is independent of threads.
+//! Monthly means over Monte Carlo replications from their sum: `total` is the
+//! element-by-element sum of `replications` finished tallies (ReplicationTally::merge, in
+//! integers, exact), divided by the number of replications once, so the result is
+//! independent of threads and of the order of the sum.
+//! \throws std::invalid_argument when replications < 1 or `total` does not fit the scenario
+MonthlyTable monthly_table_monte_carlo(const model::Scenario& scenario, const std::string& strategy,
+                                       const sim::ReplicationTally<std::int64_t>& total,
+                                       std::int64_t replications);
+
+//! The same from kept tallies (tests and small runs).
 //! \throws std::invalid_argument when `tallies` is empty or a tally does not fit the scenario
 MonthlyTable monthly_table_monte_carlo(
     const model::Scenario& scenario, const std::string& strategy,

@@ -1,10 +1,6 @@
 #include "engine/io/run_summary.hpp"
 
-#include <cmath>
-#include <limits>
-#include <map>
 #include <stdexcept>
-#include <tuple>
 #include <utility>
 
 #include "engine/io/csv.hpp"
@@ -20,78 +16,29 @@ const std::vector<std::string>& summary_columns() {
   return COLUMNS;
 }
 
-std::vector<SummaryRow> summary_rows_monte_carlo(
-    const model::Scenario& scenario, const std::string& strategy,
-    std::span<const sim::ReplicationTally<std::int64_t>> tallies) {
-  if (tallies.empty()) throw std::invalid_argument("summary_rows_monte_carlo: no replications");
-  // Keys from the first replication; only the values of the others are kept, metric-major,
-  // so that each metric's values are contiguous for stats::summarise.
-  const auto first = sim::compute_metrics(scenario, tallies[0]);
-  const std::size_t n_metrics = first.size();
-  const std::size_t n_reps = tallies.size();
-  std::vector<double> values(n_metrics * n_reps);
-  for (std::size_t m = 0; m < n_metrics; ++m) values[m * n_reps] = first[m].value;
-  for (std::size_t r = 1; r < n_reps; ++r) {
-    const auto metrics = sim::compute_metrics(scenario, tallies[r]);
-    if (metrics.size() != n_metrics) {
-      throw std::invalid_argument("summary_rows_monte_carlo: replications disagree in shape");
-    }
-    for (std::size_t m = 0; m < n_metrics; ++m) values[m * n_reps + r] = metrics[m].value;
+std::vector<SummaryRow> summary_rows_monte_carlo(const std::string& strategy,
+                                                 const sim::MetricSummaries& summaries) {
+  if (summaries.replications() == 0) {
+    throw std::invalid_argument("summary_rows_monte_carlo: no replications");
   }
-  // Ratio metrics: mean(numerator) / mean(denominator) over the replications, like the
-  // exact E[num] / E[den]; the row's index of each (metric, scope) finds the parts.
-  std::map<std::tuple<std::string, std::string, std::string>, std::size_t> index;
-  for (std::size_t m = 0; m < n_metrics; ++m) {
-    index[{first[m].metric, first[m].scope_kind, first[m].scope}] = m;
-  }
-  std::map<std::string, sim::MetricInfo> info;
-  for (auto& mi : sim::metric_catalogue(scenario)) info[mi.name] = mi;
-  const double nan = std::numeric_limits<double>::quiet_NaN();
   std::vector<SummaryRow> rows;
-  rows.reserve(n_metrics);
-  std::vector<double> finite;
-  for (std::size_t m = 0; m < n_metrics; ++m) {
-    const auto& key = first[m];
-    const auto& mi = info.at(key.metric);
-    const std::span<const double> xs(values.data() + m * n_reps, n_reps);
-    stats::Summary summary;
-    if (!mi.ratio_numerator.empty()) {
-      const auto at = [&](const std::string& metric) {
-        return std::span<const double>(
-            values.data() + index.at({metric, key.scope_kind, key.scope}) * n_reps, n_reps);
-      };
-      const auto r = stats::ratio_of_means(at(mi.ratio_numerator), at(mi.ratio_denominator));
-      // Spread and quantiles describe single replications, which a ratio of means has not.
-      summary = {static_cast<std::int64_t>(n_reps),
-                 r.ratio,
-                 nan,
-                 r.se,
-                 r.ci_low,
-                 r.ci_high,
-                 nan,
-                 nan,
-                 nan,
-                 nan,
-                 nan,
-                 nan,
-                 nan};
-    } else if (mi.mean_of_ratios) {
-      finite.clear();
-      for (const double x : xs) {
-        if (std::isfinite(x)) finite.push_back(x);
-      }
-      if (finite.empty()) {
-        summary = {0, nan, nan, nan, nan, nan, nan, nan, nan, nan, nan, nan, nan};
-      } else {
-        summary = stats::summarise(finite);
-      }
-    } else {
-      summary = stats::summarise(xs);
-    }
+  rows.reserve(summaries.keys().size());
+  for (std::size_t k = 0; k < summaries.keys().size(); ++k) {
+    const auto& key = summaries.keys()[k];
+    const auto summary = summaries.summary(k);
     rows.push_back(
         {strategy, key.metric, key.scope_kind, key.scope, key.unit, summary.mean, summary});
   }
   return rows;
+}
+
+std::vector<SummaryRow> summary_rows_monte_carlo(
+    const model::Scenario& scenario, const std::string& strategy,
+    std::span<const sim::ReplicationTally<std::int64_t>> tallies) {
+  if (tallies.empty()) throw std::invalid_argument("summary_rows_monte_carlo: no replications");
+  sim::MetricSummaries summaries(scenario);
+  for (const auto& tally : tallies) summaries.add(sim::compute_metrics(scenario, tally));
+  return summary_rows_monte_carlo(strategy, summaries);
 }
 
 std::vector<SummaryRow> summary_rows_exact(const model::Scenario& scenario,

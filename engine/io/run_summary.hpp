@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "engine/model/scenario.hpp"
+#include "engine/sim/metric_summaries.hpp"
 #include "engine/sim/tally.hpp"
 #include "engine/stats/summary.hpp"
 
@@ -32,12 +33,17 @@ struct SummaryRow {
 //! mean, sd, se, ci_low, ci_high, p05, p50, p95, prob_negative.
 const std::vector<std::string>& summary_columns();
 
-//! Rows of a Monte Carlo run: sim::compute_metrics of each replication, then
-//! stats::summarise of each metric's values in replication order. Rows come in
-//! compute_metrics order (catalogue order; total, bands, groups). Deterministic: depends only
-//! on the tallies (integers) and their order. Memory: one double per metric and replication.
+//! Rows of a Monte Carlo run: each (metric, scope) of `summaries`, summarised as
+//! sim::MetricSummaries says, in compute_metrics order (catalogue order; total, bands,
+//! groups, financial years). Deterministic: depends only on the replications' metrics and
+//! their order.
 //! \param strategy  written in the strategy column
-//! \param tallies   one finished tally per replication (at least one), in replication order
+//! \throws std::invalid_argument when `summaries` holds no replication
+std::vector<SummaryRow> summary_rows_monte_carlo(const std::string& strategy,
+                                                 const sim::MetricSummaries& summaries);
+
+//! The same from kept tallies (tests and small runs): every tally's metrics added to a
+//! sim::MetricSummaries in the order given.
 //! \throws std::invalid_argument when `tallies` is empty or a tally does not fit the scenario
 std::vector<SummaryRow> summary_rows_monte_carlo(
     const model::Scenario& scenario, const std::string& strategy,

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -18,6 +19,11 @@
 namespace pbr::sim {
 
 namespace {
+
+//! Replications run at once per thread by for_each_replication: enough to keep every thread
+//! busy when replications (capacity runs) are the only parallelism, few enough that memory
+//! stays small.
+constexpr int REPLICATIONS_IN_FLIGHT_PER_THREAD = 4;
 
 void check_inputs(const model::Scenario& scenario, const RunSettings& settings) {
   const auto problems = model::check_invariants(scenario);
@@ -103,37 +109,70 @@ void in_arena(int threads, F&& body) {
 
 }  // namespace
 
-std::vector<ReplicationTally<std::int64_t>> run_cohort(const model::Scenario& scenario,
-                                                       const ProviderPolicy& policy,
-                                                       const RunSettings& settings,
-                                                       const RunHooks& hooks) {
+void for_each_replication(const model::Scenario& scenario, std::span<const ProviderPolicy> policies,
+                          const RunSettings& settings, const ReplicationConsumer& consume,
+                          const RunHooks& hooks) {
   check_inputs(scenario, settings);
-  const detail::RunContext ctx(scenario, policy, settings.seed, hooks);
-  std::vector<ReplicationTally<std::int64_t>> out(static_cast<std::size_t>(settings.replications));
+  if (policies.empty()) throw std::invalid_argument("for_each_replication: no policy");
+  // RunContext holds references: keep each at a fixed address.
+  std::vector<std::unique_ptr<const detail::RunContext>> contexts;
+  for (const auto& policy : policies) {
+    contexts.push_back(
+        std::make_unique<const detail::RunContext>(scenario, policy, settings.seed, hooks));
+  }
+  const auto n_policies = static_cast<int>(policies.size());
   in_arena(settings.threads, [&] {
     std::int64_t total = 0;
     if (hooks.progress) {
       // Only for the progress total: every replication's monthly counts, in parallel.
-      total = tbb::parallel_reduce(
-          tbb::blocked_range<int>(0, settings.replications), std::int64_t{0},
-          [&](const tbb::blocked_range<int>& r, std::int64_t sum) {
-            for (int rep = r.begin(); rep != r.end(); ++rep) {
-              sum += plan_for(scenario, settings, rep).total();
-            }
-            return sum;
-          },
-          std::plus<>());
+      total = n_policies * tbb::parallel_reduce(
+                               tbb::blocked_range<int>(0, settings.replications), std::int64_t{0},
+                               [&](const tbb::blocked_range<int>& r, std::int64_t sum) {
+                                 for (int rep = r.begin(); rep != r.end(); ++rep) {
+                                   sum += plan_for(scenario, settings, rep).total();
+                                 }
+                                 return sum;
+                               },
+                               std::plus<>());
     }
     detail::Progress progress(hooks.progress, total);
-    tbb::parallel_for(
-        tbb::blocked_range<int>(0, settings.replications, 1),
-        [&](const tbb::blocked_range<int>& r) {
-          for (int rep = r.begin(); rep != r.end(); ++rep) {
-            out[static_cast<std::size_t>(rep)] = run_replication(ctx, settings, rep, progress);
-          }
-        },
-        tbb::simple_partitioner());
+    const int window =
+        std::min(settings.replications, REPLICATIONS_IN_FLIGHT_PER_THREAD *
+                                            std::max(1, tbb::this_task_arena::max_concurrency()));
+    std::vector<ReplicationTally<std::int64_t>> tallies(static_cast<std::size_t>(window) *
+                                                        static_cast<std::size_t>(n_policies));
+    for (int first = 0; first < settings.replications; first += window) {
+      const int count = std::min(window, settings.replications - first);
+      tbb::parallel_for(
+          tbb::blocked_range<int>(0, count * n_policies, 1),
+          [&](const tbb::blocked_range<int>& r) {
+            for (int i = r.begin(); i != r.end(); ++i) {
+              tallies[static_cast<std::size_t>(i)] =
+                  run_replication(*contexts[static_cast<std::size_t>(i % n_policies)], settings,
+                                  first + i / n_policies, progress);
+            }
+          },
+          tbb::simple_partitioner());
+      for (int k = 0; k < count; ++k) {
+        consume(first + k, std::span(tallies.data() + static_cast<std::size_t>(k) * n_policies,
+                                     static_cast<std::size_t>(n_policies)));
+      }
+    }
   });
+}
+
+std::vector<ReplicationTally<std::int64_t>> run_cohort(const model::Scenario& scenario,
+                                                       const ProviderPolicy& policy,
+                                                       const RunSettings& settings,
+                                                       const RunHooks& hooks) {
+  std::vector<ReplicationTally<std::int64_t>> out;
+  out.reserve(static_cast<std::size_t>(std::max(settings.replications, 0)));
+  for_each_replication(
+      scenario, std::span(&policy, 1), settings,
+      [&out](int, std::span<ReplicationTally<std::int64_t>> tallies) {
+        out.push_back(std::move(tallies[0]));
+      },
+      hooks);
   return out;
 }
 

@@ -58,6 +58,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <span>
 #include <vector>
 
 #include "engine/model/client_path.hpp"
@@ -110,7 +111,37 @@ struct RunHooks {
   ClientObserver observer;    //!< may be empty
 };
 
-//! Runs `settings.replications` replications of `scenario` under `policy`.
+//! Receives replication `replication`'s finished tallies, one per policy in the order the
+//! policies were given (the consumer may move them out).
+using ReplicationConsumer =
+    std::function<void(int replication, std::span<ReplicationTally<std::int64_t>> tallies)>;
+
+//! Runs `settings.replications` replications of `scenario` under each of `policies` with the
+//! same random numbers (common random numbers: the same seed and ids for every policy), and
+//! hands each replication's tallies to `consume`, in replication order, from one thread at a
+//! time. Replications run in parallel in windows of a few per thread; a window's tallies are
+//! freed once consumed, so memory is bounded by the window, not by the replication count.
+//! The window size never changes a result.
+//! \param hooks progress counts the clients of every policy's run as one job
+//! \throws std::invalid_argument as run_cohort, or when `policies` is empty; whatever
+//!         `consume` throws, after the window's running replications finish
+//!
+//! **Example**
+//! \code
+//! sim::MetricSummaries summaries(scenario);
+//! const std::vector policies = {sim::admit_all_policy(scenario)};
+//! sim::for_each_replication(scenario, policies, {.seed = 42, .replications = 100000},
+//!     [&](int, std::span<sim::ReplicationTally<std::int64_t>> t) {
+//!       summaries.add(sim::compute_metrics(scenario, t[0]));
+//!     });
+//! \endcode
+void for_each_replication(const model::Scenario& scenario, std::span<const ProviderPolicy> policies,
+                          const RunSettings& settings, const ReplicationConsumer& consume,
+                          const RunHooks& hooks = {});
+
+//! Runs `settings.replications` replications of `scenario` under `policy` and keeps them all
+//! (for tests and small runs: memory grows with the replications; for_each_replication
+//! does not).
 //! \returns one finished tally per replication, in replication order: occupancy (not
 //!   differences), cost per month and group, and the ledger after the contract stage.
 //! \throws std::invalid_argument when the scenario fails model::check_invariants, the policy

@@ -8,6 +8,8 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <span>
+#include <stdexcept>
 #include <vector>
 
 #include "engine/model/ids.hpp"
@@ -95,6 +97,16 @@ void ReplicationTally<T>::merge(const ReplicationTally& other) {
   add(occupancy, other.occupancy);
   ledger.merge(other.ledger);
   add(cost, other.cost);
+}
+
+//! The element-by-element sum of tallies of one shape (ReplicationTally::merge in the order
+//! given). \throws std::invalid_argument when `tallies` is empty
+template <class T>
+ReplicationTally<T> sum_of(std::span<const ReplicationTally<T>> tallies) {
+  if (tallies.empty()) throw std::invalid_argument("sum_of: no tallies");
+  ReplicationTally<T> total = tallies[0];
+  for (std::size_t i = 1; i < tallies.size(); ++i) total.merge(tallies[i]);
+  return total;
 }
 
 }  // namespace pbr::sim

@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <stdexcept>
+#include <utility>
+
+#include "engine/rules/contract_terms.hpp"
 
 namespace pbr::strategy {
 
@@ -16,6 +19,47 @@ MarginSettings margin_settings(const CompareSettings& settings) {
   return m;
 }
 
+StrategyResult::StrategyResult(StrategyPlan plan_, const model::Scenario& scenario,
+                               std::size_t kept_values)
+    : plan(std::move(plan_)),
+      metrics(scenario, kept_values),
+      gain(kept_values),
+      population(kept_values),
+      thresholds(scenario.contract.rules.size()) {}
+
+namespace {
+
+//! The "total" value of `metric` in one replication's metrics.
+double total_of(std::span<const sim::MetricValue> metrics, const std::string& metric) {
+  for (const auto& v : metrics) {
+    if (v.metric == metric && v.scope_kind == "total") return v.value;
+  }
+  throw std::out_of_range("metric '" + metric + "' in scope total 'total' not found");
+}
+
+//! One replication's cohort rates against each rule's threshold (the runner's cohort
+//! denominator: admissions plus the existing caseload).
+void count_thresholds(const model::Scenario& scenario,
+                      const sim::ReplicationTally<std::int64_t>& tally,
+                      std::vector<ThresholdCount>& counts) {
+  const auto& rules = scenario.contract.rules;
+  for (std::size_t r = 0; r < rules.size(); ++r) {
+    if (!rules[r].cohort_threshold) continue;
+    std::int64_t qualifying = 0, cohort = 0;
+    for (int g = 0; g < tally.groups; ++g) {
+      const auto& gt = tally.by_group[static_cast<std::size_t>(g)];
+      qualifying += tally.ledger.qualifying_at(static_cast<int>(r), g);
+      cohort += gt.admissions + gt.existing;
+    }
+    auto& c = counts[r];
+    ++c.replications;
+    if (!rules::meets_threshold(*rules[r].cohort_threshold, qualifying, cohort)) ++c.missed;
+    c.rate_sum += cohort > 0 ? static_cast<double>(qualifying) / static_cast<double>(cohort) : 0.0;
+  }
+}
+
+}  // namespace
+
 Comparison compare_strategies(const model::Scenario& scenario, const CompareSettings& settings,
                               std::span<const std::string> names, const sim::RunHooks& hooks) {
   if (settings.run.replications < 1) {
@@ -25,40 +69,45 @@ Comparison compare_strategies(const model::Scenario& scenario, const CompareSett
   Comparison out;
   out.settings = settings;
   out.margins = analyse_margins(scenario, margin_settings(settings));
-  const auto runs = static_cast<std::int64_t>(resolved.size());
-  for (std::int64_t i = 0; i < runs; ++i) {
-    StrategyResult r;
-    r.plan = plan_strategy(scenario, resolved[static_cast<std::size_t>(i)], out.margins);
-    // Progress counts the clients of every strategy's run as one job.
-    sim::RunHooks run_hooks = hooks;
-    if (hooks.progress) {
-      run_hooks.progress = [&hooks, i, runs](std::int64_t done, std::int64_t total) {
-        hooks.progress(i * total + done, runs * total);
-      };
-    }
-    // The same seed for every strategy: this is what pairs the replications.
-    r.tallies = sim::run_cohort(scenario, r.plan.policy, settings.run, run_hooks);
-    r.metrics.reserve(r.tallies.size());
-    for (const auto& t : r.tallies) r.metrics.push_back(sim::compute_metrics(scenario, t));
-    out.strategies.push_back(std::move(r));
+  std::vector<sim::ProviderPolicy> policies;
+  for (const auto& name : resolved) {
+    out.strategies.emplace_back(plan_strategy(scenario, name, out.margins), scenario,
+                                settings.kept_values);
+    policies.push_back(out.strategies.back().plan.policy);
   }
-  return out;
-}
-
-std::vector<double> metric_series(const StrategyResult& result, const std::string& metric,
-                                  const std::string& scope_kind, const std::string& scope) {
-  std::vector<double> out;
-  out.reserve(result.metrics.size());
-  for (const auto& rep : result.metrics) {
-    const auto it = std::find_if(rep.begin(), rep.end(), [&](const sim::MetricValue& v) {
-      return v.metric == metric && v.scope_kind == scope_kind && v.scope == scope;
-    });
-    if (it == rep.end()) {
-      throw std::out_of_range("metric '" + metric + "' in scope " + scope_kind + " '" + scope +
-                              "' not found");
-    }
-    out.push_back(it->value);
-  }
+  const std::string margin = margin_metric(scenario);
+  std::vector<std::vector<sim::MetricValue>> metrics(policies.size());
+  // The same seed for every strategy: this is what pairs the replications.
+  sim::for_each_replication(
+      scenario, policies, settings.run,
+      [&](int, std::span<sim::ReplicationTally<std::int64_t>> tallies) {
+        for (std::size_t i = 0; i < tallies.size(); ++i) {
+          metrics[i] = sim::compute_metrics(scenario, tallies[i]);
+        }
+        const auto& base = metrics[0];
+        const double referrals = total_of(base, "referrals");
+        const double base_margin = total_of(base, margin);
+        const double base_recoveries = total_of(base, "sustained_recoveries");
+        const double base_deaths = total_of(base, "deaths");
+        const double base_out = total_of(base, "refused") + total_of(base, "turned_away");
+        for (std::size_t i = 0; i < tallies.size(); ++i) {
+          auto& r = out.strategies[i];
+          const auto& m = metrics[i];
+          r.metrics.add(m);
+          r.gain.add(total_of(m, margin), base_margin);
+          r.population.add(referrals, base_recoveries, total_of(m, "sustained_recoveries"),
+                           base_deaths, total_of(m, "deaths"), base_out,
+                           total_of(m, "refused") + total_of(m, "turned_away"));
+          count_thresholds(scenario, tallies[i], r.thresholds);
+          if (r.replications == 0) {
+            r.total = std::move(tallies[i]);
+          } else {
+            r.total.merge(tallies[i]);
+          }
+          ++r.replications;
+        }
+      },
+      hooks);
   return out;
 }
 

@@ -8,6 +8,7 @@
 //! strategies are then differences of policy, not of luck: paired per replication, their
 //! standard errors are far smaller than those of independent runs (the risk report shows both).
 
+#include <cstddef>
 #include <cstdint>
 #include <span>
 #include <string>
@@ -15,8 +16,11 @@
 
 #include "engine/model/scenario.hpp"
 #include "engine/sim/cohort_runner.hpp"
+#include "engine/sim/metric_summaries.hpp"
 #include "engine/sim/metrics.hpp"
 #include "engine/sim/tally.hpp"
+#include "engine/stats/streaming.hpp"
+#include "engine/strategy/selection.hpp"
 #include "engine/strategy/strategies.hpp"
 
 namespace pbr::strategy {
@@ -28,18 +32,39 @@ struct CompareSettings {
   //! replication count, at least MIN_PRELIMINARY_REPLICATIONS.
   int preliminary_replications = 0;
   bool force_monte_carlo_margins = false;  //!< margins by Monte Carlo even when exact applies
+  //! Values each streaming summary keeps for exact statistics (stats/streaming.hpp); tests
+  //! lower it to reach the streaming path with few replications.
+  std::size_t kept_values = stats::KEPT_VALUES;
 };
 
 //! The smallest preliminary Monte Carlo used for margins.
 inline constexpr int MIN_PRELIMINARY_REPLICATIONS = 50;
 
-//! One strategy's simulation.
+//! One rule's cohort threshold under one strategy, counted replication by replication.
+struct ThresholdCount {
+  std::int64_t replications = 0;  //!< replications counted
+  std::int64_t missed = 0;        //!< replications whose cohort rate is below the threshold
+  double rate_sum = 0.0;          //!< sum of the achieved rates (qualifying / cohort; 0 if none)
+};
+
+//! One strategy's simulation, summarised as the replications came: nothing in it grows with
+//! the replication count.
 struct StrategyResult {
   StrategyPlan plan;
-  //! One finished tally per replication (sim::run_cohort), replication order.
-  std::vector<sim::ReplicationTally<std::int64_t>> tallies;
-  //! sim::compute_metrics of each replication (every metric of the simulation core).
-  std::vector<std::vector<sim::MetricValue>> metrics;
+  std::int64_t replications = 0;
+  //! The sum of every replication's finished tally (exact integers): pooled shares, monthly
+  //! means, the severity mix and untreated outcomes are read from it.
+  sim::ReplicationTally<std::int64_t> total;
+  //! Every metric of the simulation core (sim::compute_metrics), summarised over replications.
+  sim::MetricSummaries metrics;
+  //! This strategy's margin metric (margin_metric) minus admit_all's, paired by replication.
+  stats::PairedAccumulator gain;
+  //! Outcomes against admit_all's, paired by replication, per 1,000 referrals.
+  PopulationCostAccumulator population;
+  //! thresholds[r]: rule r's cohort threshold (zero counts for a rule without one).
+  std::vector<ThresholdCount> thresholds;
+
+  StrategyResult(StrategyPlan plan_, const model::Scenario& scenario, std::size_t kept_values);
 };
 
 //! Every strategy of one comparison. strategies[0] is admit_all.
@@ -53,9 +78,11 @@ struct Comparison {
 MarginSettings margin_settings(const CompareSettings& settings);
 
 //! Plans and simulates the strategies `names` (resolved by resolve_strategy_names: admit_all
-//! first) with common random numbers.
-//! \param hooks forwarded to every run; progress counts the clients of all the strategies' runs
-//!              as one job (strategy i of n reports i x total + done out of n x total)
+//! first) with common random numbers: replication r of every strategy runs in the same window
+//! (sim::for_each_replication), and its metrics go into the strategies' summaries and paired
+//! accumulators in replication order, so memory does not grow with the replications.
+//! \param hooks forwarded to the run; progress counts the clients of all the strategies' runs
+//!              as one job
 //! \throws core::InputError for unknown strategies; std::invalid_argument for bad settings
 //!
 //! **Example**
@@ -67,13 +94,6 @@ MarginSettings margin_settings(const CompareSettings& settings);
 //! \endcode
 Comparison compare_strategies(const model::Scenario& scenario, const CompareSettings& settings,
                               std::span<const std::string> names, const sim::RunHooks& hooks = {});
-
-//! The per-replication values of one metric in one scope ("total", a band's or a group's
-//! name) of a strategy, in replication order.
-//! \throws std::out_of_range when the metric or scope is not found
-std::vector<double> metric_series(const StrategyResult& result, const std::string& metric,
-                                  const std::string& scope_kind = "total",
-                                  const std::string& scope = "total");
 
 //! Name of the provider-margin metric a comparison ranks by: "discounted_provider_margin"
 //! when the contract discounts, else "provider_margin".

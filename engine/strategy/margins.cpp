@@ -2,10 +2,12 @@
 
 #include <cmath>
 #include <cstddef>
+#include <span>
 #include <stdexcept>
 
 #include "engine/exact/exact.hpp"
 #include "engine/sim/cohort_runner.hpp"
+#include "engine/stats/streaming.hpp"
 
 namespace pbr::strategy {
 
@@ -79,59 +81,72 @@ double safe_ratio(double num, double den) {
   return den > 0.0 ? num / den : 0.0;
 }
 
-// Ratio-of-sums estimator over replications and its delta-method standard error:
-// m = sum x / sum a, se = sqrt(sum (x_i - m a_i)^2 / (n (n - 1))) / mean(a).
-void ratio_with_se(const std::vector<double>& x, const std::vector<double>& a, double& m,
-                   double& se) {
-  double sx = 0.0, sa = 0.0;
-  for (std::size_t i = 0; i < x.size(); ++i) {
-    sx += x[i];
-    sa += a[i];
+//! Every replication's GroupSums, added as they come: per group their total and the
+//! ratio-of-sums estimator of the margin per admission with its delta-method standard error,
+//! m = sum x / sum a, se = sqrt(sum (x_i - m a_i)^2 / (n (n - 1))) / mean(a)
+//! (stats::RatioAccumulator; 0 and 0 when nobody was admitted).
+class EconomicsAccumulator {
+ public:
+  explicit EconomicsAccumulator(const model::Scenario& scn) : groups_(scn.groups.size()) {
+    for (auto& g : groups_) {
+      g.total.rule_payments.assign(scn.contract.rules.size(), 0.0);
+      g.total.rule_qualifying.assign(scn.contract.rules.size(), 0.0);
+      g.total.entries.assign(scn.states.size(), 0.0);
+    }
   }
-  m = safe_ratio(sx, sa);
-  se = 0.0;
-  const auto n = static_cast<double>(x.size());
-  if (x.size() < 2 || !(sa > 0.0)) return;
-  double ss = 0.0;
-  for (std::size_t i = 0; i < x.size(); ++i) ss += (x[i] - m * a[i]) * (x[i] - m * a[i]);
-  se = std::sqrt(ss / (n * (n - 1.0))) / (sa / n);
-}
+
+  void add(const std::vector<GroupSums>& replication) {
+    for (std::size_t g = 0; g < groups_.size(); ++g) {
+      const auto& s = replication[g];
+      auto& acc = groups_[g];
+      acc.margin.add(s.payments - s.cost, s.admissions);
+      acc.total.admissions += s.admissions;
+      acc.total.payments += s.payments;
+      acc.total.cost += s.cost;
+      acc.total.treatment_months += s.treatment_months;
+      for (std::size_t r = 0; r < s.rule_payments.size(); ++r) {
+        acc.total.rule_payments[r] += s.rule_payments[r];
+        acc.total.rule_qualifying[r] += s.rule_qualifying[r];
+      }
+      for (std::size_t k = 0; k < s.entries.size(); ++k) acc.total.entries[k] += s.entries[k];
+    }
+  }
+
+  //! Per-admission economics of each group (PolicyEconomics::groups).
+  [[nodiscard]] std::vector<GroupEconomics> groups() const {
+    std::vector<GroupEconomics> out(groups_.size());
+    for (std::size_t g = 0; g < groups_.size(); ++g) {
+      auto& e = out[g];
+      const auto& acc = groups_[g];
+      const auto margin = acc.margin.result();
+      if (margin.defined && acc.total.admissions > 0.0) {
+        e.margin = margin.ratio;
+        e.margin_se = margin.se;
+      }
+      const double adm = acc.total.admissions;
+      e.payments = safe_ratio(acc.total.payments, adm);
+      e.cost = safe_ratio(acc.total.cost, adm);
+      e.treatment_months = safe_ratio(acc.total.treatment_months, adm);
+      for (double v : acc.total.rule_payments) e.rule_payments.push_back(safe_ratio(v, adm));
+      for (double v : acc.total.rule_qualifying) e.rule_qualifying.push_back(safe_ratio(v, adm));
+      for (double v : acc.total.entries) e.entries.push_back(safe_ratio(v, adm));
+    }
+    return out;
+  }
+
+ private:
+  struct Group {
+    GroupSums total;
+    stats::RatioAccumulator margin;
+  };
+  std::vector<Group> groups_;
+};
 
 PolicyEconomics aggregate(const model::Scenario& scn, const std::vector<double>& weights,
-                          const std::vector<std::vector<GroupSums>>& reps) {
+                          const EconomicsAccumulator& sums) {
   PolicyEconomics out;
   const std::size_t n_groups = scn.groups.size();
-  out.groups.resize(n_groups);
-  for (std::size_t g = 0; g < n_groups; ++g) {
-    auto& e = out.groups[g];
-    std::vector<double> x, a;
-    GroupSums total;
-    total.rule_payments.assign(scn.contract.rules.size(), 0.0);
-    total.rule_qualifying.assign(scn.contract.rules.size(), 0.0);
-    total.entries.assign(scn.states.size(), 0.0);
-    for (const auto& rep : reps) {
-      const auto& s = rep[g];
-      x.push_back(s.payments - s.cost);
-      a.push_back(s.admissions);
-      total.admissions += s.admissions;
-      total.payments += s.payments;
-      total.cost += s.cost;
-      total.treatment_months += s.treatment_months;
-      for (std::size_t r = 0; r < s.rule_payments.size(); ++r) {
-        total.rule_payments[r] += s.rule_payments[r];
-        total.rule_qualifying[r] += s.rule_qualifying[r];
-      }
-      for (std::size_t k = 0; k < s.entries.size(); ++k) total.entries[k] += s.entries[k];
-    }
-    ratio_with_se(x, a, e.margin, e.margin_se);
-    const double adm = total.admissions;
-    e.payments = safe_ratio(total.payments, adm);
-    e.cost = safe_ratio(total.cost, adm);
-    e.treatment_months = safe_ratio(total.treatment_months, adm);
-    for (double v : total.rule_payments) e.rule_payments.push_back(safe_ratio(v, adm));
-    for (double v : total.rule_qualifying) e.rule_qualifying.push_back(safe_ratio(v, adm));
-    for (double v : total.entries) e.entries.push_back(safe_ratio(v, adm));
-  }
+  out.groups = sums.groups();
   // Bands and overall: share-weighted means of group margins; the groups' estimates come from
   // disjoint clients, so their variances add (the weak coupling through the monthly referral
   // counts is ignored).
@@ -211,11 +226,11 @@ PolicyEconomics measure_economics(const model::Scenario& prepared,
       discount_factors(prepared.contract.annual_discount_rate, prepared.horizon_months);
   const auto refusals = exact::exact_refusal_reasons(prepared, admitted);
 
-  std::vector<std::vector<GroupSums>> reps;
+  EconomicsAccumulator sums(prepared);
   MarginMethod method = MarginMethod::exact;
   int replications = 0;
   if (refusals.empty() && !settings.force_monte_carlo) {
-    reps.push_back(group_sums(prepared, exact::exact_expected_tally(prepared, admitted), disc));
+    sums.add(group_sums(prepared, exact::exact_expected_tally(prepared, admitted), disc));
   } else {
     if (settings.replications < 2) {
       throw std::invalid_argument("margins: the preliminary Monte Carlo needs >= 2 replications");
@@ -226,11 +241,12 @@ PolicyEconomics measure_economics(const model::Scenario& prepared,
     rs.seed = preliminary_seed(settings.seed);
     rs.replications = settings.replications;
     rs.threads = settings.threads;
-    for (const auto& tally : sim::run_cohort(prepared, admitted, rs)) {
-      reps.push_back(group_sums(prepared, tally, disc));
-    }
+    sim::for_each_replication(prepared, std::span(&admitted, 1), rs,
+                              [&](int, std::span<sim::ReplicationTally<std::int64_t>> tallies) {
+                                sums.add(group_sums(prepared, tallies[0], disc));
+                              });
   }
-  PolicyEconomics out = aggregate(prepared, weights, reps);
+  PolicyEconomics out = aggregate(prepared, weights, sums);
   out.policy = policy.name;
   out.method = method;
   out.replications = replications;

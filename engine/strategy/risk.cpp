@@ -4,7 +4,6 @@
 #include <cstdio>
 #include <stdexcept>
 
-#include "engine/rules/contract_terms.hpp"
 #include "engine/stats/distributions.hpp"
 
 namespace pbr::strategy {
@@ -31,16 +30,21 @@ double prob_mean_positive(const stats::Summary& s) {
   return 0.5;
 }
 
-double sum(const std::vector<double>& v) {
-  double out = 0.0;
-  for (double x : v) out += x;
-  return out;
-}
+//! Referrals, admissions and the referrals not admitted (refused or turned away), summed
+//! over groups and replications.
+struct DoorTotals {
+  double referrals = 0.0, admissions = 0.0, not_admitted = 0.0;
+};
 
-std::vector<double> plus(const std::vector<double>& a, const std::vector<double>& b) {
-  std::vector<double> out(a.size());
-  for (std::size_t i = 0; i < a.size(); ++i) out[i] = a[i] + b[i];
-  return out;
+DoorTotals door_totals(const sim::ReplicationTally<std::int64_t>& total) {
+  std::int64_t referrals = 0, admissions = 0, not_admitted = 0;
+  for (const auto& g : total.by_group) {
+    referrals += g.referrals;
+    admissions += g.admissions;
+    not_admitted += g.refused + g.turned_away;
+  }
+  return {static_cast<double>(referrals), static_cast<double>(admissions),
+          static_cast<double>(not_admitted)};
 }
 
 std::vector<ThresholdMiss> threshold_misses(const model::Scenario& scenario,
@@ -49,26 +53,15 @@ std::vector<ThresholdMiss> threshold_misses(const model::Scenario& scenario,
   const auto& rules = scenario.contract.rules;
   for (std::size_t r = 0; r < rules.size(); ++r) {
     if (!rules[r].cohort_threshold) continue;
+    const auto& count = base.thresholds[r];
     ThresholdMiss m;
     m.rule = rules[r].name;
     m.threshold = *rules[r].cohort_threshold;
-    m.replications = static_cast<int>(base.tallies.size());
-    int missed = 0;
-    for (const auto& t : base.tallies) {
-      // The runner's cohort denominator: admissions plus the existing caseload.
-      std::int64_t qualifying = 0, cohort = 0;
-      for (int g = 0; g < t.groups; ++g) {
-        qualifying += t.ledger.qualifying_at(static_cast<int>(r), g);
-        cohort += t.by_group[static_cast<std::size_t>(g)].admissions +
-                  t.by_group[static_cast<std::size_t>(g)].existing;
-      }
-      if (!rules::meets_threshold(m.threshold, qualifying, cohort)) ++missed;
-      m.mean_rate +=
-          cohort > 0 ? static_cast<double>(qualifying) / static_cast<double>(cohort) : 0.0;
-    }
-    if (m.replications > 0) {
-      m.mean_rate /= m.replications;
-      m.miss_probability = static_cast<double>(missed) / m.replications;
+    m.replications = static_cast<int>(count.replications);
+    if (count.replications > 0) {
+      const auto n = static_cast<double>(count.replications);
+      m.mean_rate = count.rate_sum / n;
+      m.miss_probability = static_cast<double>(count.missed) / n;
     }
     out.push_back(m);
   }
@@ -209,23 +202,21 @@ RiskReport build_risk_report(const model::Scenario& scenario, const Comparison& 
   const auto& base = comparison.strategies[0];
   const std::string margin_name = margin_metric(scenario);
   const std::string pay_name = payments_metric(scenario);
-  const auto base_margin = metric_series(base, margin_name);
-  const auto base_pay = metric_series(base, pay_name);
-  const auto base_cost =
-      metric_series(base, scenario.contract.annual_discount_rate > 0.0 ? "discounted_provider_cost"
-                                                                       : "provider_cost");
-  const auto referrals = metric_series(base, "referrals");
-  const auto base_rec = metric_series(base, "sustained_recoveries");
-  const auto base_deaths = metric_series(base, "deaths");
-  const auto base_out = plus(metric_series(base, "refused"), metric_series(base, "turned_away"));
-  rep.admit_all_payments = stats::summarise(base_pay).mean;
+  rep.admit_all_payments = base.metrics.summary(pay_name).mean;
   // Relative gains are against what the tariff puts at stake; a contract without PbR payments
   // falls back to the provider's cost, so the ratio stays meaningful.
   double scale = rep.admit_all_payments;
-  if (!(scale > 0.0)) scale = stats::summarise(base_cost).mean;
+  if (!(scale > 0.0)) {
+    scale = base.metrics
+                .summary(scenario.contract.annual_discount_rate > 0.0 ? "discounted_provider_cost"
+                                                                      : "provider_cost")
+                .mean;
+  }
   if (!(scale > 0.0)) scale = 1.0;
-  const double total_referrals = sum(referrals);
-  const double base_out_share = total_referrals > 0.0 ? sum(base_out) / total_referrals : 0.0;
+  const DoorTotals base_door = door_totals(base.total);
+  const double total_referrals = base_door.referrals;
+  const double base_out_share =
+      total_referrals > 0.0 ? base_door.not_admitted / total_referrals : 0.0;
 
   std::vector<VerdictEvidence> evidence;
   for (const auto& s : comparison.strategies) {
@@ -233,21 +224,18 @@ RiskReport build_risk_report(const model::Scenario& scenario, const Comparison& 
     r.strategy = s.plan.name;
     r.kind = s.plan.kind;
     r.decisions = s.plan.groups;
-    const auto margin = metric_series(s, margin_name);
-    r.provider_margin = stats::summarise(margin);
-    r.payments = stats::summarise(metric_series(s, pay_name));
-    r.gain = stats::summarise_paired(margin, base_margin);
+    r.provider_margin = s.metrics.summary(margin_name);
+    r.payments = s.metrics.summary(pay_name);
+    r.gain = s.gain.summary();
     r.relative_gain = r.gain.difference.mean / scale;
     r.prob_mean_gain_positive = prob_mean_positive(r.gain.difference);
-    const auto admissions = metric_series(s, "admissions");
-    const auto not_admitted = plus(metric_series(s, "refused"), metric_series(s, "turned_away"));
-    r.admitted_share = total_referrals > 0.0 ? sum(admissions) / total_referrals : 0.0;
+    const DoorTotals door = door_totals(s.total);
+    r.admitted_share = total_referrals > 0.0 ? door.admissions / total_referrals : 0.0;
     r.extra_not_admitted =
-        (total_referrals > 0.0 ? sum(not_admitted) / total_referrals : 0.0) - base_out_share;
-    r.population = population_cost(referrals, base_rec, metric_series(s, "sustained_recoveries"),
-                                   base_deaths, metric_series(s, "deaths"), base_out, not_admitted);
-    r.untreated = untreated_outcomes(scenario, s.tallies);
-    r.mix = severity_mix(scenario, s.tallies);
+        (total_referrals > 0.0 ? door.not_admitted / total_referrals : 0.0) - base_out_share;
+    r.population = s.population.result();
+    r.untreated = untreated_outcomes(scenario, s.total, s.replications);
+    r.mix = severity_mix(scenario, s.total);
     if (s.plan.kind != StrategyKind::admit_all) {
       evidence.push_back({r.strategy, r.kind, r.relative_gain, r.gain.difference.ci_low > 0.0,
                           r.extra_not_admitted});

@@ -1,5 +1,6 @@
 #include "engine/strategy/selection.hpp"
 
+#include <algorithm>
 #include <set>
 #include <stdexcept>
 
@@ -23,14 +24,12 @@ double ratio(double num, double den) {
 }  // namespace
 
 std::vector<MixRow> severity_mix(const model::Scenario& scenario,
-                                 std::span<const sim::ReplicationTally<std::int64_t>> tallies) {
+                                 const sim::ReplicationTally<std::int64_t>& total) {
   const std::size_t n_groups = scenario.groups.size();
   std::vector<double> referrals(n_groups, 0.0), admissions(n_groups, 0.0);
-  for (const auto& t : tallies) {
-    for (std::size_t g = 0; g < n_groups; ++g) {
-      referrals[g] += static_cast<double>(t.by_group[g].referrals);
-      admissions[g] += static_cast<double>(t.by_group[g].admissions);
-    }
+  for (std::size_t g = 0; g < n_groups; ++g) {
+    referrals[g] = static_cast<double>(total.by_group[g].referrals);
+    admissions[g] = static_cast<double>(total.by_group[g].admissions);
   }
   double total_ref = 0.0, total_adm = 0.0;
   for (std::size_t g = 0; g < n_groups; ++g) {
@@ -70,32 +69,47 @@ std::vector<MixRow> severity_mix(const model::Scenario& scenario,
 }
 
 UntreatedOutcomes untreated_outcomes(const model::Scenario& scenario,
-                                     std::span<const sim::ReplicationTally<std::int64_t>> tallies) {
+                                     const sim::ReplicationTally<std::int64_t>& total,
+                                     std::int64_t replications) {
+  if (replications < 1) throw std::invalid_argument("untreated_outcomes: no replications");
   UntreatedOutcomes out;
-  if (tallies.empty()) return out;
   const std::size_t n_states = scenario.states.size();
-  for (const auto& t : tallies) {
-    for (const auto& gt : t.by_group) {
-      out.referrals += static_cast<double>(gt.referrals);
-      out.refused += static_cast<double>(gt.refused);
-      out.turned_away += static_cast<double>(gt.turned_away);
-      for (std::size_t from = 0; from < n_states; ++from) {
-        if (scenario.states[from].kind != model::StateKind::untreated) continue;
-        for (std::size_t to = 0; to < n_states; ++to) {
-          const auto n = static_cast<double>(gt.transitions[from * n_states + to]);
-          if (scenario.states[to].kind == model::StateKind::death) out.deaths += n;
-          if (scenario.states[to].kind == model::StateKind::recovery) out.recoveries += n;
-        }
+  for (const auto& gt : total.by_group) {
+    out.referrals += static_cast<double>(gt.referrals);
+    out.refused += static_cast<double>(gt.refused);
+    out.turned_away += static_cast<double>(gt.turned_away);
+    for (std::size_t from = 0; from < n_states; ++from) {
+      if (scenario.states[from].kind != model::StateKind::untreated) continue;
+      for (std::size_t to = 0; to < n_states; ++to) {
+        const auto n = static_cast<double>(gt.transitions[from * n_states + to]);
+        if (scenario.states[to].kind == model::StateKind::death) out.deaths += n;
+        if (scenario.states[to].kind == model::StateKind::recovery) out.recoveries += n;
       }
     }
   }
-  const auto n = static_cast<double>(tallies.size());
+  const auto n = static_cast<double>(replications);
   out.referrals /= n;
   out.refused /= n;
   out.turned_away /= n;
   out.deaths /= n;
   out.recoveries /= n;
   return out;
+}
+
+PopulationCostAccumulator::PopulationCostAccumulator(std::size_t kept_values)
+    : lost_(kept_values), added_(kept_values), away_(kept_values) {}
+
+void PopulationCostAccumulator::add(double referrals, double recoveries_base, double recoveries,
+                                    double deaths_base, double deaths, double not_admitted_base,
+                                    double not_admitted) {
+  const double per = referrals > 0.0 ? 1000.0 / referrals : 0.0;
+  lost_.add((recoveries_base - recoveries) * per);
+  added_.add((deaths - deaths_base) * per);
+  away_.add((not_admitted - not_admitted_base) * per);
+}
+
+PopulationCost PopulationCostAccumulator::result() const {
+  return {lost_.summary(), added_.summary(), away_.summary()};
 }
 
 PopulationCost population_cost(std::span<const double> referrals,
@@ -109,14 +123,12 @@ PopulationCost population_cost(std::span<const double> referrals,
       deaths.size() != n || not_admitted_base.size() != n || not_admitted.size() != n) {
     throw std::invalid_argument("population_cost: series of different or zero length");
   }
-  std::vector<double> lost(n), added(n), away(n);
+  PopulationCostAccumulator acc(std::max<std::size_t>(n, stats::KEPT_VALUES));
   for (std::size_t i = 0; i < n; ++i) {
-    const double per = referrals[i] > 0.0 ? 1000.0 / referrals[i] : 0.0;
-    lost[i] = (recoveries_base[i] - recoveries[i]) * per;
-    added[i] = (deaths[i] - deaths_base[i]) * per;
-    away[i] = (not_admitted[i] - not_admitted_base[i]) * per;
+    acc.add(referrals[i], recoveries_base[i], recoveries[i], deaths_base[i], deaths[i],
+            not_admitted_base[i], not_admitted[i]);
   }
-  return {stats::summarise(lost), stats::summarise(added), stats::summarise(away)};
+  return acc.result();
 }
 
 }  // namespace pbr::strategy

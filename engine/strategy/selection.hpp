@@ -10,6 +10,7 @@
 
 #include "engine/model/scenario.hpp"
 #include "engine/sim/tally.hpp"
+#include "engine/stats/streaming.hpp"
 #include "engine/stats/summary.hpp"
 
 namespace pbr::strategy {
@@ -28,8 +29,9 @@ struct MixRow {
 //! Rows for every band (index order), then every attribute name (alphabetical) and its values
 //! (alphabetical; "(none)" for groups without the attribute). Counts are summed over
 //! replications before dividing, so each share is a ratio of totals.
+//! \param total  the sum of every replication's tally (sim::sum_of)
 std::vector<MixRow> severity_mix(const model::Scenario& scenario,
-                                 std::span<const sim::ReplicationTally<std::int64_t>> tallies);
+                                 const sim::ReplicationTally<std::int64_t>& total);
 
 //! The referrals a strategy did not admit and what happened to them, per replication (means).
 //! Deaths and recoveries count moves into death- and recovery-kind states out of
@@ -44,8 +46,11 @@ struct UntreatedOutcomes {
 };
 
 //! Means over replications (see UntreatedOutcomes).
+//! \param total         the sum of every replication's tally (sim::sum_of)
+//! \param replications  how many tallies `total` sums, >= 1 (else std::invalid_argument)
 UntreatedOutcomes untreated_outcomes(const model::Scenario& scenario,
-                                     std::span<const sim::ReplicationTally<std::int64_t>> tallies);
+                                     const sim::ReplicationTally<std::int64_t>& total,
+                                     std::int64_t replications);
 
 //! The population cost of a strategy against admit_all, per 1,000 referrals, as paired
 //! differences over replications (common random numbers: replication i of both runs saw the
@@ -56,8 +61,22 @@ struct PopulationCost {
   stats::Summary turned_away;      //!< (strategy - admit_all) refused + turned-away referrals
 };
 
-//! Per replication i: 1000 x difference_i / referrals_i (0 when a replication has no
-//! referrals). Inputs are the per-replication totals of the two strategies, same length.
+//! Population cost built one replication at a time (stats::SummaryAccumulator each): for
+//! replication i, 1000 x difference_i / referrals_i (0 when it has no referrals).
+class PopulationCostAccumulator {
+ public:
+  explicit PopulationCostAccumulator(std::size_t kept_values = stats::KEPT_VALUES);
+  //! Adds replication i's totals of both strategies, in replication order.
+  void add(double referrals, double recoveries_base, double recoveries, double deaths_base,
+           double deaths, double not_admitted_base, double not_admitted);
+  //! \throws std::invalid_argument when nothing was added
+  [[nodiscard]] PopulationCost result() const;
+
+ private:
+  stats::SummaryAccumulator lost_, added_, away_;
+};
+
+//! The same from per-replication series of the two strategies.
 //! \pre every span has the same size >= 1
 PopulationCost population_cost(std::span<const double> referrals,
                                std::span<const double> recoveries_base,

@@ -1,12 +1,13 @@
 #include "engine/sweep/evaluators.hpp"
 
 #include <algorithm>
-#include <map>
+#include <span>
 #include <stdexcept>
 #include <vector>
 
 #include "engine/core/diagnostics.hpp"
 #include "engine/sim/cohort_runner.hpp"
+#include "engine/sim/metric_summaries.hpp"
 #include "engine/sim/metrics.hpp"
 #include "engine/sim/policy.hpp"
 #include "engine/stats/summary.hpp"
@@ -24,21 +25,18 @@ struct Column {
   const char* sim_metric;  //!< "" for the margin (discounted or not, chosen per scenario)
   Unit unit;
   const char* description;
-  //! For a ratio: the numerator and denominator metrics (ratio of their means, as exact
-  //! mode computes it); nullptr otherwise.
-  const char* numerator = nullptr;
-  const char* denominator = nullptr;
 };
 
 constexpr Column MARGIN{"provider_margin", "", Unit::gbp,
                         "PbR payments + block payment - provider cost, pounds (discounted when "
                         "the contract discounts)"};
+// A ratio column's sim metric is a ratio metric (sim::MetricInfo::ratio_numerator), which
+// sim::MetricSummaries summarises as the ratio of the means, as exact mode computes it.
 constexpr Column SIMPLE_COLUMNS[] = {
     {"commissioner_spend", "commissioner_spend", Unit::gbp, "PbR payments + block payment, pounds"},
     {"cost_per_sustained_recovery", "cost_per_sustained_recovery", Unit::gbp,
      "commissioner spend per sustained recovery, pounds: mean spend / mean recoveries over the "
-     "replications (a ratio of means; empty with no recoveries)",
-     "commissioner_spend", "sustained_recoveries"},
+     "replications (a ratio of means; empty with no recoveries)"},
     {"successful_completions", "successful_completions", Unit::count,
      "entries into completion states"},
     {"sustained_recoveries", "sustained_recoveries", Unit::count, "entries into recovery states"},
@@ -48,37 +46,14 @@ constexpr Column SIMPLE_COLUMNS[] = {
     {"block_payment", "block_payment", Unit::gbp, "block payment over the horizon, pounds"},
     {"pbr_share_of_income", "pbr_share_of_income", Unit::share,
      "PbR payments / (PbR payments + block payment): the PbR share of the provider's income "
-     "(a ratio of means; empty when nothing is paid)",
-     "payments_total", "commissioner_spend"}};
+     "(a ratio of means; empty when nothing is paid)"}};
 
 MetricInfo info_of(const Column& c) {
   return {c.key, c.unit, c.description};
 }
 
-Estimate estimate_of(const std::vector<double>& values) {
-  const stats::Summary s = stats::summarise(values);
+Estimate estimate_of(const stats::Summary& s) {
   return {s.mean, s.ci_low, s.ci_high};
-}
-
-//! The column's estimate from per-replication series of the metrics it needs.
-template <class Series>
-Estimate estimate_of(const Column& c, Series&& series) {
-  if (c.numerator == nullptr) return estimate_of(series(c.sim_metric));
-  const auto r = stats::ratio_of_means(series(c.numerator), series(c.denominator));
-  return {r.ratio, r.ci_low, r.ci_high};
-}
-
-//! Appends the commissioner spend of financial years 1 .. years (NaN past the point's
-//! horizon); `series(label)` gives the per-replication spend in the year labelled so.
-template <class Series>
-void append_year_spend(const model::Scenario& scenario, int years, StrategyRow& row,
-                       Series&& series) {
-  const int own = model::financial_year_of(scenario.contract, scenario.horizon_months - 1) + 1;
-  for (int k = 0; k < years; ++k) {
-    row.metrics.push_back(
-        k < own ? estimate_of(series(model::financial_year_label(scenario.contract, k)))
-                : Estimate{});
-  }
 }
 
 std::string margin_name(const model::Scenario& scenario) {
@@ -86,17 +61,23 @@ std::string margin_name(const model::Scenario& scenario) {
                                                     : "provider_margin";
 }
 
-//! Per-replication values of the "total" scope of each wanted metric.
-std::map<std::string, std::vector<double>> totals(
-    const model::Scenario& scenario,
-    const std::vector<sim::ReplicationTally<std::int64_t>>& tallies) {
-  std::map<std::string, std::vector<double>> out;
-  for (const auto& tally : tallies) {
-    for (const auto& m : sim::compute_metrics(scenario, tally)) {
-      if (m.scope_kind == "total") out[m.metric].push_back(m.value);
-    }
+//! The row's estimates of the plain columns, from `metrics`.
+void append_columns(const sim::MetricSummaries& metrics, StrategyRow& row) {
+  for (const auto& c : SIMPLE_COLUMNS) {
+    row.metrics.push_back(estimate_of(metrics.summary(c.sim_metric)));
   }
-  return out;
+}
+
+//! The commissioner spend of financial years 1 .. ctx.years (empty past the point's horizon).
+void append_year_spend(const model::Scenario& scenario, const PointContext& ctx,
+                       const sim::MetricSummaries& metrics, StrategyRow& row) {
+  const int own = model::financial_year_of(scenario.contract, scenario.horizon_months - 1) + 1;
+  for (int k = 0; k < ctx.years; ++k) {
+    row.metrics.push_back(
+        k < own ? estimate_of(metrics.summary("commissioner_spend", "financial_year",
+                                              model::financial_year_label(scenario.contract, k)))
+                : Estimate{});
+  }
 }
 
 }  // namespace
@@ -121,26 +102,17 @@ Evaluator admit_all_evaluator() {
     settings.seed = ctx.seed;
     settings.replications = static_cast<int>(ctx.replications);
     // threads = 0: the runner's blocks join the sweep's TBB scheduler (nested parallelism).
-    const auto tallies = sim::run_cohort(scenario, sim::admit_all_policy(scenario), settings);
-    const auto values = totals(scenario, tallies);
+    sim::MetricSummaries metrics(scenario);
+    const auto policy = sim::admit_all_policy(scenario);
+    sim::for_each_replication(scenario, std::span(&policy, 1), settings,
+                              [&](int, std::span<sim::ReplicationTally<std::int64_t>> tallies) {
+                                metrics.add(sim::compute_metrics(scenario, tallies[0]));
+                              });
     StrategyRow row;
     row.strategy = "admit_all";
-    row.metrics.push_back(estimate_of(values.at(margin_name(scenario))));
-    for (const auto& c : SIMPLE_COLUMNS) {
-      row.metrics.push_back(
-          estimate_of(c, [&values](const char* metric) { return values.at(metric); }));
-    }
-    if (ctx.years > 0) {
-      std::map<std::string, std::vector<double>> by_year;
-      for (const auto& tally : tallies) {
-        for (const auto& m : sim::compute_metrics(scenario, tally)) {
-          if (m.scope_kind == "financial_year" && m.metric == "commissioner_spend")
-            by_year[m.scope].push_back(m.value);
-        }
-      }
-      append_year_spend(scenario, ctx.years, row,
-                        [&by_year](const std::string& label) { return by_year.at(label); });
-    }
+    row.metrics.push_back(estimate_of(metrics.summary(margin_name(scenario))));
+    append_columns(metrics, row);
+    append_year_spend(scenario, ctx, metrics, row);
     return PointResult{{row}};
   };
   return e;
@@ -187,10 +159,7 @@ Evaluator strategy_evaluator() {
       const auto& gain = sr.gain.difference;
       row.metrics.push_back({margin.mean, margin.ci_low, margin.ci_high});
       row.metrics.push_back({gain.mean, gain.ci_low, gain.ci_high});
-      for (const auto& c : SIMPLE_COLUMNS) {
-        row.metrics.push_back(estimate_of(
-            c, [&found](const char* metric) { return strategy::metric_series(*found, metric); }));
-      }
+      append_columns(found->metrics, row);
       // The verdict's yardstick: the gain as a share of admit_all's PbR payments.
       const double pbr = report.admit_all_payments;
       if (sr.kind != strategy::StrategyKind::admit_all && pbr != 0.0) {
@@ -198,9 +167,7 @@ Evaluator strategy_evaluator() {
       } else {
         row.metrics.push_back({});
       }
-      append_year_spend(scenario, ctx.years, row, [&found](const std::string& label) {
-        return strategy::metric_series(*found, "commissioner_spend", "financial_year", label);
-      });
+      append_year_spend(scenario, ctx, found->metrics, row);
       out.rows.push_back(std::move(row));
     }
     return out;

@@ -7,7 +7,9 @@
 #include <cmath>
 #include <map>
 #include <numeric>
+#include <span>
 #include <utility>
+#include <vector>
 
 #include "engine/rules/contract_terms.hpp"
 #include "engine/sim/arrivals.hpp"
@@ -65,6 +67,42 @@ TEST_CASE("replications are independent of how many are run", "[sim][runner][det
   const auto five = sim::run_cohort(s, policy, {7, 5, 2, 4096});
   for (std::size_t r = 0; r < 3; ++r) CHECK(test::identical(three[r], five[r]));
   CHECK_FALSE(test::identical(five[0], five[1]));
+}
+
+TEST_CASE("for_each_replication hands every policy's replications over in order",
+          "[sim][runner][determinism][streaming]") {
+  const auto base = test::pilot_like(12);
+  const auto capped = with_capacity(base, 150, model::OverflowPolicy::wait, 2);
+  for (const auto& scenario : {base, capped}) {
+    const std::vector<sim::ProviderPolicy> policies = {
+        sim::admit_all_policy(scenario), sim::apply_behaviour(scenario, scenario.behaviours[0])};
+    for (const int threads : {1, 3}) {
+      INFO("threads " << threads << (scenario.economics.capacity ? ", capacity" : ""));
+      // 29 replications: more than one window on 1 thread (4 per thread), a partial last one.
+      const RunSettings settings{11, 29, threads, 4096};
+      std::vector<int> order;
+      std::vector<std::vector<sim::ReplicationTally<std::int64_t>>> seen(policies.size());
+      sim::for_each_replication(
+          scenario, policies, settings,
+          [&](int rep, std::span<sim::ReplicationTally<std::int64_t>> tallies) {
+            order.push_back(rep);
+            REQUIRE(tallies.size() == policies.size());
+            for (std::size_t p = 0; p < tallies.size(); ++p) seen[p].push_back(tallies[p]);
+          });
+      std::vector<int> expected(29);
+      std::iota(expected.begin(), expected.end(), 0);
+      CHECK(order == expected);
+      // Each policy's replications are those of its own run (common random numbers).
+      for (std::size_t p = 0; p < policies.size(); ++p) {
+        CHECK(test::identical(seen[p], sim::run_cohort(scenario, policies[p], settings)));
+      }
+      CHECK_FALSE(test::identical(seen[0], seen[1]));
+    }
+  }
+  CHECK_THROWS_WITH(
+      sim::for_each_replication(base, {}, RunSettings{},
+                                [](int, std::span<sim::ReplicationTally<std::int64_t>>) {}),
+      "for_each_replication: no policy");
 }
 
 TEST_CASE("trace_client replays exactly the client seen in the full run", "[sim][runner][replay]") {

@@ -36,7 +36,7 @@ TEST_CASE("severity mix compares admissions with referrals by band and attribute
   // Two replications: referrals 60/30/10 in total per replication pair, admissions 50/0/10.
   const std::vector<sim::ReplicationTally<std::int64_t>> tallies{
       tally_with(s, {30, 15, 5}, {25, 0, 5}), tally_with(s, {30, 15, 5}, {25, 0, 5})};
-  const auto mix = strategy::severity_mix(s, tallies);
+  const auto mix = strategy::severity_mix(s, sim::sum_of<std::int64_t>(tallies));
   // band low, band high, crack_use no, crack_use yes, housing (none), housing stable
   REQUIRE(mix.size() == 6);
   CHECK(mix[0].dimension == "band");
@@ -63,7 +63,7 @@ TEST_CASE("severity mix compares admissions with referrals by band and attribute
 TEST_CASE("severity mix of admit-everyone equals the referral mix", "[strategy][selection]") {
   const auto s = two_group_scenario();
   const std::vector<sim::ReplicationTally<std::int64_t>> tallies{tally_with(s, {40, 60}, {40, 60})};
-  for (const auto& row : strategy::severity_mix(s, tallies)) {
+  for (const auto& row : strategy::severity_mix(s, tallies[0])) {
     CHECK(row.difference() == Approx(0.0).margin(1e-15));
   }
 }
@@ -79,7 +79,7 @@ TEST_CASE("untreated outcomes count moves out of untreated states", "[strategy][
   t.by_group[1].transitions[TREAT * S + DIED] = 7;  // a death in treatment: not counted
   const std::vector<sim::ReplicationTally<std::int64_t>> tallies{t,
                                                                  tally_with(s, {40, 60}, {40, 60})};
-  const auto u = strategy::untreated_outcomes(s, tallies);
+  const auto u = strategy::untreated_outcomes(s, sim::sum_of<std::int64_t>(tallies), 2);
   CHECK(u.referrals == 100.0);
   CHECK(u.refused == Approx(17.5));
   CHECK(u.turned_away == Approx(2.5));
