@@ -124,6 +124,14 @@ std::vector<Row> rows_of(const RiskReport& rep) {
                              s.extra_not_admitted));
   }
   for (const auto& s : rep.strategies) {
+    for (const auto& part : s.decomposition) {
+      Row r = stat_row("decomposition", s.strategy, part.measure, "GBP", part.difference);
+      r.scope_kind = part.scope_kind;
+      r.scope = part.scope;
+      rows.push_back(r);
+    }
+  }
+  for (const auto& s : rep.strategies) {
     rows.push_back(stat_row("population", s.strategy, "recoveries_lost_per_1000", "count",
                             s.population.recoveries_lost));
     rows.push_back(stat_row("population", s.strategy, "deaths_added_per_1000", "count",
@@ -219,7 +227,82 @@ std::string upper(std::string s) {
   return s;
 }
 
+std::string pounds_text(double pounds_value) {
+  return format_grouped(std::abs(pounds_value), 0) + " pounds";
+}
+
+//! "a", "a and b", "a, b and c".
+std::string join_words(const std::vector<std::string>& words) {
+  std::string out;
+  for (std::size_t i = 0; i < words.size(); ++i) {
+    if (i > 0) out += i + 1 == words.size() ? " and " : ", ";
+    out += words[i];
+  }
+  return out;
+}
+
+//! The levers a strategy pulls, in words: "refusing hard and parking easy".
+std::string lever_words(const strategy::StrategyReport& s) {
+  std::vector<std::string> group_names;
+  for (const auto& part : s.decomposition) {
+    if (part.scope_kind == "group") group_names.push_back(part.scope);
+  }
+  std::vector<std::string> refused, fewer, parked, fast;
+  for (std::size_t g = 0; g < s.decisions.size() && g < group_names.size(); ++g) {
+    const auto& d = s.decisions[g];
+    if (d.admission_probability <= 0.0) {
+      refused.push_back(group_names[g]);
+      continue;
+    }
+    if (d.admission_probability < 1.0) fewer.push_back(group_names[g]);
+    if (d.effort == strategy::Effort::park) parked.push_back(group_names[g]);
+    if (d.effort == strategy::Effort::fast_track) fast.push_back(group_names[g]);
+  }
+  std::vector<std::string> levers;
+  if (!refused.empty()) levers.push_back("refusing " + join_words(refused));
+  if (!fewer.empty()) levers.push_back("admitting fewer of " + join_words(fewer));
+  if (!parked.empty()) levers.push_back("parking " + join_words(parked));
+  if (!fast.empty()) levers.push_back("fast-tracking " + join_words(fast));
+  if (levers.empty()) return "the '" + s.strategy + "' behaviour";
+  return join_words(levers);
+}
+
+//! A part of the gain in words: "12,000 pounds less in completion payments".
+std::string part_words(const strategy::GainPart& part) {
+  const double v = part.difference.mean;
+  if (part.measure == "cost_saved") {
+    return pounds_text(v) + (v >= 0 ? " less provider cost" : " more provider cost");
+  }
+  return pounds_text(v) + (v >= 0 ? " more" : " less") + " in " + part.scope + " payments";
+}
+
 }  // namespace
+
+std::string gain_headline(const strategy::StrategyReport& s) {
+  if (s.kind == strategy::StrategyKind::admit_all) return "";
+  std::string lever = lever_words(s);
+  lever[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(lever[0])));
+  const auto& d = s.gain.difference;
+  const std::string interval =
+      " (95% interval " + format_grouped(d.ci_low, 0) + " to " + format_grouped(d.ci_high, 0) + ")";
+  if (!(d.ci_low > 0.0)) {
+    return lever + " (" + s.strategy + ") does not pay significantly: gain " +
+           format_grouped(d.mean, 0) + " pounds" + interval + ".";
+  }
+  const strategy::GainPart* best = nullptr;
+  const strategy::GainPart* worst = nullptr;
+  for (const auto& part : s.decomposition) {
+    if (part.scope_kind == "group") continue;
+    if (best == nullptr || part.difference.mean > best->difference.mean) best = &part;
+    if (worst == nullptr || part.difference.mean < worst->difference.mean) worst = &part;
+  }
+  std::string out = lever + " (" + s.strategy + ") pays: ";
+  out += best != nullptr ? part_words(*best) : "the provider's margin rises";
+  if (worst != nullptr && worst != best && worst->difference.mean < 0.0) {
+    out += ", against " + part_words(*worst);
+  }
+  return out + "; gain " + format_grouped(d.mean, 0) + " pounds" + interval + ".";
+}
 
 const std::vector<std::string>& risk_columns() {
   static const std::vector<std::string> columns = {"section", "strategy", "scope_kind", "scope",
@@ -277,6 +360,10 @@ std::string risk_report_text(const RiskReport& rep) {
                      format_grouped(s.population.turned_away.mean, 1)});
   }
   out << align(gains, "  ");
+  for (const auto& s : rep.strategies) {
+    const auto headline = gain_headline(s);
+    if (!headline.empty()) out << "  " << headline << "\n";
+  }
 
   bool any_selective = false;
   std::vector<std::vector<std::string>> mix{

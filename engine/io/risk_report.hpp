@@ -19,9 +19,18 @@ namespace pbr::io {
 const std::vector<std::string>& risk_columns();
 
 //! The risk CSV (RFC 4180, CRLF, header first). Sections in order: verdict, margin, spread,
-//! gain, population, untreated, decision, mix, threshold, deadweight. Money in pounds;
-//! shares and probabilities in [0, 1]; empty cells where a statistic does not apply.
+//! gain, decomposition, population, untreated, decision, mix, threshold, deadweight. Money in
+//! pounds; shares and probabilities in [0, 1]; empty cells where a statistic does not apply.
 std::string risk_report_csv(const strategy::RiskReport& report);
+
+//! One sentence on why a strategy pays, or that it does not: the lever (refusing, admitting
+//! fewer, parking or fast-tracking which groups, from its decisions) and the part of the
+//! decomposition that contributes most to the gain (a rule's payments or the cost saved),
+//! against the part that costs most, then the gain with its 95% interval. For example:
+//! "Refusing hard (cherry_pick) pays: 41,000 pounds less provider cost, against 12,000 pounds
+//! less in completion payments; gain 29,000 pounds (95% interval 27,500 to 30,500)."
+//! A gain whose interval reaches 0 "does not pay significantly". Empty for admit_all.
+std::string gain_headline(const strategy::StrategyReport& strategy);
 
 //! The readable report printed by `pbrsim run` and `pbrsim calibrate`: the verdict and its
 //! reason, margins by band and group with intervals and spreads, each strategy's paired

@@ -25,16 +25,42 @@ StrategyResult::StrategyResult(StrategyPlan plan_, const model::Scenario& scenar
       metrics(scenario, kept_values),
       gain(kept_values),
       population(kept_values),
-      thresholds(scenario.contract.rules.size()) {}
+      thresholds(scenario.contract.rules.size()),
+      rule_payments(scenario.contract.rules.size(), stats::PairedAccumulator(kept_values)),
+      cost(kept_values),
+      group_margin(scenario.groups.size(), stats::PairedAccumulator(kept_values)) {}
 
 namespace {
 
-//! The "total" value of `metric` in one replication's metrics.
-double total_of(std::span<const sim::MetricValue> metrics, const std::string& metric) {
+//! The value of `metric` in one scope of one replication's metrics.
+double value_of(std::span<const sim::MetricValue> metrics, const std::string& metric,
+                const std::string& scope_kind, const std::string& scope) {
   for (const auto& v : metrics) {
-    if (v.metric == metric && v.scope_kind == "total") return v.value;
+    if (v.metric == metric && v.scope_kind == scope_kind && v.scope == scope) return v.value;
   }
-  throw std::out_of_range("metric '" + metric + "' in scope total 'total' not found");
+  throw std::out_of_range("metric '" + metric + "' in scope " + scope_kind + " '" + scope +
+                          "' not found");
+}
+
+double total_of(std::span<const sim::MetricValue> metrics, const std::string& metric) {
+  return value_of(metrics, metric, "total", "total");
+}
+
+//! Adds one replication to the gain's decomposition (StrategyResult::rule_payments, cost,
+//! group_margin) of strategy `m` against admit_all `base`.
+void add_decomposition(const model::Scenario& scenario, std::span<const sim::MetricValue> m,
+                       std::span<const sim::MetricValue> base, StrategyResult& r) {
+  const auto& rules = scenario.contract.rules;
+  for (std::size_t k = 0; k < rules.size(); ++k) {
+    const std::string name = "payments_" + rules[k].name;
+    r.rule_payments[k].add(total_of(m, name), total_of(base, name));
+  }
+  r.cost.add(total_of(base, "provider_cost"), total_of(m, "provider_cost"));
+  for (std::size_t g = 0; g < scenario.groups.size(); ++g) {
+    const auto& group = scenario.groups[g].name;
+    r.group_margin[g].add(value_of(m, "provider_margin", "group", group),
+                          value_of(base, "provider_margin", "group", group));
+  }
 }
 
 //! One replication's cohort rates against each rule's threshold (the runner's cohort
@@ -99,6 +125,7 @@ Comparison compare_strategies(const model::Scenario& scenario, const CompareSett
                            base_deaths, total_of(m, "deaths"), base_out,
                            total_of(m, "refused") + total_of(m, "turned_away"));
           count_thresholds(scenario, tallies[i], r.thresholds);
+          add_decomposition(scenario, m, base, r);
           if (r.replications == 0) {
             r.total = std::move(tallies[i]);
           } else {

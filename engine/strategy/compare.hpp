@@ -63,6 +63,14 @@ struct StrategyResult {
   PopulationCostAccumulator population;
   //! thresholds[r]: rule r's cohort threshold (zero counts for a rule without one).
   std::vector<ThresholdCount> thresholds;
+  //! The gain taken apart, each paired by replication against admit_all (pounds,
+  //! undiscounted): rule_payments[r] pairs this strategy's payments under rule r with
+  //! admit_all's; cost pairs admit_all's provider cost with this strategy's (the difference
+  //! is the cost saved); group_margin[g] pairs group g's provider margin with admit_all's.
+  //! The rules' differences minus the cost difference make the gain in provider_margin.
+  std::vector<stats::PairedAccumulator> rule_payments;
+  stats::PairedAccumulator cost;
+  std::vector<stats::PairedAccumulator> group_margin;
 
   StrategyResult(StrategyPlan plan_, const model::Scenario& scenario, std::size_t kept_values);
 };

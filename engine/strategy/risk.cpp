@@ -236,6 +236,15 @@ RiskReport build_risk_report(const model::Scenario& scenario, const Comparison& 
     r.population = s.population.result();
     r.untreated = untreated_outcomes(scenario, s.total, s.replications);
     r.mix = severity_mix(scenario, s.total);
+    for (std::size_t k = 0; k < s.rule_payments.size(); ++k) {
+      r.decomposition.push_back({"rule", scenario.contract.rules[k].name, "payments_gained",
+                                 s.rule_payments[k].summary().difference});
+    }
+    r.decomposition.push_back({"total", "total", "cost_saved", s.cost.summary().difference});
+    for (std::size_t g = 0; g < s.group_margin.size(); ++g) {
+      r.decomposition.push_back({"group", scenario.groups[g].name, "margin_gained",
+                                 s.group_margin[g].summary().difference});
+    }
     if (s.plan.kind != StrategyKind::admit_all) {
       evidence.push_back({r.strategy, r.kind, r.relative_gain, r.gain.difference.ci_low > 0.0,
                           r.extra_not_admitted});

@@ -82,6 +82,16 @@ struct SpreadRow {
   std::string lowest;   //!< ... the lowest
 };
 
+//! One part of a strategy's gain over admit_all, paired by replication (pounds, undiscounted).
+struct GainPart {
+  std::string scope_kind;  //!< "rule", "total" (the cost) or "group"
+  std::string scope;       //!< the rule's or group's name, or "total"
+  //! "payments_gained" (a rule: strategy - admit_all payments), "cost_saved" (admit_all -
+  //! strategy provider cost) or "margin_gained" (a group: strategy - admit_all margin)
+  std::string measure;
+  stats::Summary difference;
+};
+
 //! One strategy's line of the report.
 struct StrategyReport {
   std::string strategy;
@@ -99,6 +109,10 @@ struct StrategyReport {
   PopulationCost population;        //!< per 1,000 referrals, paired against admit_all
   UntreatedOutcomes untreated;      //!< means per replication
   std::vector<MixRow> mix;          //!< severity mix of admissions against referrals
+  //! The gain taken apart: each rule's payments gained, then the cost saved, then each
+  //! group's margin gained. The rules' parts plus the cost saved make the undiscounted
+  //! provider-margin gain; so do the groups' parts (the block payment is the same for all).
+  std::vector<GainPart> decomposition;
 };
 
 //! Chance that an honest admit_all provider misses a cohort threshold.

@@ -39,8 +39,9 @@ TEST_CASE("risk CSV: header, one quantity per row, sections in order", "[io][ris
   CHECK(rows[0] == io::risk_columns());
   CHECK(rows[0] == std::vector<std::string>{"section", "strategy", "scope_kind", "scope", "measure",
                                             "unit", "value", "se", "ci_low", "ci_high", "detail"});
-  const std::vector<std::string> order{"verdict",   "margin",   "spread", "gain",      "population",
-                                       "untreated", "decision", "mix",    "deadweight"};
+  const std::vector<std::string> order{"verdict",       "margin",     "spread",    "gain",
+                                       "decomposition", "population", "untreated", "decision",
+                                       "mix",           "deadweight"};
   std::size_t at = 0;
   for (std::size_t i = 1; i < rows.size(); ++i) {
     REQUIRE(rows[i].size() == 11);
@@ -98,6 +99,49 @@ TEST_CASE("risk table reads as a report", "[io][risk_report]") {
   CHECK_THAT(text, Catch::Contains("Severity mix of admissions against referrals"));
   CHECK_THAT(text, Catch::Contains("Deadweight: 0.0% of outcome payments"));
   CHECK_THAT(text, !Catch::Contains("Cohort thresholds"));  // the contract has none
+}
+
+TEST_CASE("the gain headline names the lever and the rule that make gaming pay",
+          "[io][risk_report]") {
+  strategy::StrategyReport s;
+  s.strategy = "cherry_pick";
+  s.kind = strategy::StrategyKind::cherry_pick;
+  s.decisions.resize(3);
+  s.decisions[1].admission_probability = 0.0;
+  s.decisions[2].effort = strategy::Effort::park;
+  s.gain.difference.mean = 29012.4;
+  s.gain.difference.ci_low = 27500.0;
+  s.gain.difference.ci_high = 30524.8;
+  const auto part = [](std::string kind, std::string scope, std::string measure, double mean) {
+    strategy::GainPart p{std::move(kind), std::move(scope), std::move(measure), {}};
+    p.difference.mean = mean;
+    return p;
+  };
+  s.decomposition = {part("rule", "presentation_fee", "payments_gained", -1000.0),
+                     part("rule", "completion", "payments_gained", -11987.6),
+                     part("total", "total", "cost_saved", 42000.0),
+                     part("group", "easy", "margin_gained", 0.0),
+                     part("group", "hard", "margin_gained", 25000.0),
+                     part("group", "medium", "margin_gained", 4012.4)};
+  CHECK(io::gain_headline(s) ==
+        "Refusing hard and parking medium (cherry_pick) pays: 42,000 pounds less provider cost, "
+        "against 11,988 pounds less in completion payments; gain 29,012 pounds (95% interval "
+        "27,500 to 30,525).");
+  // A rule that pays more is named as the reason.
+  s.decomposition[0].difference.mean = 50000.0;
+  s.decomposition[2].difference.mean = -8000.0;
+  s.decisions[1].admission_probability = 1.0;
+  s.decisions[2].effort = strategy::Effort::fast_track;
+  CHECK(io::gain_headline(s) ==
+        "Fast-tracking medium (cherry_pick) pays: 50,000 pounds more in presentation_fee "
+        "payments, against 11,988 pounds less in completion payments; gain 29,012 pounds (95% "
+        "interval 27,500 to 30,525).");
+  s.gain.difference.ci_low = -100.0;
+  CHECK(io::gain_headline(s) ==
+        "Fast-tracking medium (cherry_pick) does not pay significantly: gain 29,012 pounds (95% "
+        "interval -100 to 30,525).");
+  s.kind = strategy::StrategyKind::admit_all;
+  CHECK(io::gain_headline(s).empty());
 }
 
 TEST_CASE("risk CSV path sits beside the summary", "[io][risk_report]") {

@@ -106,6 +106,41 @@ TEST_CASE("risk report of a contract that rewards refusing the hard group",
   CHECK(rep.deadweight.share() == 0.0);
 }
 
+TEST_CASE("the gain's decomposition adds up to the gain", "[strategy][risk]") {
+  auto s = two_group_scenario();
+  s.contract.rules[0].cohort_threshold.reset();
+  strategy::CompareSettings cs;
+  cs.run.seed = 8;
+  cs.run.replications = 40;
+  const auto rep =
+      strategy::build_risk_report(s, strategy::compare_strategies(s, cs, s.strategies.names));
+  for (const auto& r : rep.strategies) {
+    INFO(r.strategy);
+    double by_rule = 0.0, by_group = 0.0;
+    REQUIRE(r.decomposition.size() == s.contract.rules.size() + 1 + s.groups.size());
+    for (const auto& part : r.decomposition) {
+      if (part.scope_kind == "group") {
+        by_group += part.difference.mean;
+      } else {
+        by_rule += part.difference.mean;  // the rules' payments gained and the cost saved
+      }
+    }
+    // The margin is undiscounted here, so both sums are the gain (to rounding).
+    CHECK(by_rule == Approx(r.gain.difference.mean).margin(1e-6));
+    CHECK(by_group == Approx(r.gain.difference.mean).margin(1e-6));
+  }
+  // cherry_pick refuses the hard group: its whole gain is that group's, from cost saved.
+  const auto& cp = rep.strategies[1];
+  REQUIRE(cp.strategy == "cherry_pick");
+  const auto& hard = cp.decomposition[s.contract.rules.size() + 1 + 1];
+  CHECK(hard.scope == "hard");
+  CHECK(hard.difference.mean == Approx(cp.gain.difference.mean).margin(1e-6));
+  const auto& cost = cp.decomposition[s.contract.rules.size()];
+  CHECK(cost.measure == "cost_saved");
+  CHECK(cost.difference.mean > cp.gain.difference.mean);  // payments were lost on the way
+  CHECK(cost.difference.ci_low > 0.0);
+}
+
 TEST_CASE("probability that an honest provider misses a cohort threshold",
           "[strategy][risk][stat]") {
   auto s = two_group_scenario();
