@@ -104,7 +104,7 @@ std::vector<std::string> comparison_names(const model::Scenario& scenario) {
   for (const char* name : {"park", "fast_track"}) {
     if (model::find_behaviour(scenario.behaviours, name) >= 0) out.emplace_back(name);
   }
-  out.emplace_back("worst_case");
+  out.emplace_back("best_response");
   return out;
 }
 

@@ -105,7 +105,7 @@ std::optional<Options> parse(const CommandArgs& args) {
       "strategies", po::value<std::string>(),
       "comma-separated provider strategies to compare with common random numbers (exact: by "
       "expected values; default: the scenario's strategies.evaluate): admit_all, cherry_pick, "
-      "park, fast_track, worst_case or a declared behaviour");
+      "park, fast_track, best_response (formerly worst_case) or a declared behaviour");
   po::options_description all;
   all.add(visible).add_options()("scenario", po::value<std::string>(&o.file));
   po::positional_options_description positional;

@@ -248,21 +248,33 @@ std::string lever_words(const strategy::StrategyReport& s) {
     if (part.scope_kind == "group") group_names.push_back(part.scope);
   }
   std::vector<std::string> refused, fewer, parked, fast;
+  std::vector<std::pair<std::string, std::vector<std::string>>> declared;
   for (std::size_t g = 0; g < s.decisions.size() && g < group_names.size(); ++g) {
     const auto& d = s.decisions[g];
-    if (d.admission_probability <= 0.0) {
-      refused.push_back(group_names[g]);
-      continue;
+    // Effort on a refused group reaches only its existing caseload.
+    const std::string treated =
+        d.admission_probability <= 0.0 ? group_names[g] + "'s existing caseload" : group_names[g];
+    if (d.admission_probability <= 0.0) refused.push_back(group_names[g]);
+    if (d.admission_probability > 0.0 && d.admission_probability < 1.0) {
+      fewer.push_back(group_names[g]);
     }
-    if (d.admission_probability < 1.0) fewer.push_back(group_names[g]);
-    if (d.effort == strategy::Effort::park) parked.push_back(group_names[g]);
-    if (d.effort == strategy::Effort::fast_track) fast.push_back(group_names[g]);
+    if (d.effort == strategy::Effort::park) parked.push_back(treated);
+    if (d.effort == strategy::Effort::fast_track) fast.push_back(treated);
+    if (d.effort == strategy::Effort::declared && s.kind != strategy::StrategyKind::custom) {
+      auto it = std::find_if(declared.begin(), declared.end(),
+                             [&](const auto& e) { return e.first == d.behaviour; });
+      if (it == declared.end()) it = declared.insert(declared.end(), {d.behaviour, {}});
+      it->second.push_back(treated);
+    }
   }
   std::vector<std::string> levers;
   if (!refused.empty()) levers.push_back("refusing " + join_words(refused));
   if (!fewer.empty()) levers.push_back("admitting fewer of " + join_words(fewer));
   if (!parked.empty()) levers.push_back("parking " + join_words(parked));
   if (!fast.empty()) levers.push_back("fast-tracking " + join_words(fast));
+  for (const auto& [behaviour, groups] : declared) {
+    levers.push_back("applying '" + behaviour + "' to " + join_words(groups));
+  }
   if (levers.empty()) return "the '" + s.strategy + "' behaviour";
   return join_words(levers);
 }
@@ -443,8 +455,16 @@ ExactStrategyOutputs run_strategies_exact(const model::Scenario& scenario,
   const auto margin = strategy::margin_metric(scenario);
   const auto payments = strategy::payments_metric(scenario);
   double base_margin = 0.0, base_payments = 0.0;
-  for (const auto& name : resolved) {
-    const auto plan = strategy::plan_strategy(scenario, name, margins);
+  // Refuse a coupled scenario before any search (best_response would search by Monte Carlo).
+  if (auto refusals = exact::exact_refusals(scenario, sim::admit_all_policy(scenario));
+      !refusals.empty()) {
+    throw core::InputError(std::move(refusals));
+  }
+  sim::RunSettings search;
+  search.seed = scenario.run.seed;
+  search.replications = scenario.run.replications;
+  for (const auto& plan : strategy::plan_strategies(scenario, resolved, margins, search)) {
+    const auto& name = plan.name;
     auto refusals = exact::exact_refusals(scenario, plan.policy);
     if (!refusals.empty()) throw core::InputError(std::move(refusals));
     const auto expected = exact::exact_expected_tally(scenario, plan.policy);

@@ -46,8 +46,8 @@ struct ScenarioDeclarations {
 const ScenarioDeclarations& scenario_declarations();
 
 //! Strategies the engine provides; `strategies.evaluate` may also name declared behaviours.
-inline constexpr std::string_view BUILTIN_STRATEGIES[] = {"admit_all", "cherry_pick", "park",
-                                                          "fast_track", "worst_case"};
+inline constexpr std::string_view BUILTIN_STRATEGIES[] = {
+    "admit_all", "cherry_pick", "park", "fast_track", "best_response", "worst_case"};
 //! Built-in strategies that take their effort modifiers from the behaviour of the same name.
 inline constexpr std::string_view BEHAVIOUR_STRATEGIES[] = {"park", "fast_track"};
 

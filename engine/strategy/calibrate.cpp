@@ -214,7 +214,7 @@ double expected_worst_case_gain(const model::Scenario& scenario, const MarginAna
     std::optional<double> park, fast;
     if (margins.park) park = margins.park->groups[g].margin;
     if (margins.fast_track) fast = margins.fast_track->groups[g].margin;
-    const GroupDecision best = best_response(honest, park, fast);
+    const GroupDecision best = best_per_admission(honest, park, fast);
     out += w[g] * (best.admission_probability > 0.0 ? best.expected_margin - honest : -honest);
   }
   return out;

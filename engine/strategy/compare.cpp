@@ -96,10 +96,9 @@ Comparison compare_strategies(const model::Scenario& scenario, const CompareSett
   out.settings = settings;
   out.margins = analyse_margins(scenario, margin_settings(settings));
   std::vector<sim::ProviderPolicy> policies;
-  for (const auto& name : resolved) {
-    out.strategies.emplace_back(plan_strategy(scenario, name, out.margins), scenario,
-                                settings.kept_values);
-    policies.push_back(out.strategies.back().plan.policy);
+  for (auto& plan : plan_strategies(scenario, resolved, out.margins, settings.run)) {
+    policies.push_back(plan.policy);
+    out.strategies.emplace_back(std::move(plan), scenario, settings.kept_values);
   }
   const std::string margin = margin_metric(scenario);
   std::vector<std::vector<sim::MetricValue>> metrics(policies.size());

@@ -7,6 +7,7 @@
 
 #include "engine/core/diagnostics.hpp"
 #include "engine/exact/exact.hpp"
+#include "engine/strategy/best_response.hpp"
 
 namespace pbr::strategy {
 
@@ -62,43 +63,6 @@ const model::Behaviour& require(const model::Scenario& scenario, const std::stri
   return *b;
 }
 
-// Expected demand for treatment-months of a group when admitted: referrals x months per client.
-// Worst case with capacity: the admitted groups are ranked by margin per treatment-month
-// and kept while their expected treatment-months fit in what the capacity offers over the
-// horizon (less what the existing caseload uses); the group at the edge is admitted in part.
-void fit_capacity(const model::Scenario& scenario, const MarginAnalysis& m,
-                  std::vector<GroupDecision>& decisions) {
-  if (!scenario.economics.capacity) return;
-  double budget = static_cast<double>(*scenario.economics.capacity) *
-                      static_cast<double>(scenario.horizon_months) -
-                  m.existing_treatment_months;
-  const auto months = [&](std::size_t g) {
-    const Effort e = decisions[g].effort;
-    if (e == Effort::park && m.park) return m.park->groups[g].treatment_months;
-    if (e == Effort::fast_track && m.fast_track) return m.fast_track->groups[g].treatment_months;
-    return m.honest.groups[g].treatment_months;
-  };
-  std::vector<std::size_t> order;
-  for (std::size_t g = 0; g < decisions.size(); ++g) {
-    if (decisions[g].admission_probability > 0.0) order.push_back(g);
-  }
-  const auto rate = [&](std::size_t g) {
-    const double tm = months(g);
-    return tm > 0.0 ? decisions[g].expected_margin / tm : std::numeric_limits<double>::infinity();
-  };
-  std::stable_sort(order.begin(), order.end(),
-                   [&](std::size_t a, std::size_t b) { return rate(a) > rate(b); });
-  for (std::size_t g : order) {
-    const double demand = m.referrals[g] * months(g);
-    if (demand <= budget) {
-      budget -= demand;
-      continue;
-    }
-    decisions[g].admission_probability = budget > 0.0 ? budget / demand : 0.0;
-    budget = 0.0;
-  }
-}
-
 sim::ProviderPolicy build_policy(const model::Scenario& scenario, const std::string& name,
                                  const std::vector<GroupDecision>& decisions) {
   const auto* park = find(scenario, "park");
@@ -126,8 +90,8 @@ std::string_view to_string(StrategyKind kind) {
       return "park";
     case StrategyKind::fast_track:
       return "fast_track";
-    case StrategyKind::worst_case:
-      return "worst_case";
+    case StrategyKind::best_response:
+      return "best_response";
     case StrategyKind::custom:
       return "custom";
   }
@@ -161,23 +125,6 @@ MarginAnalysis analyse_margins(const model::Scenario& scenario, const MarginSett
   const double total = std::accumulate(per_month.begin(), per_month.end(), 0.0);
   for (const auto& g : scenario.groups) out.referrals.push_back(total * g.share);
 
-  if (scenario.economics.capacity && !scenario.referrals.existing.empty()) {
-    // The existing caseload's own treatment-months: clients are independent once capacity is
-    // lifted, so exact mode applies to them alone (referrals removed, contract irrelevant).
-    model::Scenario alone = scenario;
-    alone.economics.capacity.reset();
-    alone.referrals.starting_cohort = 0;
-    alone.referrals.monthly_rate = {model::RatePiece{0, 0.0}};
-    alone.contract = model::Contract{};
-    const auto tally = exact::exact_expected_tally(alone, sim::admit_all_policy(alone));
-    for (const auto& gt : tally.by_group) {
-      for (std::size_t s = 0; s < scenario.states.size(); ++s) {
-        if (scenario.states[s].kind == model::StateKind::treatment) {
-          out.existing_treatment_months += gt.client_months[s];
-        }
-      }
-    }
-  }
   return out;
 }
 
@@ -187,7 +134,9 @@ std::vector<std::string> resolve_strategy_names(const model::Scenario& scenario,
   if (names.empty()) names = scenario.strategies.names;
   core::DiagnosticList problems;
   std::vector<std::string> out{"admit_all"};
-  for (const auto& n : names) {
+  for (const auto& requested_name : names) {
+    const std::string n =
+        requested_name == WORST_CASE_ALIAS ? std::string("best_response") : requested_name;
     check_name(scenario, n, problems);
     if (std::find(out.begin(), out.end(), n) == out.end()) out.push_back(n);
   }
@@ -195,14 +144,14 @@ std::vector<std::string> resolve_strategy_names(const model::Scenario& scenario,
   return out;
 }
 
-GroupDecision best_response(double honest, std::optional<double> park,
-                            std::optional<double> fast_track) {
-  GroupDecision best{1.0, Effort::honest, honest};
-  if (park && *park > best.expected_margin) best = {1.0, Effort::park, *park};
+GroupDecision best_per_admission(double honest, std::optional<double> park,
+                                 std::optional<double> fast_track) {
+  GroupDecision best{1.0, Effort::honest, "", honest};
+  if (park && *park > best.expected_margin) best = {1.0, Effort::park, "park", *park};
   if (fast_track && *fast_track > best.expected_margin) {
-    best = {1.0, Effort::fast_track, *fast_track};
+    best = {1.0, Effort::fast_track, "fast_track", *fast_track};
   }
-  if (best.expected_margin < 0.0) best = {0.0, Effort::honest, 0.0};
+  if (best.expected_margin < 0.0) best = {0.0, Effort::honest, "", 0.0};
   return best;
 }
 
@@ -220,7 +169,7 @@ StrategyPlan plan_strategy(const model::Scenario& scenario, const std::string& n
   if (name == "admit_all") {
     plan.kind = StrategyKind::admit_all;
     for (std::size_t g = 0; g < n_groups; ++g)
-      plan.groups.push_back({1.0, Effort::honest, honest(g)});
+      plan.groups.push_back({1.0, Effort::honest, "", honest(g)});
     plan.policy = sim::admit_all_policy(scenario);
     return plan;
   }
@@ -228,16 +177,16 @@ StrategyPlan plan_strategy(const model::Scenario& scenario, const std::string& n
     plan.kind = StrategyKind::cherry_pick;
     const double threshold = static_cast<double>(scenario.strategies.cherry_pick_min_margin);
     for (std::size_t g = 0; g < n_groups; ++g) {
-      plan.groups.push_back({honest(g) >= threshold ? 1.0 : 0.0, Effort::honest, honest(g)});
+      plan.groups.push_back({honest(g) >= threshold ? 1.0 : 0.0, Effort::honest, "", honest(g)});
     }
   } else if (name == "park") {
     plan.kind = StrategyKind::park;
     require(scenario, "park");
     for (std::size_t g = 0; g < n_groups; ++g) {
       if (honest(g) < 0.0 && margins.park) {
-        plan.groups.push_back({1.0, Effort::park, margins.park->groups[g].margin});
+        plan.groups.push_back({1.0, Effort::park, "park", margins.park->groups[g].margin});
       } else {
-        plan.groups.push_back({1.0, Effort::honest, honest(g)});
+        plan.groups.push_back({1.0, Effort::honest, "", honest(g)});
       }
     }
   } else if (name == "fast_track") {
@@ -246,25 +195,19 @@ StrategyPlan plan_strategy(const model::Scenario& scenario, const std::string& n
     for (std::size_t g = 0; g < n_groups; ++g) {
       const double fast = margins.fast_track ? margins.fast_track->groups[g].margin : honest(g);
       if (fast > honest(g)) {
-        plan.groups.push_back({1.0, Effort::fast_track, fast});
+        plan.groups.push_back({1.0, Effort::fast_track, "fast_track", fast});
       } else {
-        plan.groups.push_back({1.0, Effort::honest, honest(g)});
+        plan.groups.push_back({1.0, Effort::honest, "", honest(g)});
       }
     }
-  } else if (name == "worst_case") {
-    plan.kind = StrategyKind::worst_case;
-    for (std::size_t g = 0; g < n_groups; ++g) {
-      std::optional<double> park, fast;
-      if (margins.park) park = margins.park->groups[g].margin;
-      if (margins.fast_track) fast = margins.fast_track->groups[g].margin;
-      plan.groups.push_back(best_response(honest(g), park, fast));
-    }
-    fit_capacity(scenario, margins, plan.groups);
+  } else if (name == "best_response") {
+    throw std::invalid_argument("plan_strategy: best_response needs a search (plan_strategies)");
   } else {
     plan.kind = StrategyKind::custom;
     const auto& b = require(scenario, name);
     for (std::size_t g = 0; g < n_groups; ++g) {
-      plan.groups.push_back({b.groups[g].admission_probability, Effort::declared, NOT_VALUED});
+      plan.groups.push_back(
+          {b.groups[g].admission_probability, Effort::declared, b.name, NOT_VALUED});
     }
     plan.policy = sim::apply_behaviour(scenario, b);
     plan.policy.name = name;
@@ -272,6 +215,30 @@ StrategyPlan plan_strategy(const model::Scenario& scenario, const std::string& n
   }
   plan.policy = build_policy(scenario, name, plan.groups);
   return plan;
+}
+
+std::vector<StrategyPlan> plan_strategies(const model::Scenario& scenario,
+                                          std::span<const std::string> names,
+                                          const MarginAnalysis& margins,
+                                          const sim::RunSettings& run) {
+  std::vector<StrategyPlan> out;
+  for (const auto& name : names) {
+    if (name == "best_response") {
+      // Every canned strategy is a starting point of the search.
+      std::vector<StrategyPlan> starts;
+      for (const auto& canned : valid_names(scenario)) {
+        if (canned == "best_response") continue;
+        core::DiagnosticList problems;
+        check_name(scenario, canned, problems);
+        if (!problems.empty()) continue;  // park / fast_track without their behaviour
+        starts.push_back(plan_strategy(scenario, canned, margins));
+      }
+      out.push_back(find_best_response(scenario, starts, run, margins).plan);
+    } else {
+      out.push_back(plan_strategy(scenario, name, margins));
+    }
+  }
+  return out;
 }
 
 }  // namespace pbr::strategy

@@ -108,7 +108,7 @@ TEST_CASE("pbrsim run: the summary CSV is strict RFC 4180 with the promised colu
   CHECK(scope_kinds == std::set<std::string>{"total", "band", "group", "financial_year"});
   // The default scenario evaluates every built-in strategy side by side.
   CHECK(strategies ==
-        std::set<std::string>{"admit_all", "cherry_pick", "park", "fast_track", "worst_case"});
+        std::set<std::string>{"admit_all", "cherry_pick", "park", "fast_track", "best_response"});
   for (const char* m :
        {"referrals", "admissions", "successful_completions", "sustained_recoveries", "deaths",
         "payments_total", "provider_cost", "provider_margin", "commissioner_spend",
@@ -300,7 +300,7 @@ TEST_CASE("pbrsim run --method exact evaluates the scenario's strategies and say
   std::set<std::string> strategies;
   for (const auto& row : parse_rfc4180(read_file(dir.path / "e.csv"))) strategies.insert(row[0]);
   CHECK(strategies == std::set<std::string>{"strategy", "admit_all", "cherry_pick", "park",
-                                            "fast_track", "worst_case"});
+                                            "fast_track", "best_response"});
   CHECK_FALSE(std::filesystem::exists(dir.path / "e_risk.csv"));
   const auto one =
       run_pbrsim({"run", DEFAULT, "--method", "exact", "--strategies", "park", "-o", "p.csv"}, dir);

@@ -79,7 +79,7 @@ TEST_CASE("risk CSV: margins in pounds, gains with intervals", "[io][risk_report
   CHECK(std::stod(by_key.at("gain|cherry_pick|total|gain_unpaired_se")[6]) > std::stod(gain[7]));
   CHECK(by_key.at("gain|cherry_pick|total|prob_mean_gain_positive")[5] == "probability");
   CHECK(std::stod(by_key.at("decision|cherry_pick|hard|admission_probability")[6]) == 0.0);
-  CHECK(by_key.at("decision|worst_case|easy|admission_probability")[10] == "effort fast_track");
+  CHECK(by_key.at("decision|best_response|easy|admission_probability")[10] == "effort fast_track");
   CHECK(by_key.at("mix|cherry_pick|high|admission_share")[6] == "0");
   CHECK(by_key.at("mix|cherry_pick|yes|referral_share")[2] == "crack_use");
   CHECK(by_key.count("population|cherry_pick|total|deaths_added_per_1000") == 1);

@@ -245,7 +245,7 @@ TEST_CASE("a file with several problems reports all of them, in document order",
             "t.json: /groups/0/band: unknown band 'premium'; valid bands: standard",
             "t.json: /strategies/evaluate/0: unknown strategy 'admit_al'; did you mean "
             "'admit_all'? valid strategies: admit_all, cherry_pick, park, fast_track, "
-            "worst_case"});
+            "best_response, worst_case"});
 }
 
 TEST_CASE("the content hash is the SHA-256 of the canonical resolved document",

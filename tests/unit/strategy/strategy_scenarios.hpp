@@ -94,7 +94,7 @@ inline model::Scenario two_group_scenario(double p_easy = 0.12, double p_hard = 
   model::GroupBehaviour fast;
   fast.multipliers = {{TREAT, DONE, 1.5}};
   s.behaviours.push_back(uniform_behaviour(s, "fast_track", fast));
-  s.strategies.names = {"admit_all", "cherry_pick", "park", "fast_track", "worst_case"};
+  s.strategies.names = {"admit_all", "cherry_pick", "park", "fast_track", "best_response"};
   s.run.seed = 7;
   s.run.replications = 100;
   return s;

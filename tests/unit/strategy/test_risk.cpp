@@ -22,7 +22,7 @@ TEST_CASE("verdict rule: high, medium and low", "[strategy][risk][verdict]") {
 
   // A large gain that is not significant does not count.
   const std::vector<VerdictEvidence> noisy{
-      {"worst_case", StrategyKind::worst_case, 0.5, false, 0.0}};
+      {"best_response", StrategyKind::best_response, 0.5, false, 0.0}};
   CHECK(decide_verdict(noisy).verdict == Verdict::low);
 
   const std::vector<VerdictEvidence> small{{"park", StrategyKind::park, 0.019, true, 0.0}};
@@ -37,7 +37,7 @@ TEST_CASE("verdict rule: high, medium and low", "[strategy][risk][verdict]") {
   CHECK_THAT(m.reason, Catch::Contains("fast_track gains 5.00%"));
 
   const std::vector<VerdictEvidence> high{
-      {"worst_case", StrategyKind::worst_case, 0.10, true, 0.0}};
+      {"best_response", StrategyKind::best_response, 0.10, true, 0.0}};
   CHECK(decide_verdict(high).verdict == Verdict::high);
 
   // cherry_pick: a medium gain that turns away many referrals is high ...

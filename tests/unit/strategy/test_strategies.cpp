@@ -22,7 +22,7 @@ double moves(const sim::ReplicationTally<double>& t, int g, int from, int to) {
 
 }  // namespace
 
-TEST_CASE("a group with a negative margin is refused by cherry_pick and worst_case",
+TEST_CASE("a group with a negative margin is refused by cherry_pick and best_response",
           "[strategy][strategies]") {
   const auto s = two_group_scenario();
   const auto m = strategy::analyse_margins(s, {});
@@ -38,10 +38,12 @@ TEST_CASE("a group with a negative margin is refused by cherry_pick and worst_ca
   CHECK(cp.policy.groups[1].admission_probability == 0.0);
   CHECK(cp.policy.name == "cherry_pick");
 
-  const auto wc = strategy::plan_strategy(s, "worst_case", m);
+  const std::vector<std::string> best{"best_response"};
+  const auto wc = strategy::plan_strategies(s, best, m, {})[0];
+  CHECK(wc.kind == strategy::StrategyKind::best_response);
   CHECK(wc.groups[1].admission_probability == 0.0);
   CHECK(wc.policy.groups[1].admission_probability == 0.0);
-  // For the easy group fast-tracking pays more than honest effort: the worst case takes it.
+  // For the easy group fast-tracking pays more than honest effort: the best response takes it.
   REQUIRE(m.fast_track->groups[0].margin > m.honest.groups[0].margin);
   CHECK(wc.groups[0].admission_probability == 1.0);
   CHECK(wc.groups[0].effort == Effort::fast_track);
@@ -126,38 +128,19 @@ TEST_CASE("custom behaviours are applied as declared", "[strategy][strategies]")
   CHECK(std::isnan(plan.groups[1].expected_margin));
 }
 
-TEST_CASE("best_response picks the most profitable option, refusal worth 0",
+TEST_CASE("best_per_admission picks the most profitable option, refusal worth 0",
           "[strategy][strategies]") {
-  using strategy::best_response;
-  CHECK(best_response(100, 50, 20).effort == Effort::honest);
-  CHECK(best_response(100, 150, 20).effort == Effort::park);
-  CHECK(best_response(100, 150, 200).effort == Effort::fast_track);
-  const auto refuse = best_response(-100, -50, std::nullopt);
+  using strategy::best_per_admission;
+  CHECK(best_per_admission(100, 50, 20).effort == Effort::honest);
+  CHECK(best_per_admission(100, 150, 20).effort == Effort::park);
+  CHECK(best_per_admission(100, 150, 200).effort == Effort::fast_track);
+  const auto refuse = best_per_admission(-100, -50, std::nullopt);
   CHECK(refuse.admission_probability == 0.0);
   CHECK(refuse.expected_margin == 0.0);
-  const auto rescued = best_response(-100, 10, std::nullopt);
+  const auto rescued = best_per_admission(-100, 10, std::nullopt);
   CHECK(rescued.admission_probability == 1.0);
   CHECK(rescued.effort == Effort::park);
-  CHECK(best_response(0.0, std::nullopt, std::nullopt).admission_probability == 1.0);  // tie
-}
-
-TEST_CASE("worst_case with capacity admits by margin per treatment-month",
-          "[strategy][strategies]") {
-  auto s = two_group_scenario(0.12, 0.12);  // both groups profitable
-  s.groups[1].band = 0;
-  s.economics.cost_per_month[1][TREAT] = 10000;  // "hard" now cheaper: higher margin per month
-  auto m = strategy::analyse_margins(s, {});
-  REQUIRE(m.honest.groups[1].margin > m.honest.groups[0].margin);
-  // Capacity for about half the treatment-months the referrals need.
-  double demand = 0.0;
-  for (std::size_t g = 0; g < 2; ++g)
-    demand += m.referrals[g] * m.honest.groups[g].treatment_months;
-  s.economics.capacity = static_cast<std::int64_t>(demand / 2.0 / s.horizon_months);
-  m = strategy::analyse_margins(s, {});
-  const auto wc = strategy::plan_strategy(s, "worst_case", m);
-  CHECK(wc.groups[1].admission_probability == 1.0);
-  CHECK(wc.groups[0].admission_probability > 0.0);
-  CHECK(wc.groups[0].admission_probability < 1.0);
+  CHECK(best_per_admission(0.0, std::nullopt, std::nullopt).admission_probability == 1.0);  // tie
 }
 
 TEST_CASE("strategy names resolve with admit_all first and report unknown names",
@@ -165,7 +148,7 @@ TEST_CASE("strategy names resolve with admit_all first and report unknown names"
   const auto s = two_group_scenario();
   const std::vector<std::string> requested{"park", "admit_all", "park", "worst_case"};
   const auto names = strategy::resolve_strategy_names(s, requested);
-  CHECK(names == std::vector<std::string>{"admit_all", "park", "worst_case"});
+  CHECK(names == std::vector<std::string>{"admit_all", "park", "best_response"});
   CHECK(strategy::resolve_strategy_names(s, {}) == s.strategies.names);
 
   const std::vector<std::string> typo{"cherry_pik"};

@@ -1,0 +1,222 @@
+#include "engine/strategy/best_response.hpp"
+
+#include <cmath>
+#include <limits>
+#include <stdexcept>
+#include <utility>
+
+#include "engine/exact/exact.hpp"
+#include "engine/sim/metrics.hpp"
+#include "engine/sim/policy.hpp"
+
+namespace pbr::strategy {
+
+namespace {
+
+constexpr double NOT_VALUED = std::numeric_limits<double>::quiet_NaN();
+
+//! One group's option: admission probability and effort (-1: honest, else the index of the
+//! declared behaviour whose multipliers give the effort).
+struct Option {
+  double admission = 1.0;
+  int behaviour = -1;
+  bool operator==(const Option&) const = default;
+};
+
+//! The options tried for one group, in tie-breaking order: admission from high to low, and
+//! for each admission honest effort first, then the behaviours in declaration order.
+std::vector<Option> options(const model::Scenario& scenario, std::span<const double> admissions) {
+  std::vector<Option> out;
+  for (const double a : admissions) {
+    out.push_back({a, -1});
+    for (std::size_t b = 0; b < scenario.behaviours.size(); ++b) {
+      out.push_back({a, static_cast<int>(b)});
+    }
+  }
+  return out;
+}
+
+sim::ProviderPolicy policy_of(const model::Scenario& scenario, const std::vector<Option>& choice) {
+  std::vector<sim::GroupChoice> groups;
+  for (std::size_t g = 0; g < choice.size(); ++g) {
+    sim::GroupChoice c;
+    c.admission_probability = choice[g].admission;
+    if (choice[g].behaviour >= 0) {
+      c.effort = &scenario.behaviours[static_cast<std::size_t>(choice[g].behaviour)].groups[g];
+    }
+    groups.push_back(c);
+  }
+  return sim::mixed_policy(scenario, groups, "best_response");
+}
+
+//! A plan's decisions as options; the behaviour of an effort is found by name.
+std::vector<Option> options_of(const model::Scenario& scenario, const StrategyPlan& plan) {
+  std::vector<Option> out;
+  for (const auto& d : plan.groups) {
+    Option o{d.admission_probability, -1};
+    if (d.effort != Effort::honest)
+      o.behaviour = model::find_behaviour(scenario.behaviours, d.behaviour);
+    out.push_back(o);
+  }
+  return out;
+}
+
+GroupDecision decision_of(const model::Scenario& scenario, const MarginAnalysis& margins,
+                          std::size_t g, const Option& o) {
+  GroupDecision d;
+  d.admission_probability = o.admission;
+  d.expected_margin = NOT_VALUED;
+  if (o.behaviour < 0) {
+    d.effort = Effort::honest;
+    d.expected_margin = margins.honest.groups[g].margin;
+    return d;
+  }
+  d.behaviour = scenario.behaviours[static_cast<std::size_t>(o.behaviour)].name;
+  if (d.behaviour == "park") {
+    d.effort = Effort::park;
+    if (margins.park) d.expected_margin = margins.park->groups[g].margin;
+  } else if (d.behaviour == "fast_track") {
+    d.effort = Effort::fast_track;
+    if (margins.fast_track) d.expected_margin = margins.fast_track->groups[g].margin;
+  } else {
+    d.effort = Effort::declared;
+  }
+  return d;
+}
+
+std::string margin_name(const model::Scenario& scenario) {
+  return scenario.contract.annual_discount_rate > 0.0 ? "discounted_provider_margin"
+                                                      : "provider_margin";
+}
+
+double value_of(const std::vector<sim::MetricValue>& metrics, const std::string& metric,
+                const std::string& kind, const std::string& scope) {
+  for (const auto& v : metrics) {
+    if (v.metric == metric && v.scope_kind == kind && v.scope == scope) return v.value;
+  }
+  throw std::logic_error("best response: metric '" + metric + "' in scope '" + scope +
+                         "' not found");
+}
+
+//! Exact enumeration (separable scenarios; see the header).
+BestResponse enumerate_exact(const model::Scenario& scenario, const MarginAnalysis& margins) {
+  const std::size_t n_groups = scenario.groups.size();
+  const std::string margin = margin_name(scenario);
+  const double admissions[] = {1.0, 0.0};
+  BestResponse out;
+  std::vector<Option> best(n_groups);
+  std::vector<double> best_value(n_groups, 0.0);
+  std::vector<bool> found(n_groups, false);
+  double block = 0.0;
+  for (const auto& o : options(scenario, admissions)) {
+    const std::vector<Option> everyone(n_groups, o);
+    const auto metrics = sim::compute_metrics(
+        scenario, exact::exact_expected_tally(scenario, policy_of(scenario, everyone)));
+    ++out.search.evaluations;
+    double groups_total = 0.0;
+    for (std::size_t g = 0; g < n_groups; ++g) {
+      const double v = value_of(metrics, margin, "group", scenario.groups[g].name);
+      groups_total += v;
+      // Strictly better only: ties keep the earlier, less gaming option.
+      if (!found[g] || v > best_value[g] + 1e-9 * std::max(1.0, std::abs(best_value[g]))) {
+        found[g] = true;
+        best_value[g] = v;
+        best[g] = o;
+      }
+    }
+    // The block payment is paid whatever the provider does: the total less the groups.
+    block = value_of(metrics, margin, "total", "total") - groups_total;
+  }
+  out.plan.name = "best_response";
+  out.plan.kind = StrategyKind::best_response;
+  out.search.objective = block;
+  for (std::size_t g = 0; g < n_groups; ++g) {
+    out.plan.groups.push_back(decision_of(scenario, margins, g, best[g]));
+    out.search.objective += best_value[g];
+  }
+  out.plan.policy = policy_of(scenario, best);
+  return out;
+}
+
+//! Mean provider margin of each policy over the run's replications, common random numbers.
+std::vector<double> estimate(const model::Scenario& scenario,
+                             const std::vector<sim::ProviderPolicy>& policies,
+                             const sim::RunSettings& run) {
+  const std::string margin = margin_name(scenario);
+  std::vector<double> sums(policies.size(), 0.0);
+  sim::for_each_replication(
+      scenario, policies, run, [&](int, std::span<sim::ReplicationTally<std::int64_t>> tallies) {
+        for (std::size_t p = 0; p < tallies.size(); ++p) {
+          sums[p] += value_of(sim::compute_metrics(scenario, tallies[p]), margin, "total", "total");
+        }
+      });
+  for (auto& s : sums) s /= static_cast<double>(run.replications);
+  return sums;
+}
+
+//! Coordinate ascent by Monte Carlo (coupled scenarios; see the header).
+BestResponse ascend(const model::Scenario& scenario, std::span<const StrategyPlan> starts,
+                    const sim::RunSettings& run, const MarginAnalysis& margins) {
+  if (starts.empty()) throw std::invalid_argument("best response: no starting plan");
+  BestResponse out;
+  std::vector<sim::ProviderPolicy> start_policies;
+  for (const auto& p : starts) start_policies.push_back(p.policy);
+  const auto start_values = estimate(scenario, start_policies, run);
+  out.search.evaluations += static_cast<int>(starts.size());
+  std::size_t first = 0;
+  for (std::size_t i = 1; i < starts.size(); ++i) {
+    if (start_values[i] > start_values[first]) first = i;
+  }
+  out.search.started_from = starts[first].name;
+  std::vector<Option> current = options_of(scenario, starts[first]);
+  double value = start_values[first];
+  const double admissions[] = {1.0, 0.75, 0.5, 0.25, 0.0};
+  const auto tried = options(scenario, admissions);
+  bool changed = true;
+  while (changed && out.search.sweeps < MAX_SWEEPS) {
+    changed = false;
+    ++out.search.sweeps;
+    for (std::size_t g = 0; g < current.size(); ++g) {
+      std::vector<sim::ProviderPolicy> policies;
+      std::vector<Option> candidates;
+      for (const auto& o : tried) {
+        if (o == current[g]) continue;
+        auto next = current;
+        next[g] = o;
+        policies.push_back(policy_of(scenario, next));
+        candidates.push_back(o);
+      }
+      const auto values = estimate(scenario, policies, run);
+      out.search.evaluations += static_cast<int>(policies.size());
+      for (std::size_t k = 0; k < values.size(); ++k) {
+        if (values[k] > value + 1e-9 * std::max(1.0, std::abs(value))) {
+          value = values[k];
+          current[g] = candidates[k];
+          changed = true;
+        }
+      }
+    }
+  }
+  out.search.exact = false;
+  out.search.objective = value;
+  out.plan.name = "best_response";
+  out.plan.kind = StrategyKind::best_response;
+  for (std::size_t g = 0; g < current.size(); ++g) {
+    out.plan.groups.push_back(decision_of(scenario, margins, g, current[g]));
+  }
+  out.plan.policy = policy_of(scenario, current);
+  return out;
+}
+
+}  // namespace
+
+BestResponse find_best_response(const model::Scenario& scenario,
+                                std::span<const StrategyPlan> starts, const sim::RunSettings& run,
+                                const MarginAnalysis& margins) {
+  if (exact::exact_refusals(scenario, sim::admit_all_policy(scenario)).empty()) {
+    return enumerate_exact(scenario, margins);
+  }
+  return ascend(scenario, starts, run, margins);
+}
+
+}  // namespace pbr::strategy

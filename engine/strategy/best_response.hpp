@@ -1,0 +1,70 @@
+#pragma once
+//! \file The provider's best response to a contract: per group, the admission probability and
+//! the effort that maximise its expected margin over the horizon, on the full scenario.
+//!
+//! **Search space.** For each group g: an admission probability a_g in [0, 1] (0 refuses the
+//! group's referrals) and an effort e_g, either honest or any behaviour the scenario declares
+//! (its transition and cost multipliers for the group; its own admission probabilities are
+//! ignored, a_g decides admission). Effort applies to the group's existing caseload as well as
+//! to its admissions. Every canned strategy (admit_all, cherry_pick, park, fast_track, and a
+//! declared behaviour applied as declared) is a point of this space.
+//!
+//! **Objective.** The provider margin metric of the whole scenario (discounted when the
+//! contract discounts): existing caseload, capacity and contract-level terms included.
+//!
+//! **Method and guarantee.**
+//! - *Separable* scenarios (exact mode applies: no capacity limit, no contract-level term):
+//!   each group's margin depends on its own choice only, and is linear in a_g (admissions
+//!   times the margin per admission, plus its existing caseload's margin), so an optimum has
+//!   a_g in {0, 1}. Exact enumeration: one exact expected tally per option (a, e) applied to
+//!   every group at once, 2 x (behaviours + 1) tallies, then each group's best option. This
+//!   is the global maximum of the expected margin over the whole space.
+//! - *Coupled* scenarios (capacity, cohort thresholds, caps, graded payments, deadweight):
+//!   coordinate ascent on the Monte Carlo estimate with common random numbers (the run's
+//!   seed and replication count): start from the best of the starting plans, then for each
+//!   group in turn try every (a, e) with a in {0, 1/4, 1/2, 3/4, 1}, keep the best if it
+//!   raises the estimate, and sweep the groups again until a sweep changes nothing (at most
+//!   MAX_SWEEPS sweeps). The result's estimate is at least every starting plan's on the same
+//!   random numbers; it is a local optimum, not a proven global one.
+//! Ties keep the earlier option: admission before refusal, honest effort before any
+//! behaviour, so the best response games only where gaming pays.
+
+#include <span>
+#include <string>
+#include <vector>
+
+#include "engine/model/scenario.hpp"
+#include "engine/sim/cohort_runner.hpp"
+#include "engine/strategy/strategies.hpp"
+
+namespace pbr::strategy {
+
+//! Sweeps over the groups at most, in the coupled search.
+inline constexpr int MAX_SWEEPS = 4;
+
+//! How the best response was found.
+struct BestResponseSearch {
+  bool exact = true;         //!< exact enumeration (else coordinate ascent by Monte Carlo)
+  int evaluations = 0;       //!< policies evaluated (exact tallies or Monte Carlo runs)
+  int sweeps = 0;            //!< coordinate-ascent sweeps (0 for exact enumeration)
+  double objective = 0.0;    //!< the expected (or estimated) provider margin, pounds
+  std::string started_from;  //!< the starting plan the ascent began from ("" when exact)
+};
+
+//! The best response and how it was found.
+struct BestResponse {
+  StrategyPlan plan;  //!< named "best_response", kind StrategyKind::best_response
+  BestResponseSearch search;
+};
+
+//! Finds the provider's best response (see the file comment).
+//! \param starts  plans of the same scenario the coupled search starts from (the canned
+//!                strategies); ignored by exact enumeration, whose optimum is global
+//! \param run     seed and replications of the Monte Carlo estimate in the coupled case
+//!                (use the run's own, so that the guarantee holds on the reported numbers)
+//! \param margins the honest / park / fast_track margins, for the decisions' expected_margin
+BestResponse find_best_response(const model::Scenario& scenario,
+                                std::span<const StrategyPlan> starts, const sim::RunSettings& run,
+                                const MarginAnalysis& margins);
+
+}  // namespace pbr::strategy
