@@ -138,6 +138,10 @@ std::vector<Row> rows_of(const RiskReport& rep) {
                             s.population.deaths_added));
     rows.push_back(stat_row("population", s.strategy, "turned_away_per_1000", "count",
                             s.population.turned_away));
+    rows.push_back(stat_row("population", s.strategy, "starts_lost_per_1000", "count",
+                            s.population.starts_lost));
+    rows.push_back(stat_row("population", s.strategy, "months_waited_added_per_1000", "months",
+                            s.population.months_waited_added));
   }
   for (const auto& s : rep.strategies) {
     const auto& u = s.untreated;
@@ -361,7 +365,7 @@ std::string risk_report_text(const RiskReport& rep) {
       << " replications; population cost per 1,000 referrals):\n";
   std::vector<std::vector<std::string>> gains{{"strategy", "gain", "95% interval", "of PbR",
                                                "P(mean>0)", "admitted", "recoveries lost",
-                                               "deaths added", "turned away"}};
+                                               "deaths added", "turned away", "starts lost"}};
   for (const auto& s : rep.strategies) {
     const auto& d = s.gain.difference;
     gains.push_back({s.strategy, format_grouped(d.mean, 0),
@@ -369,7 +373,8 @@ std::string risk_report_text(const RiskReport& rep) {
                      pct(s.relative_gain), format_grouped(s.prob_mean_gain_positive, 3),
                      pct(s.admitted_share), format_grouped(s.population.recoveries_lost.mean, 1),
                      format_grouped(s.population.deaths_added.mean, 2),
-                     format_grouped(s.population.turned_away.mean, 1)});
+                     format_grouped(s.population.turned_away.mean, 1),
+                     format_grouped(s.population.starts_lost.mean, 1)});
   }
   out << align(gains, "  ");
   for (const auto& s : rep.strategies) {

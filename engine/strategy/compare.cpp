@@ -63,6 +63,12 @@ void add_decomposition(const model::Scenario& scenario, std::span<const sim::Met
   }
 }
 
+OutcomeTotals outcomes_of(std::span<const sim::MetricValue> m) {
+  return {total_of(m, "referrals"),  total_of(m, "sustained_recoveries"),
+          total_of(m, "deaths"),     total_of(m, "refused") + total_of(m, "turned_away"),
+          total_of(m, "admissions"), total_of(m, "months_waited")};
+}
+
 //! One replication's cohort rates against each rule's threshold (the runner's cohort
 //! denominator: admissions plus the existing caseload).
 void count_thresholds(const model::Scenario& scenario,
@@ -110,19 +116,14 @@ Comparison compare_strategies(const model::Scenario& scenario, const CompareSett
           metrics[i] = sim::compute_metrics(scenario, tallies[i]);
         }
         const auto& base = metrics[0];
-        const double referrals = total_of(base, "referrals");
         const double base_margin = total_of(base, margin);
-        const double base_recoveries = total_of(base, "sustained_recoveries");
-        const double base_deaths = total_of(base, "deaths");
-        const double base_out = total_of(base, "refused") + total_of(base, "turned_away");
+        const OutcomeTotals base_outcomes = outcomes_of(base);
         for (std::size_t i = 0; i < tallies.size(); ++i) {
           auto& r = out.strategies[i];
           const auto& m = metrics[i];
           r.metrics.add(m);
           r.gain.add(total_of(m, margin), base_margin);
-          r.population.add(referrals, base_recoveries, total_of(m, "sustained_recoveries"),
-                           base_deaths, total_of(m, "deaths"), base_out,
-                           total_of(m, "refused") + total_of(m, "turned_away"));
+          r.population.add(base_outcomes, outcomes_of(m));
           count_thresholds(scenario, tallies[i], r.thresholds);
           add_decomposition(scenario, m, base, r);
           if (r.replications == 0) {

@@ -1,6 +1,5 @@
 #include "engine/strategy/selection.hpp"
 
-#include <algorithm>
 #include <set>
 #include <stdexcept>
 
@@ -97,38 +96,23 @@ UntreatedOutcomes untreated_outcomes(const model::Scenario& scenario,
 }
 
 PopulationCostAccumulator::PopulationCostAccumulator(std::size_t kept_values)
-    : lost_(kept_values), added_(kept_values), away_(kept_values) {}
+    : lost_(kept_values),
+      added_(kept_values),
+      away_(kept_values),
+      starts_(kept_values),
+      waited_(kept_values) {}
 
-void PopulationCostAccumulator::add(double referrals, double recoveries_base, double recoveries,
-                                    double deaths_base, double deaths, double not_admitted_base,
-                                    double not_admitted) {
-  const double per = referrals > 0.0 ? 1000.0 / referrals : 0.0;
-  lost_.add((recoveries_base - recoveries) * per);
-  added_.add((deaths - deaths_base) * per);
-  away_.add((not_admitted - not_admitted_base) * per);
+void PopulationCostAccumulator::add(const OutcomeTotals& base, const OutcomeTotals& strategy) {
+  const double per = base.referrals > 0.0 ? 1000.0 / base.referrals : 0.0;
+  lost_.add((base.sustained_recoveries - strategy.sustained_recoveries) * per);
+  added_.add((strategy.deaths - base.deaths) * per);
+  away_.add((strategy.not_admitted - base.not_admitted) * per);
+  starts_.add((base.admissions - strategy.admissions) * per);
+  waited_.add((strategy.months_waited - base.months_waited) * per);
 }
 
 PopulationCost PopulationCostAccumulator::result() const {
-  return {lost_.summary(), added_.summary(), away_.summary()};
-}
-
-PopulationCost population_cost(std::span<const double> referrals,
-                               std::span<const double> recoveries_base,
-                               std::span<const double> recoveries,
-                               std::span<const double> deaths_base, std::span<const double> deaths,
-                               std::span<const double> not_admitted_base,
-                               std::span<const double> not_admitted) {
-  const std::size_t n = referrals.size();
-  if (n == 0 || recoveries_base.size() != n || recoveries.size() != n || deaths_base.size() != n ||
-      deaths.size() != n || not_admitted_base.size() != n || not_admitted.size() != n) {
-    throw std::invalid_argument("population_cost: series of different or zero length");
-  }
-  PopulationCostAccumulator acc(std::max<std::size_t>(n, stats::KEPT_VALUES));
-  for (std::size_t i = 0; i < n; ++i) {
-    acc.add(referrals[i], recoveries_base[i], recoveries[i], deaths_base[i], deaths[i],
-            not_admitted_base[i], not_admitted[i]);
-  }
-  return acc.result();
+  return {lost_.summary(), added_.summary(), away_.summary(), starts_.summary(), waited_.summary()};
 }
 
 }  // namespace pbr::strategy

@@ -52,13 +52,25 @@ UntreatedOutcomes untreated_outcomes(const model::Scenario& scenario,
                                      const sim::ReplicationTally<std::int64_t>& total,
                                      std::int64_t replications);
 
+//! One replication's outcome totals under one strategy (metric "total" scopes).
+struct OutcomeTotals {
+  double referrals = 0.0;             //!< referrals (the same under every strategy)
+  double sustained_recoveries = 0.0;  //!< entries into recovery states, all clients
+  double deaths = 0.0;                //!< entries into death states, all clients
+  double not_admitted = 0.0;          //!< refused + turned-away referrals
+  double admissions = 0.0;            //!< referrals admitted: treatment starts
+  double months_waited = 0.0;         //!< months admitted referrals waited for a place
+};
+
 //! The population cost of a strategy against admit_all, per 1,000 referrals, as paired
 //! differences over replications (common random numbers: replication i of both runs saw the
 //! same referrals).
 struct PopulationCost {
-  stats::Summary recoveries_lost;  //!< (admit_all - strategy) sustained recoveries, all clients
-  stats::Summary deaths_added;     //!< (strategy - admit_all) deaths, all clients
-  stats::Summary turned_away;      //!< (strategy - admit_all) refused + turned-away referrals
+  stats::Summary recoveries_lost;      //!< (admit_all - strategy) sustained recoveries
+  stats::Summary deaths_added;         //!< (strategy - admit_all) deaths
+  stats::Summary turned_away;          //!< (strategy - admit_all) refused + turned-away referrals
+  stats::Summary starts_lost;          //!< (admit_all - strategy) admissions (treatment starts)
+  stats::Summary months_waited_added;  //!< (strategy - admit_all) months waited for a place
 };
 
 //! Population cost built one replication at a time (stats::SummaryAccumulator each): for
@@ -66,23 +78,13 @@ struct PopulationCost {
 class PopulationCostAccumulator {
  public:
   explicit PopulationCostAccumulator(std::size_t kept_values = stats::KEPT_VALUES);
-  //! Adds replication i's totals of both strategies, in replication order.
-  void add(double referrals, double recoveries_base, double recoveries, double deaths_base,
-           double deaths, double not_admitted_base, double not_admitted);
+  //! Adds replication i's totals of admit_all and of the strategy, in replication order.
+  void add(const OutcomeTotals& base, const OutcomeTotals& strategy);
   //! \throws std::invalid_argument when nothing was added
   [[nodiscard]] PopulationCost result() const;
 
  private:
-  stats::SummaryAccumulator lost_, added_, away_;
+  stats::SummaryAccumulator lost_, added_, away_, starts_, waited_;
 };
-
-//! The same from per-replication series of the two strategies.
-//! \pre every span has the same size >= 1
-PopulationCost population_cost(std::span<const double> referrals,
-                               std::span<const double> recoveries_base,
-                               std::span<const double> recoveries,
-                               std::span<const double> deaths_base, std::span<const double> deaths,
-                               std::span<const double> not_admitted_base,
-                               std::span<const double> not_admitted);
 
 }  // namespace pbr::strategy

@@ -88,18 +88,17 @@ TEST_CASE("untreated outcomes count moves out of untreated states", "[strategy][
 }
 
 TEST_CASE("population cost is a paired difference per 1,000 referrals", "[strategy][selection]") {
-  const std::vector<double> referrals{500, 1000};
-  const std::vector<double> rec_base{50, 100}, rec{45, 80};
-  const std::vector<double> deaths_base{5, 10}, deaths{6, 10};
-  const std::vector<double> out_base{0, 0}, out{100, 300};
-  const auto pc =
-      strategy::population_cost(referrals, rec_base, rec, deaths_base, deaths, out_base, out);
+  strategy::PopulationCostAccumulator acc;
+  // Two replications: referrals, recoveries, deaths, not admitted, admissions, months waited.
+  acc.add({500, 50, 5, 0, 500, 10}, {500, 45, 6, 100, 400, 60});
+  acc.add({1000, 100, 10, 0, 1000, 0}, {1000, 80, 10, 300, 700, 30});
+  const auto pc = acc.result();
   CHECK(pc.recoveries_lost.mean == Approx((10.0 + 20.0) / 2));
   CHECK(pc.deaths_added.mean == Approx((2.0 + 0.0) / 2));
   CHECK(pc.turned_away.mean == Approx((200.0 + 300.0) / 2));
+  CHECK(pc.starts_lost.mean == Approx((200.0 + 300.0) / 2));
+  CHECK(pc.months_waited_added.mean == Approx((100.0 + 30.0) / 2));
   CHECK(pc.turned_away.n == 2);
-  const std::vector<double> shorter{1};
-  CHECK_THROWS_AS(
-      strategy::population_cost(shorter, rec_base, rec, deaths_base, deaths, out_base, out),
-      std::invalid_argument);
+  CHECK_THROWS_WITH(strategy::PopulationCostAccumulator().result(),
+                    "SummaryAccumulator: no values");
 }
