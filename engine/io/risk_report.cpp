@@ -68,6 +68,16 @@ Row value_row(std::string section, std::string strategy, std::string scope_kind,
   return r;
 }
 
+//! "effort park", "effort declared hold", "effort park at intensity 0.62".
+std::string effort_text(const strategy::GroupDecision& d) {
+  std::string out = "effort " + std::string(strategy::to_string(d.effort));
+  if (d.effort == strategy::Effort::declared && !d.behaviour.empty()) out += " " + d.behaviour;
+  if (d.effort != strategy::Effort::honest && d.intensity != 1.0) {
+    out += " at intensity " + format_grouped(d.intensity, 2);
+  }
+  return out;
+}
+
 double verdict_level(strategy::Verdict v) {
   return v == strategy::Verdict::low ? 0.0 : (v == strategy::Verdict::medium ? 1.0 : 2.0);
 }
@@ -160,8 +170,7 @@ std::vector<Row> rows_of(const RiskReport& rep) {
       const auto& d = s.decisions[g];
       const std::string& group = rep.margins[g].scope;
       rows.push_back(value_row("decision", s.strategy, "group", group, "admission_probability",
-                               "probability", d.admission_probability,
-                               "effort " + std::string(strategy::to_string(d.effort))));
+                               "probability", d.admission_probability, effort_text(d)));
       rows.push_back(value_row("decision", s.strategy, "group", group, "expected_margin", "GBP",
                                std::isnan(d.expected_margin) ? NAN : pounds(d.expected_margin),
                                "per admitted client under the chosen effort"));
@@ -256,8 +265,11 @@ std::string lever_words(const strategy::StrategyReport& s) {
   for (std::size_t g = 0; g < s.decisions.size() && g < group_names.size(); ++g) {
     const auto& d = s.decisions[g];
     // Effort on a refused group reaches only its existing caseload.
-    const std::string treated =
+    std::string treated =
         d.admission_probability <= 0.0 ? group_names[g] + "'s existing caseload" : group_names[g];
+    if (d.effort != strategy::Effort::honest && d.intensity != 1.0) {
+      treated += " (intensity " + format_grouped(d.intensity, 2) + ")";
+    }
     if (d.admission_probability <= 0.0) refused.push_back(group_names[g]);
     if (d.admission_probability > 0.0 && d.admission_probability < 1.0) {
       fewer.push_back(group_names[g]);

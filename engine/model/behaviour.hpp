@@ -1,6 +1,7 @@
 #pragma once
 //! \file Provider behaviours: admission and effort, per client group.
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -22,12 +23,27 @@ struct GroupBehaviour {
   double cost_multiplier = 1.0;  //!< >= 0, applied to the group's cost in treatment states
 };
 
+//! The bounds of a behaviour's intensity, a continuous lever: at intensity t every factor f of
+//! its transition multipliers becomes 1 + t (f - 1) and its cost multiplier c becomes
+//! 1 + t (c - 1) (each at least 0): t = 0 is honest effort, t = 1 the behaviour as declared,
+//! values between or beyond scale it. min <= 1 <= max, so the declared behaviour is inside.
+struct IntensityRange {
+  double min = 1.0;
+  double max = 1.0;
+};
+
 //! A named behaviour ("park", "fast_track", or a custom one): one entry per group.
 struct Behaviour {
   std::string name;
   std::vector<GroupBehaviour> groups;  //!< indexed by GroupIndex
   std::string description;
+  //! Declared when the behaviour's intensity is a lever the best response may choose within
+  //! these bounds; absent: applied as declared only (intensity 1).
+  std::optional<IntensityRange> intensity;
 };
+
+//! `behaviour` at intensity t (see IntensityRange); its admission probability is kept.
+GroupBehaviour at_intensity(const GroupBehaviour& behaviour, double t);
 
 //! Index of the behaviour named `name`, or -1.
 int find_behaviour(const std::vector<Behaviour>& behaviours, const std::string& name);

@@ -105,8 +105,15 @@ ProviderPolicy mixed_policy(const model::Scenario& scenario, std::span<const Gro
   ProviderPolicy policy;
   policy.name = std::move(name);
   for (std::size_t g = 0; g < choices.size(); ++g) {
-    policy.groups.push_back(make_group(scenario, static_cast<model::GroupIndex>(g),
-                                       choices[g].admission_probability, choices[g].effort));
+    const auto& c = choices[g];
+    if (c.effort != nullptr && c.intensity != 1.0) {
+      const auto scaled = model::at_intensity(*c.effort, c.intensity);
+      policy.groups.push_back(make_group(scenario, static_cast<model::GroupIndex>(g),
+                                         c.admission_probability, &scaled));
+    } else {
+      policy.groups.push_back(make_group(scenario, static_cast<model::GroupIndex>(g),
+                                         c.admission_probability, c.effort));
+    }
   }
   return policy;
 }

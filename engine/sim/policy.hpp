@@ -37,6 +37,8 @@ struct GroupChoice {
   //! Effort modifiers to apply (multipliers and cost multiplier), or nullptr for none.
   //! Its admission_probability is ignored: the field above decides admission.
   const model::GroupBehaviour* effort = nullptr;
+  //! The effort's intensity (model::IntensityRange): 1 applies it as declared.
+  double intensity = 1.0;
 };
 
 //! Applies transition multipliers to a copy of `base`: the monthly probability of each

@@ -1,5 +1,6 @@
 #include "engine/strategy/best_response.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <stdexcept>
@@ -20,17 +21,36 @@ constexpr double NOT_VALUED = std::numeric_limits<double>::quiet_NaN();
 struct Option {
   double admission = 1.0;
   int behaviour = -1;
+  double intensity = 1.0;  //!< of the behaviour (model::IntensityRange)
   bool operator==(const Option&) const = default;
 };
 
+//! The intensities tried for a behaviour: 1 alone without a range; with one, `points` evenly
+//! spaced from min to max, with 1 (the behaviour as declared) among them: 1 first, so that a
+//! tie keeps the declared behaviour.
+std::vector<double> intensity_grid(const model::Behaviour& b, int points) {
+  if (!b.intensity) return {1.0};
+  std::vector<double> out{1.0};
+  const double lo = b.intensity->min, hi = b.intensity->max;
+  for (int k = 0; k < points; ++k) {
+    const double t = points > 1 ? lo + (hi - lo) * k / (points - 1) : lo;
+    if (std::abs(t - 1.0) > 1e-12) out.push_back(t);
+  }
+  return out;
+}
+
 //! The options tried for one group, in tie-breaking order: admission from high to low, and
-//! for each admission honest effort first, then the behaviours in declaration order.
-std::vector<Option> options(const model::Scenario& scenario, std::span<const double> admissions) {
+//! for each admission honest effort first, then the behaviours in declaration order, each
+//! at the intensities of its grid.
+std::vector<Option> options(const model::Scenario& scenario, std::span<const double> admissions,
+                            int intensity_points) {
   std::vector<Option> out;
   for (const double a : admissions) {
-    out.push_back({a, -1});
+    out.push_back({a, -1, 1.0});
     for (std::size_t b = 0; b < scenario.behaviours.size(); ++b) {
-      out.push_back({a, static_cast<int>(b)});
+      for (const double t : intensity_grid(scenario.behaviours[b], intensity_points)) {
+        out.push_back({a, static_cast<int>(b), t});
+      }
     }
   }
   return out;
@@ -43,6 +63,7 @@ sim::ProviderPolicy policy_of(const model::Scenario& scenario, const std::vector
     c.admission_probability = choice[g].admission;
     if (choice[g].behaviour >= 0) {
       c.effort = &scenario.behaviours[static_cast<std::size_t>(choice[g].behaviour)].groups[g];
+      c.intensity = choice[g].intensity;
     }
     groups.push_back(c);
   }
@@ -72,6 +93,13 @@ GroupDecision decision_of(const model::Scenario& scenario, const MarginAnalysis&
     return d;
   }
   d.behaviour = scenario.behaviours[static_cast<std::size_t>(o.behaviour)].name;
+  d.intensity = o.intensity;
+  if (o.intensity != 1.0) {
+    d.effort = d.behaviour == "park"         ? Effort::park
+               : d.behaviour == "fast_track" ? Effort::fast_track
+                                             : Effort::declared;
+    return d;  // the margins analysis values the declared intensity only
+  }
   if (d.behaviour == "park") {
     d.effort = Effort::park;
     if (margins.park) d.expected_margin = margins.park->groups[g].margin;
@@ -98,35 +126,128 @@ double value_of(const std::vector<sim::MetricValue>& metrics, const std::string&
                          "' not found");
 }
 
+//! The group-scope margins of one exact expected tally of `choice`, and the block payment
+//! (the total less the groups: paid whatever the provider does).
+struct GroupMargins {
+  std::vector<double> groups;
+  double block = 0.0;
+};
+
+GroupMargins exact_group_margins(const model::Scenario& scenario,
+                                 const std::vector<Option>& choice) {
+  const std::string margin = margin_name(scenario);
+  const auto metrics = sim::compute_metrics(
+      scenario, exact::exact_expected_tally(scenario, policy_of(scenario, choice)));
+  GroupMargins out;
+  double sum = 0.0;
+  for (const auto& g : scenario.groups) {
+    out.groups.push_back(value_of(metrics, margin, "group", g.name));
+    sum += out.groups.back();
+  }
+  out.block = value_of(metrics, margin, "total", "total") - sum;
+  return out;
+}
+
+//! Strictly better only: ties keep the earlier, less gaming option.
+bool better(double candidate, double incumbent) {
+  return candidate > incumbent + 1e-9 * std::max(1.0, std::abs(incumbent));
+}
+
+//! Golden-section refinement of each group's intensity, for the groups whose best option is a
+//! behaviour with an intensity range, within the grid cell on either side of its best
+//! intensity. Groups are independent (separable scenario), so one exact tally per iteration
+//! carries every group's probe.
+void refine_intensities(const model::Scenario& scenario, std::vector<Option>& best,
+                        std::vector<double>& best_value, int& evaluations) {
+  constexpr double PHI = 0.6180339887498949;
+  const std::size_t n = best.size();
+  std::vector<bool> refining(n, false);
+  std::vector<double> lo(n), hi(n);
+  for (std::size_t g = 0; g < n; ++g) {
+    if (best[g].behaviour < 0) continue;
+    const auto& b = scenario.behaviours[static_cast<std::size_t>(best[g].behaviour)];
+    if (!b.intensity) continue;
+    const double step = (b.intensity->max - b.intensity->min) / (INTENSITY_GRID_POINTS - 1);
+    if (!(step > 0.0)) continue;
+    refining[g] = true;
+    lo[g] = std::max(b.intensity->min, best[g].intensity - step);
+    hi[g] = std::min(b.intensity->max, best[g].intensity + step);
+  }
+  if (std::find(refining.begin(), refining.end(), true) == refining.end()) return;
+  std::vector<double> c(n), d(n), fc(n), fd(n);
+  const auto probe = [&](const std::vector<double>& at, std::vector<double>& value) {
+    auto choice = best;
+    for (std::size_t g = 0; g < n; ++g) {
+      if (refining[g]) choice[g].intensity = at[g];
+    }
+    const auto margins = exact_group_margins(scenario, choice);
+    ++evaluations;
+    for (std::size_t g = 0; g < n; ++g) {
+      if (!refining[g]) continue;
+      value[g] = margins.groups[g];
+      if (better(value[g], best_value[g])) {
+        best_value[g] = value[g];
+        best[g].intensity = at[g];
+      }
+    }
+  };
+  for (std::size_t g = 0; g < n; ++g) {
+    c[g] = hi[g] - PHI * (hi[g] - lo[g]);
+    d[g] = lo[g] + PHI * (hi[g] - lo[g]);
+  }
+  probe(c, fc);
+  probe(d, fd);
+  for (int k = 0; k < GOLDEN_SECTION_STEPS; ++k) {
+    std::vector<double> next(n);
+    std::vector<bool> moved_c(n, false);
+    for (std::size_t g = 0; g < n; ++g) {
+      if (!refining[g]) continue;
+      if (fc[g] > fd[g]) {  // the maximum lies in [lo, d]
+        hi[g] = d[g];
+        d[g] = c[g];
+        fd[g] = fc[g];
+        c[g] = hi[g] - PHI * (hi[g] - lo[g]);
+        next[g] = c[g];
+        moved_c[g] = true;
+      } else {  // ... in [c, hi]
+        lo[g] = c[g];
+        c[g] = d[g];
+        fc[g] = fd[g];
+        d[g] = lo[g] + PHI * (hi[g] - lo[g]);
+        next[g] = d[g];
+      }
+    }
+    std::vector<double> value(n);
+    probe(next, value);
+    for (std::size_t g = 0; g < n; ++g) {
+      if (!refining[g]) continue;
+      (moved_c[g] ? fc[g] : fd[g]) = value[g];
+    }
+  }
+}
+
 //! Exact enumeration (separable scenarios; see the header).
 BestResponse enumerate_exact(const model::Scenario& scenario, const MarginAnalysis& margins) {
   const std::size_t n_groups = scenario.groups.size();
-  const std::string margin = margin_name(scenario);
   const double admissions[] = {1.0, 0.0};
   BestResponse out;
   std::vector<Option> best(n_groups);
   std::vector<double> best_value(n_groups, 0.0);
   std::vector<bool> found(n_groups, false);
   double block = 0.0;
-  for (const auto& o : options(scenario, admissions)) {
-    const std::vector<Option> everyone(n_groups, o);
-    const auto metrics = sim::compute_metrics(
-        scenario, exact::exact_expected_tally(scenario, policy_of(scenario, everyone)));
+  for (const auto& o : options(scenario, admissions, INTENSITY_GRID_POINTS)) {
+    const auto margins_of = exact_group_margins(scenario, std::vector<Option>(n_groups, o));
     ++out.search.evaluations;
-    double groups_total = 0.0;
     for (std::size_t g = 0; g < n_groups; ++g) {
-      const double v = value_of(metrics, margin, "group", scenario.groups[g].name);
-      groups_total += v;
-      // Strictly better only: ties keep the earlier, less gaming option.
-      if (!found[g] || v > best_value[g] + 1e-9 * std::max(1.0, std::abs(best_value[g]))) {
+      if (!found[g] || better(margins_of.groups[g], best_value[g])) {
         found[g] = true;
-        best_value[g] = v;
+        best_value[g] = margins_of.groups[g];
         best[g] = o;
       }
     }
-    // The block payment is paid whatever the provider does: the total less the groups.
-    block = value_of(metrics, margin, "total", "total") - groups_total;
+    block = margins_of.block;
   }
+  refine_intensities(scenario, best, best_value, out.search.evaluations);
   out.plan.name = "best_response";
   out.plan.kind = StrategyKind::best_response;
   out.search.objective = block;
@@ -171,7 +292,7 @@ BestResponse ascend(const model::Scenario& scenario, std::span<const StrategyPla
   std::vector<Option> current = options_of(scenario, starts[first]);
   double value = start_values[first];
   const double admissions[] = {1.0, 0.75, 0.5, 0.25, 0.0};
-  const auto tried = options(scenario, admissions);
+  const auto tried = options(scenario, admissions, COUPLED_INTENSITY_POINTS);
   bool changed = true;
   while (changed && out.search.sweeps < MAX_SWEEPS) {
     changed = false;

@@ -26,8 +26,16 @@
 //!   raises the estimate, and sweep the groups again until a sweep changes nothing (at most
 //!   MAX_SWEEPS sweeps). The result's estimate is at least every starting plan's on the same
 //!   random numbers; it is a local optimum, not a proven global one.
+//! **Intensities.** A behaviour that declares an intensity range (model::IntensityRange) is a
+//! continuous lever: the exact enumeration tries INTENSITY_GRID_POINTS intensities from min
+//! to max (and 1, the behaviour as declared), then refines each group's best by
+//! golden-section search within a grid step on either side (GOLDEN_SECTION_STEPS steps, one
+//! exact tally per step for all groups at once); this is the maximum over the grid, improved
+//! locally, and the global one when a group's margin is unimodal in the intensity. The
+//! coupled search tries COUPLED_INTENSITY_POINTS intensities (and 1).
 //! Ties keep the earlier option: admission before refusal, honest effort before any
-//! behaviour, so the best response games only where gaming pays.
+//! behaviour, the declared intensity before others, so the best response games only where
+//! gaming pays.
 
 #include <span>
 #include <string>
@@ -41,6 +49,12 @@ namespace pbr::strategy {
 
 //! Sweeps over the groups at most, in the coupled search.
 inline constexpr int MAX_SWEEPS = 4;
+//! Intensities tried per ranged behaviour: a grid from min to max (and 1) in the exact
+//! enumeration, refined by GOLDEN_SECTION_STEPS steps of golden-section search; a coarser
+//! grid in the coupled search.
+inline constexpr int INTENSITY_GRID_POINTS = 9;
+inline constexpr int GOLDEN_SECTION_STEPS = 12;
+inline constexpr int COUPLED_INTENSITY_POINTS = 5;
 
 //! How the best response was found.
 struct BestResponseSearch {

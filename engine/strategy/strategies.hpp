@@ -64,6 +64,8 @@ struct GroupDecision {
   //! Expected margin per admitted client under that effort (pence); NaN when unknown
   //! (custom behaviours are not valued).
   double expected_margin = 0.0;
+  //! The behaviour's intensity (model::IntensityRange): 1 applies it as declared.
+  double intensity = 1.0;
 };
 
 //! A strategy resolved against a scenario: the decisions and the policy to simulate.

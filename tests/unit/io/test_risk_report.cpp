@@ -140,6 +140,9 @@ TEST_CASE("the gain headline names the lever and the rule that make gaming pay",
   CHECK(io::gain_headline(s) ==
         "Fast-tracking medium (cherry_pick) does not pay significantly: gain 29,012 pounds (95% "
         "interval -100 to 30,525).");
+  s.decisions[2].intensity = 0.5;  // a behaviour scaled to half its declared strength
+  CHECK(io::gain_headline(s).rfind("Fast-tracking medium (intensity 0.50) (cherry_pick) does not",
+                                   0) == 0);
   s.kind = strategy::StrategyKind::admit_all;
   CHECK(io::gain_headline(s).empty());
 }

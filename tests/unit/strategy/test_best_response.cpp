@@ -115,6 +115,8 @@ model::Scenario generated(std::mt19937_64& rng) {
     gb.admission_probability = between(0.0, 1.0);
     gb.multipliers = {{TREAT, DONE, between(0.3, 1.0)}};
   }
+  if (u(rng) < 0.5) hold.intensity = model::IntensityRange{0.0, 2.0};
+  if (u(rng) < 0.3) s.behaviours[0].intensity = model::IntensityRange{0.0, 1.5};
   s.behaviours.push_back(hold);
   s.strategies.names = {"admit_all", "cherry_pick", "park", "fast_track", "hold", "best_response"};
   REQUIRE(model::check_invariants(s).empty());
@@ -126,7 +128,10 @@ std::vector<strategy::StrategyPlan> canned(const model::Scenario& s,
                                            const strategy::MarginAnalysis& margins) {
   std::vector<strategy::StrategyPlan> out;
   for (const char* name : {"admit_all", "cherry_pick", "park", "fast_track", "hold"}) {
-    out.push_back(strategy::plan_strategy(s, name, margins));
+    const bool builtin = std::string(name) == "admit_all" || std::string(name) == "cherry_pick";
+    if (builtin || model::find_behaviour(s.behaviours, name) >= 0) {
+      out.push_back(strategy::plan_strategy(s, name, margins));
+    }
   }
   return out;
 }
@@ -145,7 +150,8 @@ TEST_CASE("on 200 generated scenarios the best response beats every canned strat
     const auto starts = canned(s, margins);
     const auto br = strategy::find_best_response(s, starts, {}, margins);
     REQUIRE(br.search.exact);
-    CHECK(br.search.evaluations == 8);  // 2 admissions x (honest + 3 behaviours)
+    // 2 admissions x (honest + 3 behaviours), more with intensity grids and refinement.
+    CHECK(br.search.evaluations >= 8);
     const double best = exact_margin(s, br.plan.policy);
     // The enumeration's objective is the exact margin of the policy it returns.
     CHECK(best == Approx(br.search.objective).epsilon(1e-9).margin(1e-6));
@@ -231,4 +237,45 @@ TEST_CASE("worst_case is the former name of best_response", "[strategy][best_res
   const auto margins = strategy::analyse_margins(s, {});
   CHECK_THROWS_WITH(strategy::plan_strategy(s, "best_response", margins),
                     "plan_strategy: best_response needs a search (plan_strategies)");
+}
+
+TEST_CASE("a behaviour's intensity is a continuous lever, searched to a fine optimum",
+          "[strategy][best_response]") {
+  std::mt19937_64 rng(5);
+  int checked = 0;
+  while (checked < 12) {
+    auto s = generated(rng);
+    if (s.groups.size() != 1) continue;
+    s.behaviours.resize(1);  // park alone, with a range
+    s.behaviours[0].intensity = model::IntensityRange{0.0, 1.5};
+    ++checked;
+    const auto margins = strategy::analyse_margins(s, {});
+    const auto br = strategy::find_best_response(s, canned(s, margins), {}, margins);
+    const double best = exact_margin(s, br.plan.policy);
+    CHECK(best == Approx(br.search.objective).epsilon(1e-9).margin(1e-6));
+    const auto& d = br.plan.groups[0];
+    CHECK(d.intensity >= 0.0);
+    CHECK(d.intensity <= 1.5);
+    // A grid 10 times finer than the search's over the whole range, both admissions.
+    for (const double a : {0.0, 1.0}) {
+      for (int k = 0; k <= 80; ++k) {
+        std::vector<sim::GroupChoice> choice(1);
+        choice[0].admission_probability = a;
+        choice[0].effort = &s.behaviours[0].groups[0];
+        choice[0].intensity = 1.5 * k / 80.0;
+        const double m = exact_margin(s, sim::mixed_policy(s, choice));
+        INFO("admission " << a << ", intensity " << choice[0].intensity);
+        CHECK(best >= m - 1e-4 * std::max(1.0, std::abs(m)));
+      }
+    }
+  }
+  // Intensity scales every factor and the cost multiplier linearly from honest (0).
+  model::GroupBehaviour b;
+  b.multipliers = {{0, 1, 0.5}, {0, 2, 2.0}};
+  b.cost_multiplier = 0.8;
+  const auto half = model::at_intensity(b, 0.5);
+  CHECK(half.multipliers[0].factor == Approx(0.75));
+  CHECK(half.multipliers[1].factor == Approx(1.5));
+  CHECK(half.cost_multiplier == Approx(0.9));
+  CHECK(model::at_intensity(b, 3.0).multipliers[0].factor == 0.0);  // never negative
 }
