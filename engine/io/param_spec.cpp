@@ -335,6 +335,11 @@ struct Checker {
         ok = annotation(member, pointer_append(pointer, key)) && ok;
         continue;
       }
+      if (!out || !out->next_is_shown()) {
+        // Counted, never shown: no suggestion to look for.
+        ok = fail(pointer_append(pointer, key), "unknown key '" + key + "'");
+        continue;
+      }
       const std::string near = core::nearest(key, valid_keys);
       ok = fail(pointer_append(pointer, key),
                 "unknown key '" + key + "'; " +

@@ -16,7 +16,11 @@ std::optional<int> BuildContext::lookup(const NameTable& table, const std::strin
                                         const std::string& pointer) {
   const auto it = table.index.find(name);
   if (it != table.index.end()) return it->second;
-  if (table.complete) {
+  if (!table.complete) return std::nullopt;
+  if (!diagnostics.next_is_shown()) {
+    // Counted, never shown: skip the name list and the nearest-name search.
+    error(pointer, "unknown " + table.noun + " '" + name + "'");
+  } else {
     std::vector<std::string> valid;
     for (const auto& n : table.names) {
       if (!n.empty()) valid.push_back(n);

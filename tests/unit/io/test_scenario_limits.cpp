@@ -3,9 +3,11 @@
 // sides of its edge with the exact message, on scenarios generated here from the minimal one.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
+#include "dangling_names.hpp"
 #include "engine/io/scenario_limits.hpp"
 #include "engine/io/scenario_reader.hpp"
 #include "engine/sim/tally.hpp"
@@ -141,4 +143,48 @@ TEST_CASE("tally_cells counts the cells a replication's tally allocates for them
   CHECK(io::tally_cells(shape) ==
         transitions + tally.occupancy.size() + tally.ledger.payments.size());
   CHECK(io::tally_cells(shape) == 3u * 7 * 7 + 24u * 3 * (7 + 2));
+}
+
+TEST_CASE("10,000 dangling names give a short message: 100 problems, 20 names each",
+          "[io][scenario][limits]") {
+  const json doc = test::dangling_names_scenario(minimal_doc());
+  REQUIRE(doc.dump().size() > 1'000'000);
+  try {
+    io::build_scenario(doc, "big.json");
+    FAIL("accepted 10,000 unknown states");
+  } catch (const core::InputError& e) {
+    // Every problem is counted ...
+    REQUIRE(e.diagnostics().size() == static_cast<std::size_t>(test::DANGLING_NAMES));
+    // ... the first 100 are shown, the rest summed up in one line.
+    const std::string what = e.what();
+    CHECK(what.size() < 64 * 1024);
+    std::vector<std::string> lines;
+    for (std::size_t start = 0; start <= what.size();) {
+      const auto end = std::min(what.find('\n', start), what.size());
+      lines.push_back(what.substr(start, end - start));
+      start = end + 1;
+    }
+    REQUIRE(lines.size() == 101u);
+    CHECK(lines.back() == "9900 more problems not shown");
+    CHECK(lines[0] ==
+          "big.json: /transitions/5/from: unknown state 'in_treatmnt'; did you mean "
+          "'in_treatment'? valid states: in_treatment, completed, dropped_out, died, untreated, "
+          "spare_state_5, spare_state_6, spare_state_7, spare_state_8, spare_state_9, "
+          "spare_state_10, spare_state_11, spare_state_12, spare_state_13, spare_state_14, "
+          "spare_state_15, spare_state_16, spare_state_17, spare_state_18, spare_state_19 ... "
+          "and 480 more");
+    for (std::size_t i = 1; i < 100; ++i) {
+      INFO(lines[i]);
+      const auto list = lines[i].find("; valid states: ");
+      REQUIRE(list != std::string::npos);
+      const std::string names = lines[i].substr(list);
+      CHECK(std::count(names.begin(), names.end(), ',') == 19);  // 20 names
+      CHECK(names.substr(names.size() - 17) == " ... and 480 more");
+    }
+    // Past the shown ones no list and no suggestion is computed, not even for a near-typo.
+    CHECK(e.diagnostics()[1000].to_string() ==
+          "big.json: /transitions/1005/from: unknown state 'in_treatmnt'");
+    CHECK(e.diagnostics()[1001].to_string() ==
+          "big.json: /transitions/1006/from: unknown state 'a_state_nobody_declared_number_01001'");
+  }
 }
