@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -187,4 +188,43 @@ TEST_CASE("10,000 dangling names give a short message: 100 problems, 20 names ea
     CHECK(e.diagnostics()[1001].to_string() ==
           "big.json: /transitions/1006/from: unknown state 'a_state_nobody_declared_number_01001'");
   }
+}
+
+TEST_CASE("a file over 64 MiB is refused unread", "[io][scenario][limits]") {
+  test::TempDir dir;
+  // Sparse files: nothing is written but the length.
+  const std::string at_limit = dir.file("at_limit.json");
+  const std::string over = dir.file("over.json");
+  test::write_text(at_limit, "");
+  test::write_text(over, "");
+  std::filesystem::resize_file(at_limit, std::uintmax_t{64} << 20);
+  std::filesystem::resize_file(over, (std::uintmax_t{64} << 20) + 1);
+  try {
+    io::load_scenario(over);
+    FAIL("accepted a file over 64 MiB");
+  } catch (const core::InputError& e) {
+    REQUIRE(e.diagnostics().size() == 1);
+    CHECK(e.diagnostics()[0].to_string() ==
+          over + ": /: file is 67108865 bytes; scenario files are limited to 64 MiB");
+  }
+  // At the limit the file is read (and its zero bytes are malformed JSON).
+  try {
+    io::load_scenario(at_limit);
+    FAIL("accepted 64 MiB of zero bytes");
+  } catch (const core::InputError& e) {
+    REQUIRE(e.diagnostics().size() == 1);
+    CHECK(e.diagnostics()[0].message.rfind("malformed JSON at line 1, column 1: ", 0) == 0);
+  }
+}
+
+TEST_CASE("replications and the horizon are refused past their ranges", "[io][scenario][limits]") {
+  json doc = minimal_doc();
+  doc["run"]["replications"] = 1000000;
+  doc["horizon_months"] = 1200;
+  CHECK(rejection_of(doc) == "(accepted)\n");
+  doc["run"]["replications"] = 1000001;
+  doc["horizon_months"] = 1201;
+  CHECK(rejection_of(doc) ==
+        "big.json: /horizon_months: expected an integer from 1 to 1200, got 1201\n"
+        "big.json: /run/replications: expected an integer from 1 to 1000000, got 1000001\n");
 }
