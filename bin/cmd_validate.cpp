@@ -1,4 +1,4 @@
-// pbrsim validate FILE...: checks scenario files and reports every problem in each.
+// pbrsim validate FILE...: checks scenario files and reports the problems of each.
 #include <boost/program_options.hpp>
 #include <iostream>
 #include <string>
@@ -16,8 +16,9 @@ int cmd_validate(const CommandArgs& args) {
   po::options_description visible(
       "Usage: pbrsim validate FILE...\n\n"
       "Checks each scenario file (after applying its `extends` chain) against the scenario\n"
-      "format of docs/scenario-format.md and reports every problem, one per line on stderr,\n"
-      "as FILE: JSON-POINTER: MESSAGE. Prints 'FILE: ok' on stdout for each valid file.\n"
+      "format of docs/scenario-format.md and reports its problems, one per line on stderr,\n"
+      "as FILE: JSON-POINTER: MESSAGE (the first 100 of a file, then 'N more problems not\n"
+      "shown'). Prints 'FILE: ok' on stdout for each valid file.\n"
       "Exit status: 0 when every file is valid, 2 when any is invalid.\n\nOptions");
   visible.add_options()("help,h", "show this help")(
       "quiet,q", "print nothing for valid files (problems are still printed)");
@@ -44,7 +45,9 @@ int cmd_validate(const CommandArgs& args) {
       if (!vm.count("quiet")) std::cout << file << ": ok\n";
     } catch (const core::InputError& e) {
       all_valid = false;
-      for (const auto& d : e.diagnostics()) std::cerr << d.to_string() << "\n";
+      // The first MAX_SHOWN_PROBLEMS problems, then how many more: a file with thousands of
+      // mistakes gives a short report.
+      std::cerr << e.what() << "\n";
     }
   }
   return all_valid ? EXIT_OK : EXIT_INPUT_ERROR;

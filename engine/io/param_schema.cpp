@@ -63,6 +63,7 @@ class SchemaBuilder {
         // Arrays replace their base whole, so their elements are full documents.
         j["items"] = value(*s.element, false);
         if (s.min_items > 0) j["minItems"] = s.min_items;
+        if (s.max_items > 0) j["maxItems"] = s.max_items;
         break;
       case ValueType::object:
         j["$ref"] = reference(*s.object, patch);
@@ -223,6 +224,8 @@ std::string range_text(const ValueSpec& s) {
       return !s.enum_values.empty() ? join_names(s.enum_values) : s.non_empty ? "non-empty" : "";
     case ValueType::array:
     case ValueType::map:
+      if (s.max_items > 0)
+        return std::to_string(s.min_items) + " .. " + std::to_string(s.max_items) + " items";
       return s.min_items > 0
                  ? ">= " + std::to_string(s.min_items) + " item" + (s.min_items > 1 ? "s" : "")
                  : "";

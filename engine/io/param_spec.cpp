@@ -74,6 +74,12 @@ ValueSpec array_of(ValueSpec element, std::size_t min_items) {
   return s;
 }
 
+ValueSpec at_most(ValueSpec spec, std::size_t max_items, std::string noun) {
+  spec.max_items = max_items;
+  spec.items_noun = std::move(noun);
+  return spec;
+}
+
 ValueSpec object_of(const ObjectSpec& spec) {
   ValueSpec s;
   s.type = ValueType::object;
@@ -267,6 +273,12 @@ struct Checker {
       }
       case ValueType::array: {
         if (!v.is_array() || v.size() < s.min_items) return expected(v, s, pointer);
+        if (s.max_items > 0 && v.size() > s.max_items) {
+          // One message for the list; its items are not checked one by one.
+          return fail(pointer, std::to_string(v.size()) + " " + s.items_noun + "; at most " +
+                                   std::to_string(s.max_items) +
+                                   " are allowed (a limit that bounds a run's memory)");
+        }
         bool ok = true;
         if (deep) {
           for (std::size_t i = 0; i < v.size(); ++i)
@@ -321,6 +333,11 @@ struct Checker {
                                         key) != std::end(ANNOTATION_KEYS);
       if (is_annotation) {
         ok = annotation(member, pointer_append(pointer, key)) && ok;
+        continue;
+      }
+      if (!out || !out->next_is_shown()) {
+        // Counted, never shown: no suggestion to look for.
+        ok = fail(pointer_append(pointer, key), "unknown key '" + key + "'");
         continue;
       }
       const std::string near = core::nearest(key, valid_keys);

@@ -57,8 +57,12 @@ struct ValueSpec {
   //! A user-chosen name that reaches a CSV (for maps: the keys): rejected when a spreadsheet
   //! would read it as a formula (io::formula_name_problem).
   bool csv_name = false;
-  bool nullable = false;                     //!< null is accepted (and means "none")
-  std::size_t min_items = 0;                 //!< arrays
+  bool nullable = false;      //!< null is accepted (and means "none")
+  std::size_t min_items = 0;  //!< arrays
+  //! Arrays: most items accepted (0 = no limit) and what they are called in the message
+  //! "501 states; at most 500 are allowed (a limit that bounds a run's memory)".
+  std::size_t max_items = 0;
+  std::string items_noun;
   std::shared_ptr<const ValueSpec> element;  //!< array elements and map values
   const ObjectSpec* object = nullptr;        //!< object type
   //! A union: the value must match the alternative whose JSON type it has (e.g. a number or an
@@ -78,6 +82,8 @@ ValueSpec money(bool non_negative, std::string unit = "pounds");
 ValueSpec text(bool non_empty = false, std::string unit = "");
 ValueSpec choice(std::vector<std::string> values, std::string noun, std::string plural);
 ValueSpec array_of(ValueSpec element, std::size_t min_items = 0);
+//! `spec` (an array) limited to `max_items` items, called `noun` ("states") in messages.
+ValueSpec at_most(ValueSpec spec, std::size_t max_items, std::string noun);
 ValueSpec object_of(const ObjectSpec& spec);
 ValueSpec map_of(ValueSpec value);
 ValueSpec union_of(std::vector<ValueSpec> alternatives, std::string summary);

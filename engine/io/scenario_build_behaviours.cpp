@@ -105,6 +105,8 @@ void build_behaviours(const DeclaredObject& root, BuildContext& ctx) {
       const auto it = ctx.groups.index.find(key);
       if (it != ctx.groups.index.end()) {
         own[it->second] = entry;
+      } else if (ctx.groups.complete && !ctx.diagnostics.next_is_shown()) {
+        ctx.error(entry.pointer(), "unknown group '" + key + "'");  // counted, never shown
       } else if (ctx.groups.complete) {
         std::vector<std::string> valid{std::string(ALL_GROUPS_KEY)};
         for (const auto& n : ctx.groups.names) valid.push_back(n);
@@ -155,6 +157,8 @@ void build_behaviours(const DeclaredObject& root, BuildContext& ctx) {
       ctx.error(item.pointer, "strategy '" + name +
                                   "' takes its effort modifiers from a behaviour named '" + name +
                                   "'; declare it under behaviours");
+    } else if (!is_builtin(name) && !declared && !ctx.diagnostics.next_is_shown()) {
+      ctx.error(item.pointer, "unknown strategy '" + name + "'");  // counted, never shown
     } else if (!is_builtin(name) && !declared) {
       std::vector<std::string> valid(std::begin(BUILTIN_STRATEGIES), std::end(BUILTIN_STRATEGIES));
       for (const auto& b : s.behaviours) {

@@ -2,6 +2,7 @@
 
 #include <utility>
 
+#include "engine/io/scenario_limits.hpp"
 #include "engine/model/states.hpp"
 
 namespace pbr::io {
@@ -301,9 +302,11 @@ ScenarioDeclarations::ScenarioDeclarations() {
        optional("description", text(), "", "free text"),
        required("horizon_months", months(1), "months simulated (0 .. horizon-1)"),
        absent_means("run", object_of(run), "defaults", "default run settings"),
-       required("states", array_of(object_of(state), 1), "pathway states"),
+       required("states", at_most(array_of(object_of(state), 1), MAX_STATES, "states"),
+                "pathway states"),
        required("bands", array_of(object_of(band), 1), "tariff bands"),
-       required("groups", array_of(object_of(group), 1), "client groups"),
+       required("groups", at_most(array_of(object_of(group), 1), MAX_GROUPS, "groups"),
+                "client groups"),
        required("referrals", object_of(referrals), "referral flows"),
        optional("transitions", array_of(object_of(transition)), nlohmann::json::array(),
                 "monthly exits; later entries override earlier ones"),

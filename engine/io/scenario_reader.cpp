@@ -6,6 +6,7 @@
 #include "engine/io/json_util.hpp"
 #include "engine/io/param_schema.hpp"
 #include "engine/io/scenario_build.hpp"
+#include "engine/io/scenario_limits.hpp"
 
 namespace pbr::io {
 
@@ -15,7 +16,11 @@ std::optional<int> BuildContext::lookup(const NameTable& table, const std::strin
                                         const std::string& pointer) {
   const auto it = table.index.find(name);
   if (it != table.index.end()) return it->second;
-  if (table.complete) {
+  if (!table.complete) return std::nullopt;
+  if (!diagnostics.next_is_shown()) {
+    // Counted, never shown: skip the name list and the nearest-name search.
+    error(pointer, "unknown " + table.noun + " '" + name + "'");
+  } else {
     std::vector<std::string> valid;
     for (const auto& n : table.names) {
       if (!n.empty()) valid.push_back(n);
@@ -88,10 +93,15 @@ model::Scenario build_scenario(const nlohmann::json& resolved, const std::string
   const ScenarioDeclarations& decl = scenario_declarations();
   core::DiagnosticList diagnostics;
   check_object(resolved, decl.scenario, "", file_label, diagnostics);
+  // Too many states or groups leave those lists unread (check_object reported them), so
+  // nothing grows with them; a tally over its limit stops here, before the tables are built.
+  const DeclaredObject root(&resolved, &decl.scenario, "");
+  if (!check_tally_size(resolved, root.integer("horizon_months"), file_label, diagnostics)) {
+    diagnostics.throw_if_any();
+  }
 
   model::Scenario s;
   detail::BuildContext ctx{file_label, diagnostics, s, decl, std::nullopt};
-  const DeclaredObject root(&resolved, &decl.scenario, "");
   if (root.has("extends")) {
     ctx.error("/extends",
               "'extends' must be resolved before a scenario is built (read the file with "

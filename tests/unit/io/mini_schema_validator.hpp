@@ -119,6 +119,8 @@ class MiniSchemaValidator {
           check(v[i], arg, at + "/" + std::to_string(i), errors);
       } else if (keyword == "minItems") {
         if (v.is_array() && v.size() < arg.get<std::size_t>()) fail("too few items");
+      } else if (keyword == "maxItems") {
+        if (v.is_array() && v.size() > arg.get<std::size_t>()) fail("too many items");
       } else if (keyword == "oneOf") {
         int matches = 0;
         for (const auto& sub : arg) matches += passes(v, sub) ? 1 : 0;
