@@ -46,11 +46,13 @@ std::vector<model::TransitionMultiplier> read_multipliers(const DeclaredObject& 
   return out;
 }
 
-// Reports the first cell of each state whose exits, multiplied, sum above 1.
-void check_rows(const model::Behaviour& b, model::GroupIndex g, const std::string& pointer,
-                BuildContext& ctx) {
+// Reports the first cell of each state whose exits, multiplied, sum above 1, with the
+// behaviour at intensity t (its factors scaled as model::at_intensity does).
+void check_rows(const model::Behaviour& b, model::GroupIndex g, double t,
+                const std::string& pointer, BuildContext& ctx) {
   const auto& s = ctx.scenario;
-  const auto& multipliers = b.groups[static_cast<std::size_t>(g)].multipliers;
+  const auto multipliers =
+      model::at_intensity(b.groups[static_cast<std::size_t>(g)], t).multipliers;
   if (multipliers.empty() || static_cast<std::size_t>(g) >= s.transitions.size()) return;
   const auto& schedules = s.transitions[static_cast<std::size_t>(g)].from;
   for (std::size_t from = 0; from < schedules.size(); ++from) {
@@ -66,7 +68,8 @@ void check_rows(const model::Behaviour& b, model::GroupIndex g, const std::strin
         sum += exit.probability * factor;
       }
       if (sum > 1.0 + ROW_TOLERANCE) {
-        ctx.error(pointer, "under behaviour '" + b.name + "', exit probabilities from '" +
+        const std::string at = t == 1.0 ? std::string() : " at intensity " + format_approx(t);
+        ctx.error(pointer, "under behaviour '" + b.name + "'" + at + ", exit probabilities from '" +
                                s.states[from].name + "' for group '" +
                                s.groups[static_cast<std::size_t>(g)].name + "' sum to " +
                                format_approx(sum) + " (" +
@@ -139,8 +142,24 @@ void build_behaviours(const DeclaredObject& root, BuildContext& ctx) {
       gb.multipliers = own_list ? own_multipliers[g] : all_multipliers;
       sources[gi] = (own_list ? *mine : all).pointer_to("transition_multipliers");
     }
-    for (std::size_t gi = 0; gi < n_groups; ++gi)
-      check_rows(b, static_cast<model::GroupIndex>(gi), sources[gi], ctx);
+    if (obj.has("intensity")) {
+      const DeclaredObject range = obj.object("intensity");
+      b.intensity = model::IntensityRange{range.number("min").value_or(1.0),
+                                          range.number("max").value_or(1.0)};
+    }
+    // Rows are convex in the intensity (each factor is max(0, linear)): checking both ends of
+    // the range covers every intensity in it.
+    std::vector<double> intensities{1.0};
+    if (b.intensity) {
+      for (const double t : {b.intensity->min, b.intensity->max}) {
+        if (t != 1.0) intensities.push_back(t);
+      }
+    }
+    for (std::size_t gi = 0; gi < n_groups; ++gi) {
+      for (const double t : intensities) {
+        check_rows(b, static_cast<model::GroupIndex>(gi), t, sources[gi], ctx);
+      }
+    }
     s.behaviours.push_back(std::move(b));
   }
 

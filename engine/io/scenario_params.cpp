@@ -278,10 +278,19 @@ ScenarioDeclarations::ScenarioDeclarations() {
                       optional("transition_multipliers", array_of(object_of(multiplier)),
                                nlohmann::json::array(), "effort modifiers on named moves")}};
 
+  intensity = {"intensity",
+               "bounds of a behaviour's intensity t: each factor f becomes 1 + t (f - 1), the "
+               "cost multiplier likewise; 0 is honest, 1 as declared",
+               {required("min", number(-10.0, 1.0, "intensity"), "lowest intensity", "<= 1"),
+                required("max", number(1.0, 10.0, "intensity"), "highest intensity", ">= 1")}};
+
   behaviour = {
       "behaviour",
       "a provider behaviour to compare",
       {optional("description", text(), "", "free text"),
+       absent_means("intensity", object_of(intensity), "fixed at 1",
+                    "a continuous lever: the best response may choose the intensity in "
+                    "[min, max]"),
        optional("groups", map_of(object_of(group_behaviour)), nlohmann::json::object(),
                 "per group (or \"*\" for all) admission and effort", "known groups or *")}};
 

@@ -37,6 +37,7 @@ struct ScenarioDeclarations {
   ObjectSpec contract;           //!< /contract
   ObjectSpec multiplier;         //!< a behaviour's transition multiplier
   ObjectSpec group_behaviour;    //!< /behaviours/NAME/groups/GROUP
+  ObjectSpec intensity;          //!< /behaviours/NAME/intensity
   ObjectSpec behaviour;          //!< /behaviours/NAME
   ObjectSpec strategies;         //!< /strategies
   ObjectSpec scenario;           //!< the whole document

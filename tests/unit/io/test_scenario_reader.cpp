@@ -337,3 +337,31 @@ TEST_CASE("an existing-caseload entry may name its group; without one, shares de
         std::vector<std::string>{"t.json: /referrals/existing_caseload/1/group: unknown group "
                                  "'cannabis'; valid groups: opiate, alcohol"});
 }
+
+TEST_CASE("a behaviour's intensity range is read, bounded and checked at both ends",
+          "[io][scenario][behaviour]") {
+  auto doc = minimal_doc();
+  doc["behaviours"] = nlohmann::json::parse(R"({
+    "hold": {"intensity": {"min": 0, "max": 2},
+             "groups": {"*": {"cost_multiplier": 0.5, "transition_multipliers": [
+               {"from": "in_treatment", "to": "completed", "factor": 0.5}]}}}})");
+  const auto s = build_scenario(doc, "t.json");
+  REQUIRE(s.behaviours.size() == 1);
+  REQUIRE(s.behaviours[0].intensity);
+  CHECK(s.behaviours[0].intensity->min == 0.0);
+  CHECK(s.behaviours[0].intensity->max == 2.0);
+  // Out of its bounds (min <= 1 <= max), and rows above 1 at the top of the range: at
+  // intensity 10 the factor 3.5 becomes 1 + 10 x 2.5 = 26: 0.04 x 26 + 0.05 + deaths > 1.
+  doc["behaviours"] = nlohmann::json::parse(R"({
+    "bad": {"intensity": {"min": 2, "max": 0.5}},
+    "push": {"intensity": {"min": 0, "max": 10},
+             "groups": {"*": {"transition_multipliers": [
+               {"from": "in_treatment", "to": "dropped_out", "factor": 3.5}]}}}})");
+  CHECK(messages_of(doc) ==
+        std::vector<std::string>{
+            "t.json: /behaviours/bad/intensity/min: expected a number from -10 to 1, got 2",
+            "t.json: /behaviours/bad/intensity/max: expected a number from 1 to 10, got 0.5",
+            "t.json: /behaviours/push/groups/*/transition_multipliers: under behaviour 'push' at "
+            "intensity 10, exit probabilities from 'in_treatment' for group 'all_clients' sum to "
+            "1.090583163 (calendar month 0, duration 0 months); expected at most 1"});
+}
