@@ -161,8 +161,19 @@ int cmd_run(const CommandArgs& args) {
   const std::string strategy = policy.name.empty() ? "admit_all" : policy.name;
   // Strategies beyond admit_all: compared over paired replications (risk report) in Monte
   // Carlo runs, by their expected values in exact runs.
-  const auto strategies = strategy::resolve_strategy_names(
-      scenario, io::split_strategy_list(o.strategies.value_or("")));
+  const auto strategies = [&] {
+    try {
+      return strategy::resolve_strategy_names(scenario,
+                                              io::split_strategy_list(o.strategies.value_or("")));
+    } catch (const core::InputError& e) {
+      // The strategy layer knows no file names: the problems are in the scenario file.
+      auto diagnostics = e.diagnostics();
+      for (auto& d : diagnostics) {
+        if (d.file.empty()) d.file = o.file;
+      }
+      throw core::InputError(std::move(diagnostics));
+    }
+  }();
   const bool compare = o.method == "mc" && !o.trace_client && strategies.size() > 1;
   const bool compare_exact = o.method == "exact" && strategies.size() > 1;
 

@@ -313,6 +313,10 @@ std::string gain_headline(const strategy::StrategyReport& s) {
   const auto& d = s.gain.difference;
   const std::string interval =
       " (95% interval " + format_grouped(d.ci_low, 0) + " to " + format_grouped(d.ci_high, 0) + ")";
+  if (d.ci_high < 0.0) {
+    return lever + " (" + s.strategy + ") loses money: gain " + format_grouped(d.mean, 0) +
+           " pounds" + interval + ".";
+  }
   if (!(d.ci_low > 0.0)) {
     return lever + " (" + s.strategy + ") does not pay significantly: gain " +
            format_grouped(d.mean, 0) + " pounds" + interval + ".";

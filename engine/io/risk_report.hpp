@@ -29,7 +29,8 @@ std::string risk_report_csv(const strategy::RiskReport& report);
 //! against the part that costs most, then the gain with its 95% interval. For example:
 //! "Refusing hard (cherry_pick) pays: 41,000 pounds less provider cost, against 12,000 pounds
 //! less in completion payments; gain 29,000 pounds (95% interval 27,500 to 30,500)."
-//! A gain whose interval reaches 0 "does not pay significantly". Empty for admit_all.
+//! A gain whose interval lies below 0 "loses money"; one whose interval reaches 0 "does not
+//! pay significantly". Empty for admit_all.
 std::string gain_headline(const strategy::StrategyReport& strategy);
 
 //! The readable report printed by `pbrsim run` and `pbrsim calibrate`: the verdict and its

@@ -191,6 +191,7 @@ void build_behaviours(const DeclaredObject& root, BuildContext& ctx) {
     s.strategies.names.push_back(name);
   }
   s.strategies.cherry_pick_min_margin = obj.money("cherry_pick_min_margin").value_or(0);
+  s.strategies.open_access = obj.boolean("open_access").value_or(false);
 }
 
 }  // namespace pbr::io::detail

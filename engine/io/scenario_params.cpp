@@ -300,7 +300,9 @@ ScenarioDeclarations::ScenarioDeclarations() {
       {optional("evaluate", array_of(text(true)), nlohmann::json::array(),
                 "strategy names; empty: admit_all only", "built-in or declared behaviour"),
        optional("cherry_pick_min_margin", money(false), 0,
-                "cherry_pick admits a group whose expected margin reaches this")}};
+                "cherry_pick admits a group whose expected margin reaches this"),
+       optional("open_access", boolean_value(), false,
+                "the provider must admit every referral: best_response chooses effort only")}};
 
   scenario = {
       "scenario",

@@ -17,11 +17,14 @@ namespace pbr::model {
 
 //! Settings for the strategy comparison (cherry-picking analysis).
 struct StrategySettings {
-  //! Strategy names to evaluate: admit_all, cherry_pick, park, fast_track, worst_case, or a
-  //! custom behaviour's name. Empty = admit_all only.
+  //! Strategy names to evaluate: admit_all, cherry_pick, park, fast_track, best_response (or
+  //! its former name worst_case), or a custom behaviour's name. Empty = admit_all only.
   std::vector<std::string> names;
   //! cherry_pick admits a group when its expected margin per admitted client reaches this.
   core::Pence cherry_pick_min_margin = 0;
+  //! Open access: the provider must admit every referral, so the best response may choose
+  //! effort only (its admission lever is fixed at 1).
+  bool open_access = false;
 };
 
 //! Default run settings; the command line overrides them.

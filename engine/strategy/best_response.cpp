@@ -229,7 +229,8 @@ void refine_intensities(const model::Scenario& scenario, std::vector<Option>& be
 //! Exact enumeration (separable scenarios; see the header).
 BestResponse enumerate_exact(const model::Scenario& scenario, const MarginAnalysis& margins) {
   const std::size_t n_groups = scenario.groups.size();
-  const double admissions[] = {1.0, 0.0};
+  const std::vector<double> admissions =
+      scenario.strategies.open_access ? std::vector<double>{1.0} : std::vector<double>{1.0, 0.0};
   BestResponse out;
   std::vector<Option> best(n_groups);
   std::vector<double> best_value(n_groups, 0.0);
@@ -280,9 +281,13 @@ BestResponse ascend(const model::Scenario& scenario, std::span<const StrategyPla
                     const sim::RunSettings& run, const MarginAnalysis& margins) {
   if (starts.empty()) throw std::invalid_argument("best response: no starting plan");
   BestResponse out;
+  // The ascent compares many policies on the first SEARCH_REPLICATIONS replications; the
+  // final choice below compares its result with every start on all of the run's.
+  sim::RunSettings search = run;
+  search.replications = std::min(run.replications, SEARCH_REPLICATIONS);
   std::vector<sim::ProviderPolicy> start_policies;
   for (const auto& p : starts) start_policies.push_back(p.policy);
-  const auto start_values = estimate(scenario, start_policies, run);
+  const auto start_values = estimate(scenario, start_policies, search);
   out.search.evaluations += static_cast<int>(starts.size());
   std::size_t first = 0;
   for (std::size_t i = 1; i < starts.size(); ++i) {
@@ -291,7 +296,9 @@ BestResponse ascend(const model::Scenario& scenario, std::span<const StrategyPla
   out.search.started_from = starts[first].name;
   std::vector<Option> current = options_of(scenario, starts[first]);
   double value = start_values[first];
-  const double admissions[] = {1.0, 0.75, 0.5, 0.25, 0.0};
+  const std::vector<double> admissions = scenario.strategies.open_access
+                                             ? std::vector<double>{1.0}
+                                             : std::vector<double>{1.0, 0.75, 0.5, 0.25, 0.0};
   const auto tried = options(scenario, admissions, COUPLED_INTENSITY_POINTS);
   bool changed = true;
   while (changed && out.search.sweeps < MAX_SWEEPS) {
@@ -307,7 +314,7 @@ BestResponse ascend(const model::Scenario& scenario, std::span<const StrategyPla
         policies.push_back(policy_of(scenario, next));
         candidates.push_back(o);
       }
-      const auto values = estimate(scenario, policies, run);
+      const auto values = estimate(scenario, policies, search);
       out.search.evaluations += static_cast<int>(policies.size());
       for (std::size_t k = 0; k < values.size(); ++k) {
         if (values[k] > value + 1e-9 * std::max(1.0, std::abs(value))) {
@@ -318,14 +325,31 @@ BestResponse ascend(const model::Scenario& scenario, std::span<const StrategyPla
       }
     }
   }
+  // The final choice, on the run's own replications: the ascent's result unless a start
+  // does better there (then that start's choices), so the reported estimate is never below
+  // any start's on the same random numbers.
+  std::vector<std::vector<Option>> finalists{current};
+  std::vector<sim::ProviderPolicy> final_policies{policy_of(scenario, current)};
+  for (const auto& p : starts) {
+    finalists.push_back(options_of(scenario, p));
+    final_policies.push_back(p.policy);
+  }
+  const auto final_values = estimate(scenario, final_policies, run);
+  out.search.evaluations += static_cast<int>(final_policies.size());
+  std::size_t chosen = 0;
+  for (std::size_t i = 1; i < final_values.size(); ++i) {
+    if (better(final_values[i], final_values[chosen])) chosen = i;
+  }
   out.search.exact = false;
-  out.search.objective = value;
+  out.search.objective = final_values[chosen];
   out.plan.name = "best_response";
   out.plan.kind = StrategyKind::best_response;
-  for (std::size_t g = 0; g < current.size(); ++g) {
-    out.plan.groups.push_back(decision_of(scenario, margins, g, current[g]));
+  for (std::size_t g = 0; g < finalists[chosen].size(); ++g) {
+    out.plan.groups.push_back(decision_of(scenario, margins, g, finalists[chosen][g]));
   }
-  out.plan.policy = policy_of(scenario, current);
+  // A start's own policy (a custom behaviour keeps its declared admission probabilities).
+  out.plan.policy = chosen == 0 ? final_policies[0] : starts[chosen - 1].policy;
+  out.plan.policy.name = "best_response";
   return out;
 }
 

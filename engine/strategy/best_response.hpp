@@ -9,6 +9,9 @@
 //! to its admissions. Every canned strategy (admit_all, cherry_pick, park, fast_track, and a
 //! declared behaviour applied as declared) is a point of this space.
 //!
+//! With model::StrategySettings::open_access the provider must admit every referral: a_g is
+//! fixed at 1 and only the effort is chosen.
+//!
 //! **Objective.** The provider margin metric of the whole scenario (discounted when the
 //! contract discounts): existing caseload, capacity and contract-level terms included.
 //!
@@ -21,11 +24,13 @@
 //!   is the global maximum of the expected margin over the whole space.
 //! - *Coupled* scenarios (capacity, cohort thresholds, caps, graded payments, deadweight):
 //!   coordinate ascent on the Monte Carlo estimate with common random numbers (the run's
-//!   seed and replication count): start from the best of the starting plans, then for each
-//!   group in turn try every (a, e) with a in {0, 1/4, 1/2, 3/4, 1}, keep the best if it
-//!   raises the estimate, and sweep the groups again until a sweep changes nothing (at most
-//!   MAX_SWEEPS sweeps). The result's estimate is at least every starting plan's on the same
-//!   random numbers; it is a local optimum, not a proven global one.
+//!   seed, its first min(replications, SEARCH_REPLICATIONS) replications): start from the
+//!   best of the starting plans, then for each group in turn try every (a, e) with a in
+//!   {0, 1/4, 1/2, 3/4, 1}, keep the best if it raises the estimate, and sweep the groups
+//!   again until a sweep changes nothing (at most MAX_SWEEPS sweeps). Finally the result and
+//!   every starting plan are compared on all of the run's replications and the best is kept,
+//!   so its estimate is at least every starting plan's on the run's own random numbers; it is
+//!   a local optimum, not a proven global one.
 //! **Intensities.** A behaviour that declares an intensity range (model::IntensityRange) is a
 //! continuous lever: the exact enumeration tries INTENSITY_GRID_POINTS intensities from min
 //! to max (and 1, the behaviour as declared), then refines each group's best by
@@ -55,6 +60,8 @@ inline constexpr int MAX_SWEEPS = 4;
 inline constexpr int INTENSITY_GRID_POINTS = 9;
 inline constexpr int GOLDEN_SECTION_STEPS = 12;
 inline constexpr int COUPLED_INTENSITY_POINTS = 5;
+//! Replications the coupled ascent compares policies on (at most the run's own).
+inline constexpr int SEARCH_REPLICATIONS = 20;
 
 //! How the best response was found.
 struct BestResponseSearch {

@@ -34,6 +34,16 @@ std::string join(const std::vector<std::string>& items) {
   return out;
 }
 
+// True when the strategy may refuse referrals: cherry_pick, or a declared behaviour that
+// admits some group with a probability below 1.
+bool refuses(const model::Scenario& scenario, const std::string& name) {
+  if (name == "cherry_pick") return true;
+  const auto* b = find(scenario, name);
+  if (b == nullptr || name == "park" || name == "fast_track") return false;
+  return std::any_of(b->groups.begin(), b->groups.end(),
+                     [](const model::GroupBehaviour& g) { return g.admission_probability < 1.0; });
+}
+
 // Checks one name; adds a diagnostic when it cannot be evaluated.
 void check_name(const model::Scenario& scenario, const std::string& name,
                 core::DiagnosticList& problems) {
@@ -50,6 +60,11 @@ void check_name(const model::Scenario& scenario, const std::string& name,
     problems.add("", "/behaviours",
                  "strategy '" + name + "' takes its effort modifiers from a behaviour named '" +
                      name + "', which the scenario does not declare");
+  }
+  if (scenario.strategies.open_access && refuses(scenario, name)) {
+    problems.add("", "/strategies/open_access",
+                 "strategy '" + name +
+                     "' refuses referrals, which open access forbids (strategies.open_access)");
   }
 }
 

@@ -19,13 +19,18 @@ using namespace pbr;
 
 namespace {
 
-// Every canned strategy the scenario allows, then best_response.
+// Every canned strategy the scenario allows (under open access, none that refuses), then
+// best_response.
 std::vector<std::string> every_strategy(const model::Scenario& s) {
-  std::vector<std::string> out{"admit_all", "cherry_pick"};
+  std::vector<std::string> out{"admit_all"};
+  if (!s.strategies.open_access) out.emplace_back("cherry_pick");
   for (const char* name : {"park", "fast_track"}) {
     if (model::find_behaviour(s.behaviours, name) >= 0) out.emplace_back(name);
   }
   for (const auto& b : s.behaviours) {
+    const bool refuses = std::any_of(b.groups.begin(), b.groups.end(),
+                                     [](const auto& g) { return g.admission_probability < 1.0; });
+    if (s.strategies.open_access && refuses) continue;
     if (std::find(out.begin(), out.end(), b.name) == out.end()) out.push_back(b.name);
   }
   out.emplace_back("best_response");

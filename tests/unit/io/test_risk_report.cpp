@@ -137,6 +137,17 @@ TEST_CASE("the gain headline names the lever and the rule that make gaming pay",
         "payments, against 11,988 pounds less in completion payments; gain 29,012 pounds (95% "
         "interval 27,500 to 30,525).");
   s.gain.difference.ci_low = -100.0;
+  const auto loss = [&] {
+    auto l = s;
+    l.gain.difference = {};
+    l.gain.difference.mean = -5000.0;
+    l.gain.difference.ci_low = -6000.0;
+    l.gain.difference.ci_high = -4000.0;
+    return io::gain_headline(l);
+  }();
+  CHECK(loss ==
+        "Fast-tracking medium (cherry_pick) loses money: gain -5,000 pounds (95% interval "
+        "-6,000 to -4,000).");
   CHECK(io::gain_headline(s) ==
         "Fast-tracking medium (cherry_pick) does not pay significantly: gain 29,012 pounds (95% "
         "interval -100 to 30,525).");

@@ -279,3 +279,21 @@ TEST_CASE("a behaviour's intensity is a continuous lever, searched to a fine opt
   CHECK(half.cost_multiplier == Approx(0.9));
   CHECK(model::at_intensity(b, 3.0).multipliers[0].factor == 0.0);  // never negative
 }
+
+TEST_CASE("under open access the best response chooses effort only", "[strategy][best_response]") {
+  auto s = two_group_scenario();
+  s.strategies.open_access = true;
+  const std::vector<std::string> cherry{"cherry_pick"};
+  CHECK_THROWS_WITH(strategy::resolve_strategy_names(s, cherry),
+                    Catch::Contains("/strategies/open_access: strategy 'cherry_pick' refuses "
+                                    "referrals, which open access forbids "
+                                    "(strategies.open_access)"));
+  const auto margins = strategy::analyse_margins(s, {});
+  const std::vector<std::string> best{"best_response"};
+  const auto plan = strategy::plan_strategies(s, best, margins, {})[0];
+  for (const auto& d : plan.groups) CHECK(d.admission_probability == 1.0);
+  // The hard group loses money under honest effort; parking is the best it can do there.
+  CHECK(plan.groups[1].effort == strategy::Effort::park);
+  s.strategies.open_access = false;
+  CHECK(strategy::plan_strategies(s, best, margins, {})[0].groups[1].admission_probability == 0.0);
+}
