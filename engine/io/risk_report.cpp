@@ -92,6 +92,10 @@ std::vector<Row> rows_of(const RiskReport& rep) {
   rows.push_back(value_row(
       "verdict", "", "total", "total", "verdict", "level", verdict_level(rep.verdict.verdict),
       std::string(strategy::to_string(rep.verdict.verdict)) + ": " + rep.verdict.reason));
+  if (!rep.gaming_forms.empty()) {
+    rows.push_back(value_row("verdict", rep.gaming_strategy, "total", "total", "gaming_forms",
+                             "level", NAN, rep.gaming_forms));
+  }
   const std::string method = method_text(rep);
   for (const auto& m : rep.margins) {
     Row r = value_row("margin", "admit_all", m.scope_kind, m.scope, "margin_per_admission", "GBP",
@@ -355,8 +359,12 @@ std::string risk_report_csv(const RiskReport& report) {
 
 std::string risk_report_text(const RiskReport& rep) {
   std::ostringstream out;
-  out << "Cherry-picking risk: " << upper(std::string(strategy::to_string(rep.verdict.verdict)))
-      << "\n  " << rep.verdict.reason << "\n\n";
+  out << "Gaming risk: " << upper(std::string(strategy::to_string(rep.verdict.verdict))) << "\n  "
+      << rep.verdict.reason << "\n";
+  if (!rep.gaming_forms.empty()) {
+    out << "  What pays (" << rep.gaming_strategy << "): " << rep.gaming_forms << "\n";
+  }
+  out << "\n";
 
   out << "Expected margin per admitted client (payments - cost, pounds; " << method_text(rep)
       << "):\n";

@@ -90,6 +90,10 @@ void build_behaviours(const DeclaredObject& root, BuildContext& ctx) {
     model::Behaviour b;
     b.name = name;
     b.description = obj.string("description").value_or("");
+    const auto form = obj.string("form").value_or("other");
+    b.form = form == "parking"  ? model::GamingForm::parking
+             : form == "timing" ? model::GamingForm::timing
+                                : model::GamingForm::other;
     if (name.empty()) ctx.error(obj.pointer(), "a behaviour needs a non-empty name");
     if (is_builtin(name) && !takes_behaviour(name)) {
       ctx.error(obj.pointer(), "'" + name +

@@ -288,6 +288,10 @@ ScenarioDeclarations::ScenarioDeclarations() {
       "behaviour",
       "a provider behaviour to compare",
       {optional("description", text(), "", "free text"),
+       optional("form", choice({"parking", "timing", "other"}, "gaming form", "forms"), "other",
+                "the form of gaming it is, named by the verdict: parking (less effort for "
+                "clients the tariff does not cover), timing (discharges rushed or held) or "
+                "other"),
        absent_means("intensity", object_of(intensity), "fixed at 1",
                     "a continuous lever: the best response may choose the intensity in "
                     "[min, max]"),

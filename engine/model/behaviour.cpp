@@ -12,6 +12,18 @@ GroupBehaviour at_intensity(const GroupBehaviour& behaviour, double t) {
   return out;
 }
 
+std::string_view to_string(GamingForm form) {
+  switch (form) {
+    case GamingForm::parking:
+      return "parking";
+    case GamingForm::timing:
+      return "timing";
+    case GamingForm::other:
+      return "other";
+  }
+  return "other";
+}
+
 int find_behaviour(const std::vector<Behaviour>& behaviours, const std::string& name) {
   for (std::size_t i = 0; i < behaviours.size(); ++i) {
     if (behaviours[i].name == name) return static_cast<int>(i);

@@ -3,6 +3,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "engine/model/ids.hpp"
@@ -32,11 +33,20 @@ struct IntensityRange {
   double max = 1.0;
 };
 
+//! The form of gaming a behaviour is, for the verdict's words: parking (less effort for
+//! clients the tariff does not cover), timing (discharges rushed or held, entry delayed), or
+//! another effort.
+enum class GamingForm { parking, timing, other };
+
+//! "parking", "timing" or "other".
+std::string_view to_string(GamingForm form);
+
 //! A named behaviour ("park", "fast_track", or a custom one): one entry per group.
 struct Behaviour {
   std::string name;
   std::vector<GroupBehaviour> groups;  //!< indexed by GroupIndex
   std::string description;
+  GamingForm form = GamingForm::other;
   //! Declared when the behaviour's intensity is a lever the best response may choose within
   //! these bounds; absent: applied as declared only (intensity 1).
   std::optional<IntensityRange> intensity;

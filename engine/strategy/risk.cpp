@@ -1,8 +1,10 @@
 #include "engine/strategy/risk.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <stdexcept>
+#include <utility>
 
 #include "engine/stats/distributions.hpp"
 
@@ -113,6 +115,52 @@ VerdictResult decide_verdict(std::span<const VerdictEvidence> evidence,
                               percent(th.medium_gain) + " of the PbR payments"};
   }
   return {Verdict::low, "no gaming strategy gains significantly over admit_all"};
+}
+
+std::string gaming_forms(const model::Scenario& scenario, const StrategyReport& strategy) {
+  std::vector<std::string> refused, fewer;
+  std::vector<std::pair<std::string, std::vector<std::string>>> forms;  // in first-seen order
+  const auto add = [&forms](const std::string& form, const std::string& who) {
+    auto it =
+        std::find_if(forms.begin(), forms.end(), [&](const auto& f) { return f.first == form; });
+    if (it == forms.end()) it = forms.insert(forms.end(), {form, {}});
+    it->second.push_back(who);
+  };
+  for (std::size_t g = 0; g < strategy.decisions.size() && g < scenario.groups.size(); ++g) {
+    const auto& d = strategy.decisions[g];
+    const auto& name = scenario.groups[g].name;
+    if (d.admission_probability <= 0.0) refused.push_back(name);
+    if (d.admission_probability > 0.0 && d.admission_probability < 1.0) fewer.push_back(name);
+    if (d.effort == Effort::honest || d.behaviour.empty()) continue;
+    const int b = model::find_behaviour(scenario.behaviours, d.behaviour);
+    model::GamingForm form = model::GamingForm::other;
+    if (b >= 0) form = scenario.behaviours[static_cast<std::size_t>(b)].form;
+    if (form == model::GamingForm::other && d.behaviour == "park")
+      form = model::GamingForm::parking;
+    if (form == model::GamingForm::other && d.behaviour == "fast_track") {
+      form = model::GamingForm::timing;
+    }
+    const std::string who = d.admission_probability <= 0.0 ? name + "'s existing caseload" : name;
+    add(form == model::GamingForm::other ? "other effort" : std::string(model::to_string(form)),
+        who + (form == model::GamingForm::other ? ": " + d.behaviour : ""));
+  }
+  const auto list = [](const std::vector<std::string>& items) {
+    std::string out;
+    for (const auto& i : items) out += (out.empty() ? "" : ", ") + i;
+    return out;
+  };
+  std::vector<std::string> parts;
+  if (!refused.empty() || !fewer.empty()) {
+    std::string selection;
+    if (!refused.empty()) selection += "refusing " + list(refused);
+    if (!fewer.empty())
+      selection += (selection.empty() ? "" : ", ") + ("admitting fewer of " + list(fewer));
+    parts.push_back("cherry-picking (" + selection + ")");
+  }
+  for (const auto& [form, who] : forms) parts.push_back(form + " (" + list(who) + ")");
+  std::string out;
+  for (const auto& p : parts) out += (out.empty() ? "" : "; ") + p;
+  return out;
 }
 
 std::vector<MarginRow> margin_rows(const model::Scenario& scenario, const PolicyEconomics& econ) {
@@ -254,6 +302,21 @@ RiskReport build_risk_report(const model::Scenario& scenario, const Comparison& 
   rep.thresholds = threshold_misses(scenario, base);
   rep.deadweight = analyse_deadweight(scenario, margin_settings(comparison.settings));
   rep.verdict = decide_verdict(evidence, thresholds);
+  // The forms of gaming: of the best response when it gains significantly, else of the
+  // strategy with the largest significant gain.
+  const StrategyReport* gaming = nullptr;
+  for (const auto& r : rep.strategies) {
+    if (r.kind == StrategyKind::admit_all || !(r.gain.difference.ci_low > 0.0)) continue;
+    if (r.kind == StrategyKind::best_response) {
+      gaming = &r;
+      break;
+    }
+    if (gaming == nullptr || r.gain.difference.mean > gaming->gain.difference.mean) gaming = &r;
+  }
+  if (gaming != nullptr) {
+    rep.gaming_strategy = gaming->strategy;
+    rep.gaming_forms = gaming_forms(scenario, *gaming);
+  }
   return rep;
 }
 

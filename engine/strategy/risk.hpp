@@ -137,12 +137,25 @@ struct RiskReport {
   DeadweightAnalysis deadweight;
   VerdictThresholds verdict_thresholds;
   VerdictResult verdict;
+  //! The forms of gaming that pay (see gaming_forms): the strategy they are read from
+  //! (best_response when evaluated, else the largest significant gain; empty when no gain is
+  //! significant) and the words.
+  std::string gaming_strategy;
+  std::string gaming_forms;
 };
 
 //! Builds the report from a comparison (which must start with admit_all).
 //! \throws std::invalid_argument when the comparison is empty or does not start with admit_all
 RiskReport build_risk_report(const model::Scenario& scenario, const Comparison& comparison,
                              const VerdictThresholds& thresholds = {});
+
+//! The forms of gaming a strategy's decisions show, in words, for the verdict:
+//! "cherry-picking (refusing a, b); parking (c); timing (d's existing caseload)". Refusal is
+//! cherry-picking (fewer admitted: "admitting fewer of" for a probability between 0 and 1);
+//! an effort is named by its behaviour's model::GamingForm ("park" is parking and
+//! "fast_track" timing when their behaviours declare no form); "other effort (...)" for the
+//! rest. Effort on a refused group reaches its existing caseload only. Empty when honest.
+std::string gaming_forms(const model::Scenario& scenario, const StrategyReport& strategy);
 
 //! Margin rows of one policy's economics (groups, bands, total), intervals from a Student t
 //! with replications - 1 degrees of freedom (a point interval in exact mode).

@@ -35,7 +35,7 @@ TEST_CASE("pbrsim calibrate writes a low-verdict variant that extends the input"
   const auto run =
       run_pbrsim({"run", "default_calibrated.json", "-r", "40", "-o", "c.csv", "-q"}, dir);
   REQUIRE(run.exit_code == 0);
-  CHECK_THAT(run.out, Catch::Contains("Cherry-picking risk: LOW"));
+  CHECK_THAT(run.out, Catch::Contains("Gaming risk: LOW"));
   const auto risk = parse_rfc4180(read_file(dir.path / "c_risk.csv"));
   REQUIRE(risk.size() > 2);
   CHECK(risk[1][0] == "verdict");
@@ -59,7 +59,7 @@ TEST_CASE("pbrsim run compares strategies and writes the risk CSV", "[cli][calib
       dir);
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
-  CHECK_THAT(r.out, Catch::Contains("Cherry-picking risk: HIGH"));
+  CHECK_THAT(r.out, Catch::Contains("Gaming risk: HIGH"));
   CHECK_THAT(r.out, Catch::Contains("s_risk.csv"));
   const auto summary = parse_rfc4180(read_file(dir.path / "s_summary.csv"));
   std::set<std::string> strategies;

@@ -90,7 +90,7 @@ TEST_CASE("risk CSV: margins in pounds, gains with intervals", "[io][risk_report
 
 TEST_CASE("risk table reads as a report", "[io][risk_report]") {
   const auto text = io::risk_report_text(report());
-  CHECK(text.rfind("Cherry-picking risk: HIGH\n", 0) == 0);
+  CHECK(text.rfind("Gaming risk: HIGH\n", 0) == 0);
   CHECK_THAT(text, Catch::Contains(
                        "Expected margin per admitted client (payments - cost, pounds; exact)"));
   CHECK_THAT(text, Catch::Contains("spread across bands"));

@@ -198,3 +198,24 @@ TEST_CASE("Monte Carlo margins get a Student t interval", "[strategy][risk]") {
   CHECK(rows[0].ci_high - rows[0].margin == Approx(t * rows[0].se));
   CHECK(rows[0].margin - rows[0].ci_low == Approx(t * rows[0].se));
 }
+
+TEST_CASE("the verdict names the forms of gaming a strategy's decisions show", "[strategy][risk]") {
+  auto s = two_group_scenario();
+  s.behaviours[1].form = model::GamingForm::timing;  // fast_track
+  strategy::StrategyReport r;
+  r.decisions.resize(2);
+  CHECK(strategy::gaming_forms(s, r).empty());  // honest admission of everyone
+  r.decisions[1].admission_probability = 0.0;
+  r.decisions[1].effort = strategy::Effort::park;  // reaches the existing caseload only
+  r.decisions[1].behaviour = "park";               // no form declared: park is parking
+  r.decisions[0].admission_probability = 0.5;
+  r.decisions[0].effort = strategy::Effort::fast_track;
+  r.decisions[0].behaviour = "fast_track";
+  CHECK(strategy::gaming_forms(s, r) ==
+        "cherry-picking (refusing hard, admitting fewer of easy); timing (easy); parking "
+        "(hard's existing caseload)");
+  r.decisions[0] = {1.0, strategy::Effort::declared, "secret", 0.0};
+  CHECK(strategy::gaming_forms(s, r) ==
+        "cherry-picking (refusing hard); other effort (easy: secret); parking (hard's existing "
+        "caseload)");
+}
