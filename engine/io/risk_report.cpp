@@ -328,7 +328,7 @@ std::string gain_headline(const strategy::StrategyReport& s) {
   const strategy::GainPart* best = nullptr;
   const strategy::GainPart* worst = nullptr;
   for (const auto& part : s.decomposition) {
-    if (part.scope_kind == "group") continue;
+    if (part.scope_kind == "group" || part.scope_kind == "lever") continue;
     if (best == nullptr || part.difference.mean > best->difference.mean) best = &part;
     if (worst == nullptr || part.difference.mean < worst->difference.mean) worst = &part;
   }

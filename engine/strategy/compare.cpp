@@ -28,7 +28,9 @@ StrategyResult::StrategyResult(StrategyPlan plan_, const model::Scenario& scenar
       thresholds(scenario.contract.rules.size()),
       rule_payments(scenario.contract.rules.size(), stats::PairedAccumulator(kept_values)),
       cost(kept_values),
-      group_margin(scenario.groups.size(), stats::PairedAccumulator(kept_values)) {}
+      group_margin(scenario.groups.size(), stats::PairedAccumulator(kept_values)),
+      admission_lever(kept_values),
+      effort_lever(kept_values) {}
 
 namespace {
 
@@ -44,6 +46,28 @@ double value_of(std::span<const sim::MetricValue> metrics, const std::string& me
 
 double total_of(std::span<const sim::MetricValue> metrics, const std::string& metric) {
   return value_of(metrics, metric, "total", "total");
+}
+
+//! Which of the provider's levers a plan pulls.
+struct Levers {
+  bool admission = false;  //!< some group admitted with probability below 1
+  bool effort = false;     //!< some group given an effort other than honest
+};
+
+Levers levers_of(const StrategyPlan& plan) {
+  Levers out;
+  for (const auto& d : plan.groups) {
+    out.admission = out.admission || d.admission_probability < 1.0;
+    out.effort = out.effort || d.effort != Effort::honest;
+  }
+  return out;
+}
+
+//! The plan's admission probabilities with honest effort.
+sim::ProviderPolicy admissions_only(const model::Scenario& scenario, const StrategyPlan& plan) {
+  std::vector<sim::GroupChoice> choices;
+  for (const auto& d : plan.groups) choices.push_back({d.admission_probability, nullptr});
+  return sim::mixed_policy(scenario, choices, plan.name + "_admissions_only");
 }
 
 //! Adds one replication to the gain's decomposition (StrategyResult::rule_payments, cost,
@@ -106,6 +130,17 @@ Comparison compare_strategies(const model::Scenario& scenario, const CompareSett
     policies.push_back(plan.policy);
     out.strategies.emplace_back(std::move(plan), scenario, settings.kept_values);
   }
+  // A strategy that pulls both levers gets a variant with its admissions and honest effort,
+  // run alongside it, which splits its gain between the two (StrategyResult::admission_lever).
+  const std::size_t n_strategies = policies.size();
+  std::vector<std::size_t> variant(n_strategies, 0);
+  for (std::size_t i = 1; i < n_strategies; ++i) {
+    const auto levers = levers_of(out.strategies[i].plan);
+    if (levers.admission && levers.effort) {
+      variant[i] = policies.size();
+      policies.push_back(admissions_only(scenario, out.strategies[i].plan));
+    }
+  }
   const std::string margin = margin_metric(scenario);
   std::vector<std::vector<sim::MetricValue>> metrics(policies.size());
   // The same seed for every strategy: this is what pairs the replications.
@@ -118,11 +153,19 @@ Comparison compare_strategies(const model::Scenario& scenario, const CompareSett
         const auto& base = metrics[0];
         const double base_margin = total_of(base, margin);
         const OutcomeTotals base_outcomes = outcomes_of(base);
-        for (std::size_t i = 0; i < tallies.size(); ++i) {
+        for (std::size_t i = 0; i < n_strategies; ++i) {
           auto& r = out.strategies[i];
           const auto& m = metrics[i];
           r.metrics.add(m);
-          r.gain.add(total_of(m, margin), base_margin);
+          const double own_margin = total_of(m, margin);
+          r.gain.add(own_margin, base_margin);
+          // The margin with the strategy's admissions and honest effort.
+          const auto levers = levers_of(r.plan);
+          const double admitted = variant[i] != 0 ? total_of(metrics[variant[i]], margin)
+                                  : levers.effort ? base_margin
+                                                  : own_margin;
+          r.admission_lever.add(admitted, base_margin);
+          r.effort_lever.add(own_margin, admitted);
           r.population.add(base_outcomes, outcomes_of(m));
           count_thresholds(scenario, tallies[i], r.thresholds);
           add_decomposition(scenario, m, base, r);

@@ -71,6 +71,13 @@ struct StrategyResult {
   std::vector<stats::PairedAccumulator> rule_payments;
   stats::PairedAccumulator cost;
   std::vector<stats::PairedAccumulator> group_margin;
+  //! The gain in the margin metric split by lever, paired by replication: admission_lever
+  //! pairs the margin of this strategy's admissions with honest effort against admit_all's;
+  //! effort_lever pairs this strategy's margin against that. For a strategy that pulls one
+  //! lever only, the other's part is 0 and no extra run is needed; one that pulls both runs
+  //! the admissions-with-honest-effort variant alongside (common random numbers).
+  stats::PairedAccumulator admission_lever;
+  stats::PairedAccumulator effort_lever;
 
   StrategyResult(StrategyPlan plan_, const model::Scenario& scenario, std::size_t kept_values);
 };

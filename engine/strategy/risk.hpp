@@ -84,8 +84,8 @@ struct SpreadRow {
 
 //! One part of a strategy's gain over admit_all, paired by replication (pounds, undiscounted).
 struct GainPart {
-  std::string scope_kind;  //!< "rule", "total" (the cost) or "group"
-  std::string scope;       //!< the rule's or group's name, or "total"
+  std::string scope_kind;  //!< "rule", "total" (the cost), "group" or "lever"
+  std::string scope;       //!< the rule's or group's name, "total", or "admission" / "effort"
   //! "payments_gained" (a rule: strategy - admit_all payments), "cost_saved" (admit_all -
   //! strategy provider cost) or "margin_gained" (a group: strategy - admit_all margin)
   std::string measure;
@@ -110,8 +110,10 @@ struct StrategyReport {
   UntreatedOutcomes untreated;      //!< means per replication
   std::vector<MixRow> mix;          //!< severity mix of admissions against referrals
   //! The gain taken apart: each rule's payments gained, then the cost saved, then each
-  //! group's margin gained. The rules' parts plus the cost saved make the undiscounted
-  //! provider-margin gain; so do the groups' parts (the block payment is the same for all).
+  //! group's margin gained, then the admission and effort levers' parts. The rules' parts
+  //! plus the cost saved make the undiscounted provider-margin gain; so do the groups' parts
+  //! (the block payment is the same for all); the levers' parts make the gain in the margin
+  //! metric (discounted when the contract discounts).
   std::vector<GainPart> decomposition;
 };
 

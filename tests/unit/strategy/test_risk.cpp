@@ -116,18 +116,21 @@ TEST_CASE("the gain's decomposition adds up to the gain", "[strategy][risk]") {
       strategy::build_risk_report(s, strategy::compare_strategies(s, cs, s.strategies.names));
   for (const auto& r : rep.strategies) {
     INFO(r.strategy);
-    double by_rule = 0.0, by_group = 0.0;
-    REQUIRE(r.decomposition.size() == s.contract.rules.size() + 1 + s.groups.size());
+    double by_rule = 0.0, by_group = 0.0, by_lever = 0.0;
+    REQUIRE(r.decomposition.size() == s.contract.rules.size() + 1 + s.groups.size() + 2);
     for (const auto& part : r.decomposition) {
       if (part.scope_kind == "group") {
         by_group += part.difference.mean;
+      } else if (part.scope_kind == "lever") {
+        by_lever += part.difference.mean;
       } else {
         by_rule += part.difference.mean;  // the rules' payments gained and the cost saved
       }
     }
-    // The margin is undiscounted here, so both sums are the gain (to rounding).
+    // The margin is undiscounted here, so every sum is the gain (to rounding).
     CHECK(by_rule == Approx(r.gain.difference.mean).margin(1e-6));
     CHECK(by_group == Approx(r.gain.difference.mean).margin(1e-6));
+    CHECK(by_lever == Approx(r.gain.difference.mean).margin(1e-6));
   }
   // cherry_pick refuses the hard group: its whole gain is that group's, from cost saved.
   const auto& cp = rep.strategies[1];
@@ -139,6 +142,24 @@ TEST_CASE("the gain's decomposition adds up to the gain", "[strategy][risk]") {
   CHECK(cost.measure == "cost_saved");
   CHECK(cost.difference.mean > cp.gain.difference.mean);  // payments were lost on the way
   CHECK(cost.difference.ci_low > 0.0);
+  // By lever: cherry_pick's gain is all admission; the best response refuses the same group
+  // and fast-tracks the easy one, so its admission part is cherry_pick's gain exactly (the
+  // same policy on the same random numbers) and the rest is effort.
+  const auto lever = [](const strategy::StrategyReport& r, const std::string& which) {
+    for (const auto& part : r.decomposition) {
+      if (part.scope_kind == "lever" && part.scope == which) return part.difference;
+    }
+    throw std::logic_error("no lever part");
+  };
+  CHECK(lever(cp, "effort").mean == 0.0);
+  const auto& br = rep.strategies.back();
+  REQUIRE(br.strategy == "best_response");
+  REQUIRE(br.decisions[1].admission_probability == 0.0);
+  REQUIRE(br.decisions[0].effort == strategy::Effort::fast_track);
+  CHECK(lever(br, "admission").mean == cp.gain.difference.mean);
+  CHECK(lever(br, "effort").mean ==
+        Approx(br.gain.difference.mean - cp.gain.difference.mean).margin(1e-6));
+  CHECK(lever(br, "effort").ci_low > 0.0);
 }
 
 TEST_CASE("probability that an honest provider misses a cohort threshold",
