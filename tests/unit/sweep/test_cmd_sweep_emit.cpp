@@ -184,3 +184,35 @@ TEST_CASE("sweep --emit slurm: wrong combinations exit 2 and say why", "[sweep][
   CHECK_THAT(slurp(err), Contains("/horizon_months: expected an integer"));
   CHECK(slurp(out).empty());
 }
+
+TEST_CASE("docs/sweeps.md shows the script that --emit slurm prints for the shipped plan",
+          "[sweep][cli][docs]") {
+  const auto dir = pbr::test::scratch_dir("cli_emit_docs");
+  const std::string marker =
+      "<!-- emitted: pbrsim sweep --plan scenarios/sweeps/window_vs_fee.sweep.json --emit slurm "
+      "--shards 8 -->\n```bash\n";
+  const std::string doc = slurp(std::string(PBR_SOURCE_DIR) + "/docs/sweeps.md");
+  const auto begin = doc.find(marker);
+  REQUIRE(begin != std::string::npos);
+  const auto body = begin + marker.size();
+  const auto end = doc.find("```\n", body);
+  REQUIRE(end != std::string::npos);
+  std::string shown = doc.substr(body, end - body);
+
+  // Run where the docs say, from the source root, as CTest does.
+  std::filesystem::current_path(PBR_SOURCE_DIR);
+  REQUIRE(run_pbrsim({"sweep", "--plan", "scenarios/sweeps/window_vs_fee.sweep.json", "--emit",
+                      "slurm", "--shards", "8"},
+                     dir + "/script.sh", dir + "/err.txt") == 0);
+  // The docs' directory and executable stand for the ones on the machine that made it.
+  const auto replace_all = [](std::string text, const std::string& from, const std::string& to) {
+    for (auto at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size())) {
+      text.replace(at, from.size(), to);
+    }
+    return text;
+  };
+  shown = replace_all(shown, "/usr/local/bin/pbrsim", executable());
+  shown = replace_all(shown, "cd /home/you/pbr\n",
+                      "cd " + std::filesystem::current_path().string() + "\n");
+  CHECK(shown == slurp(dir + "/script.sh"));
+}
