@@ -17,6 +17,7 @@
 #include "bin/commands.hpp"
 #include "bin/options.hpp"
 #include "bin/progress.hpp"
+#include "bin/slurm_script.hpp"
 #include "engine/core/diagnostics.hpp"
 #include "engine/io/atomic_file.hpp"
 #include "engine/io/provenance.hpp"
@@ -72,6 +73,45 @@ auto must(F&& parse) {
   }
 }
 
+//! The most array tasks --emit slurm writes (Slurm's own MaxArraySize is usually far less).
+constexpr std::int64_t MAX_SHARDS = 1000000;
+
+//! This pbrsim's absolute path, so that the jobs run the same build on any node that sees
+//! the same file system ("pbrsim", found on PATH, if the system cannot tell).
+std::string this_executable() {
+  std::error_code error;
+  const auto path = std::filesystem::canonical("/proc/self/exe", error);
+  return error ? std::string("pbrsim") : path.string();
+}
+
+//! The arguments that define the sweep, as given (--shard, --out, --threads, --resume and
+//! the output-only options are the job script's business).
+std::vector<std::string> sweep_arguments(const po::variables_map& vm, const RunOptions& run) {
+  std::vector<std::string> args;
+  if (vm.count("scenario")) args.push_back(vm["scenario"].as<std::string>());
+  if (vm.count("plan")) args.insert(args.end(), {"--plan", vm["plan"].as<std::string>()});
+  for (const char* repeated : {"set", "derive"}) {
+    if (!vm.count(repeated)) continue;
+    for (const auto& v : vm[repeated].as<std::vector<std::string>>()) {
+      args.insert(args.end(), {std::string("--") + repeated, v});
+    }
+  }
+  for (const char* single : {"design", "strategies"}) {
+    if (vm.count(single))
+      args.insert(args.end(), {std::string("--") + single, vm[single].as<std::string>()});
+  }
+  if (run.seed) args.insert(args.end(), {"--seed", std::to_string(*run.seed)});
+  if (run.replications) {
+    args.insert(args.end(), {"--replications", std::to_string(*run.replications)});
+  }
+  if (vm.count("layout") && !vm["layout"].defaulted()) {
+    args.insert(args.end(), {"--layout", vm["layout"].as<std::string>()});
+  }
+  if (vm["embed-scenarios"].as<bool>()) args.emplace_back("--embed-scenarios");
+  if (vm["quiet"].as<bool>()) args.emplace_back("--quiet");
+  return args;
+}
+
 void print_points(const sweep::SweepDefinition& def) {
   std::vector<std::string> header = {"point"};
   for (const auto& p : def.plan.parameters) header.push_back(p.name);
@@ -93,7 +133,8 @@ void print_points(const sweep::SweepDefinition& def) {
 }  // namespace
 
 int cmd_sweep(const CommandArgs& args) {
-  std::string scenario, plan_path, design, strategies, out, layout_name = "wide", shard_text;
+  std::string scenario, plan_path, design, strategies, out, layout_name = "wide", shard_text, emit,
+                                                            shards_text;
   std::vector<std::string> sets, derives;
   bool resume = false, quiet = false, dry_run = false, embed = false;
 
@@ -120,6 +161,10 @@ int cmd_sweep(const CommandArgs& args) {
       "embed-scenarios", po::bool_switch(&embed),
       "put every point's resolved scenario in the sidecar")(
       "dry-run", po::bool_switch(&dry_run), "check every point and list them; run nothing")(
+      "emit", po::value(&emit),
+      "slurm: check every point, then print (run nothing) a bash script that submits the "
+      "sweep as a Slurm job array of --shards shards and a merge job")(
+      "shards", po::value(&shards_text), "N: the number of array tasks for --emit slurm")(
       "quiet,q", po::bool_switch(&quiet), "no progress on stderr");
   po::options_description hidden;
   hidden.add_options()("scenario", po::value(&scenario));
@@ -143,6 +188,25 @@ int cmd_sweep(const CommandArgs& args) {
   std::optional<sweep::ShardSpec> shard;
   if (!shard_text.empty()) {
     shard = must([&] { return sweep::parse_shard(shard_text); });
+  }
+  std::size_t emit_shards = 0;
+  if (vm.count("emit")) {
+    if (emit != "slurm") {
+      throw core::InputError("command line", "", "--emit '" + emit + "': expected slurm");
+    }
+    if (!vm.count("shards")) {
+      throw core::InputError("command line", "", "--emit slurm needs --shards N");
+    }
+    if (!shard_text.empty() || resume || dry_run) {
+      throw core::InputError("command line", "",
+                             "--emit slurm cannot be combined with --shard, --resume or "
+                             "--dry-run: the script gives every task its --shard and --resume");
+    }
+    emit_shards =
+        static_cast<std::size_t>(parse_integer_option("--shards", shards_text, 1, MAX_SHARDS));
+  } else if (vm.count("shards")) {
+    throw core::InputError("command line", "",
+                           "--shards is for --emit slurm (to run one shard, use --shard K/N)");
   }
 
   // The plan: a file, options, or both (options add to the file's parameters).
@@ -198,6 +262,26 @@ int cmd_sweep(const CommandArgs& args) {
       sweep::prepare_sweep(plan, base, plan.scenario, overrides, evaluator, io::build_scenario);
   if (dry_run) {
     print_points(prepared.definition);
+    return EXIT_OK;
+  }
+  if (emit_shards > 0) {
+    const std::size_t points = prepared.definition.points.size();
+    if (emit_shards > points) {
+      throw core::InputError("command line", "",
+                             "--shards " + std::to_string(emit_shards) + ": the sweep has " +
+                                 std::to_string(points) + " points; at most one shard per point");
+    }
+    SlurmSweepJob job;
+    job.job_name = default_output(plan, std::nullopt);
+    job.job_name = std::filesystem::path(job.job_name).stem().string();
+    if (job.job_name.ends_with("_sweep")) job.job_name.resize(job.job_name.size() - 6);
+    job.shards = emit_shards;
+    job.cpus_per_task = threads > 0 ? threads : 1;
+    job.working_dir = std::filesystem::current_path().string();
+    job.pbrsim = this_executable();
+    job.sweep_args = sweep_arguments(vm, run_options);
+    job.out = out;
+    std::cout << slurm_job_array_script(job);
     return EXIT_OK;
   }
 

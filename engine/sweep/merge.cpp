@@ -83,12 +83,30 @@ SweepOutput merge_shards(const std::vector<ShardFile>& shards, std::optional<Lay
   if (!missing.empty()) {
     std::string message = std::to_string(missing.size()) + " of " + std::to_string(total) +
                           " points are in no shard output: points " + list_points(missing);
-    // When the gap is exactly one shard's share, say which shard's output is missing.
+    // Name the shards whose points are all missing: on a cluster, the tasks to look at.
     const std::size_t n = first.output.shard ? first.output.shard->count : 0;
     if (n > 1) {
-      const ShardSpec candidate{missing.front() % n + 1, n};
-      if (shard_points(candidate, total) == missing) {
-        message += " (the points of shard " + candidate.to_string() + ")";
+      std::vector<bool> is_missing(total, false);
+      for (const std::size_t i : missing) is_missing[i] = true;
+      std::vector<std::string> whole;
+      std::size_t covered = 0;
+      for (std::size_t k = 1; k <= n; ++k) {
+        const auto points = shard_points(ShardSpec{k, n}, total);
+        bool all = !points.empty();
+        for (const std::size_t i : points) all = all && is_missing[i];
+        if (!all) continue;
+        whole.push_back(ShardSpec{k, n}.to_string());
+        covered += points.size();
+      }
+      if (!whole.empty()) {
+        std::string names;
+        for (std::size_t k = 0; k < whole.size() && k < 12; ++k) {
+          names += (k ? ", " : "") + whole[k];
+        }
+        if (whole.size() > 12) names += ", ... (" + std::to_string(whole.size() - 12) + " more)";
+        message += std::string(covered == missing.size() ? " (the points of " : " (including ") +
+                   (whole.size() == 1 ? "shard " : "shards ") + names +
+                   (covered == missing.size() ? ")" : " entirely)");
       }
     }
     problems.add("", "/results", message);

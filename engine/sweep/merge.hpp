@@ -26,7 +26,9 @@ ShardFile read_shard_file(const std::string& path);
 //! \throws core::InputError with every problem, e.g.
 //!   `b.json: /fingerprint: belongs to a different sweep than a.json (...)`,
 //!   `point 4 (window=6) is in both a.json and c.json`,
-//!   `3 of 9 points are in no shard output: points 2, 5, 8 (the points of shard 2/3)`.
+//!   `3 of 9 points are in no shard output: points 2, 5, 8 (the points of shard 2/3)`; every
+//!   shard whose points are all missing is named (`(the points of shards 2/8, 5/8)`, or
+//!   `(including shard 2/8 entirely)` when other points are missing too).
 SweepOutput merge_shards(const std::vector<ShardFile>& shards, std::optional<Layout> layout);
 
 }  // namespace pbr::sweep

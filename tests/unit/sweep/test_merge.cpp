@@ -93,3 +93,23 @@ TEST_CASE("merge: shards of different layouts need --layout", "[sweep][merge]") 
   CHECK(merge_shards({sa, sb}, pbr::sweep::Layout::long_form).layout ==
         pbr::sweep::Layout::long_form);
 }
+
+TEST_CASE("merge names every shard whose points are all missing", "[sweep][merge]") {
+  const auto dir = pbr::test::scratch_dir("merge_missing_shards");
+  const auto p = grid();  // 9 points: shard K/4 holds points K, K+4, K+8 (1-based)
+  const auto s1 = through_files(dir, run(p, pbr::sweep::ShardSpec{1, 4}), "s1");
+  const auto s3 = through_files(dir, run(p, pbr::sweep::ShardSpec{3, 4}), "s3");
+  CHECK_THROWS_WITH(merge_shards({s1, s3}, std::nullopt),
+                    Contains("/results: 4 of 9 points are in no shard output: points 2, 4, 6, 8 "
+                             "(the points of shards 2/4, 4/4)"));
+  // Shard 1/4 cut down to its first point (as a hand-edited sidecar could be): its other
+  // points are missing too, so the named shards are only part of the gap.
+  auto partial = run(p, pbr::sweep::ShardSpec{1, 4});
+  partial.results[4].reset();
+  partial.results[8].reset();
+  const auto p1 = through_files(dir, partial, "p1");
+  const auto s2 = through_files(dir, run(p, pbr::sweep::ShardSpec{2, 4}), "s2");
+  CHECK_THROWS_WITH(merge_shards({p1, s2, s3}, std::nullopt),
+                    Contains("/results: 4 of 9 points are in no shard output: points 4, 5, 8, 9 "
+                             "(including shard 4/4 entirely)"));
+}
