@@ -46,7 +46,10 @@ std::vector<Eigen::VectorXd> group_placements(const model::Scenario& scenario,
   for (Month t = 0; t < horizon; ++t) {
     const double arriving = referrals[static_cast<std::size_t>(t)] * share;
     auto& v = out[static_cast<std::size_t>(t)];
-    if (who.admitted) v[chain.index(ref.admission_state, 0)] += arriving * gp.admission_probability;
+    if (who.admitted) {
+      v[chain.index(gp.entry_state.value_or(ref.admission_state), 0)] +=
+          arriving * gp.admission_probability;
+    }
     if (who.refused) {
       v[chain.index(ref.untreated_state, 0)] += arriving * (1.0 - gp.admission_probability);
     }
@@ -218,6 +221,11 @@ sim::ReplicationTally<double> exact_expected_tally(const model::Scenario& scenar
     const double share = shares[static_cast<std::size_t>(g)];
     gt.referrals = referral_total * share;
     gt.admissions = gt.referrals * gp.admission_probability;
+    const auto entry = gp.entry_state.value_or(scenario.referrals.admission_state);
+    gt.direct_starts =
+        scenario.states[static_cast<std::size_t>(entry)].kind == model::StateKind::treatment
+            ? gt.admissions
+            : 0.0;
     gt.refused = gt.referrals * (1.0 - gp.admission_probability);
     gt.existing = 0.0;
     for (const auto& e : scenario.referrals.existing) gt.existing += existing_in_group(e, g, share);

@@ -131,6 +131,8 @@ void build_behaviours(const DeclaredObject& root, BuildContext& ctx) {
 
     b.groups.resize(n_groups);
     std::vector<std::string> sources(n_groups);
+    std::map<const DeclaredObject*, bool> entry_read;
+    std::map<const DeclaredObject*, std::optional<model::StateIndex>> entry_states;
     for (std::size_t gi = 0; gi < n_groups; ++gi) {
       const auto g = static_cast<model::GroupIndex>(gi);
       const auto found = own.find(g);
@@ -142,6 +144,19 @@ void build_behaviours(const DeclaredObject& root, BuildContext& ctx) {
       gb.admission_probability =
           pick("admission_probability").number("admission_probability").value_or(1.0);
       gb.cost_multiplier = pick("cost_multiplier").number("cost_multiplier").value_or(1.0);
+      const DeclaredObject& entry_source = pick("entry_state");
+      if (entry_source.has("entry_state") && !entry_read[&entry_source]) {
+        entry_read[&entry_source] = true;  // "*" applies to many groups: report it once
+        entry_states[&entry_source] = ctx.lookup(ctx.states, entry_source, "entry_state");
+        const auto s_index = entry_states[&entry_source];
+        if (s_index && ctx.scenario.states[static_cast<std::size_t>(*s_index)].absorbing) {
+          ctx.error(entry_source.pointer_to("entry_state"),
+                    "admitted referrals cannot start in the absorbing state '" +
+                        ctx.scenario.states[static_cast<std::size_t>(*s_index)].name + "'");
+          entry_states[&entry_source].reset();
+        }
+      }
+      if (entry_source.has("entry_state")) gb.entry_state = entry_states[&entry_source];
       const bool own_list = mine && mine->has("transition_multipliers");
       gb.multipliers = own_list ? own_multipliers[g] : all_multipliers;
       sources[gi] = (own_list ? *mine : all).pointer_to("transition_multipliers");

@@ -269,14 +269,19 @@ ScenarioDeclarations::ScenarioDeclarations() {
        required("to", text(true, "state name"), "state entered"),
        required("factor", number(0.0, 1000.0, "factor"), "multiplier", "rows stay <= 1")}};
 
-  group_behaviour = {"group_behaviour",
-                     "how the provider treats one group (or every group, under \"*\")",
-                     {optional("admission_probability", probability(), 1,
-                               "probability that a referral is admitted"),
-                      optional("cost_multiplier", number(0.0, 100.0, "factor"), 1,
-                               "multiplies the group's cost in treatment states"),
-                      optional("transition_multipliers", array_of(object_of(multiplier)),
-                               nlohmann::json::array(), "effort modifiers on named moves")}};
+  group_behaviour = {
+      "group_behaviour",
+      "how the provider treats one group (or every group, under \"*\")",
+      {optional("admission_probability", probability(), 1,
+                "probability that a referral is admitted"),
+       optional("cost_multiplier", number(0.0, 100.0, "factor"), 1,
+                "multiplies the group's cost in treatment states"),
+       absent_means("entry_state", text(true, "state name"), "referrals.admission_state",
+                    "where admitted referrals start (e.g. a waiting state: "
+                    "entry delayed)",
+                    "not absorbing"),
+       optional("transition_multipliers", array_of(object_of(multiplier)), nlohmann::json::array(),
+                "effort modifiers on named moves")}};
 
   intensity = {"intensity",
                "bounds of a behaviour's intensity t: each factor f becomes 1 + t (f - 1), the "

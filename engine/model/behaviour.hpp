@@ -22,6 +22,10 @@ struct GroupBehaviour {
   double admission_probability = 1.0;  //!< in [0, 1]; refused referrals go untreated
   std::vector<TransitionMultiplier> multipliers;
   double cost_multiplier = 1.0;  //!< >= 0, applied to the group's cost in treatment states
+  //! Where the group's admitted referrals start instead of Referrals::admission_state (for
+  //! example a waiting state, whose exits then decide when treatment starts: entry delayed);
+  //! absent: the scenario's admission state.
+  std::optional<StateIndex> entry_state;
 };
 
 //! The bounds of a behaviour's intensity, a continuous lever: at intensity t every factor f of

@@ -159,10 +159,14 @@ class CapacityReplication {
       advance(h, ref.untreated_state, now_, 0);
       return;
     }
-    if (room()) {
+    const model::StateIndex entry = ctx_.entry_state(c.path.group);
+    // An entry outside treatment (a delayed start) needs no place: the later move into
+    // treatment asks for one like any other entry.
+    if (room() ||
+        ctx_.scenario.states[static_cast<std::size_t>(entry)].kind != model::StateKind::treatment) {
       c.path.admitted = true;
       c.outcome = ClientOutcome::admitted;
-      advance(h, ref.admission_state, now_, 0);
+      advance(h, entry, now_, 0);
       return;
     }
     if (!can_wait_) {
@@ -172,7 +176,7 @@ class CapacityReplication {
     }
     c.outcome = ClientOutcome::still_waiting;
     auto rng = ctx_.stream(rng::Stream::waiting, rep, cid);
-    enqueue(h, ref.admission_state, true, rng);
+    enqueue(h, entry, true, rng);
   }
 
   // A client asking for a place this month: its pending entry into treatment.

@@ -18,7 +18,8 @@ using model::StateKind;
 struct Base {
   double referrals = 0, admissions = 0, refused = 0, turned_away = 0, existing = 0, waited = 0,
          wait_months = 0, completions = 0, representations = 0, recoveries = 0, dropouts = 0,
-         deaths_in = 0, deaths_out = 0, months_in_treatment = 0, cost = 0, cost_disc = 0;
+         deaths_in = 0, deaths_out = 0, months_in_treatment = 0, starts = 0, cost = 0,
+         cost_disc = 0;
   std::vector<double> pay, pay_disc;  //!< per rule
 
   explicit Base(std::size_t rules) : pay(rules, 0.0), pay_disc(rules, 0.0) {}
@@ -37,6 +38,7 @@ struct Base {
     deaths_in += o.deaths_in;
     deaths_out += o.deaths_out;
     months_in_treatment += o.months_in_treatment;
+    starts += o.starts;
     cost += o.cost;
     cost_disc += o.cost_disc;
     for (std::size_t r = 0; r < pay.size(); ++r) {
@@ -68,11 +70,13 @@ Base group_base(const model::Scenario& s, const ReplicationTally<T>& tally, std:
   b.existing = static_cast<double>(gt.existing);
   b.waited = static_cast<double>(gt.waited);
   b.wait_months = static_cast<double>(gt.wait_months);
+  b.starts = static_cast<double>(gt.direct_starts);
   for (std::size_t from = 0; from < S; ++from) {
     const bool from_treatment = s.states[from].kind == StateKind::treatment;
     if (from_treatment) b.months_in_treatment += static_cast<double>(gt.client_months[from]);
     for (std::size_t to = 0; to < S; ++to) {
       const auto n = static_cast<double>(gt.transitions[from * S + to]);
+      if (!from_treatment && s.states[to].kind == StateKind::treatment) b.starts += n;
       switch (s.states[to].kind) {
         case StateKind::completion:
           b.completions += n;
@@ -145,7 +149,8 @@ std::vector<double> scope_values(const model::Scenario& s, const Base& b, bool t
                            b.deaths_in,
                            b.deaths_out,
                            b.deaths_in + b.deaths_out,
-                           b.months_in_treatment};
+                           b.months_in_treatment,
+                           b.starts};
   for (const double p : b.pay) v.push_back(p * POUNDS);
   v.push_back(pay * POUNDS);
   v.push_back(total ? block * POUNDS : std::nan(""));
@@ -189,7 +194,10 @@ std::vector<MetricInfo> metric_catalogue(const model::Scenario& s) {
       {"deaths_in_treatment", "count", "deaths of clients in treatment states"},
       {"deaths_out_of_treatment", "count", "deaths of clients in any other state"},
       {"deaths", "count", "all deaths"},
-      {"client_months_in_treatment", "months", "client-months spent in treatment states"}};
+      {"client_months_in_treatment", "months", "client-months spent in treatment states"},
+      {"treatment_starts", "count",
+       "starts of treatment: admitted referrals placed straight into a treatment state, and "
+       "moves into treatment states from other states (after a wait, re-presentations)"}};
   const auto money = [&](const std::string& prefix, const std::string& what) {
     for (const auto& rule : s.contract.rules) {
       out.push_back({prefix + "payments_" + rule.name, "GBP",

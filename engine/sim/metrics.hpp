@@ -13,6 +13,9 @@
 //! - deaths_in_treatment: entries into death-kind states from treatment-kind states;
 //!   deaths_out_of_treatment: from any other state; deaths: both.
 //! - client_months_in_treatment: months spent in treatment-kind states.
+//! - treatment_starts: admitted referrals placed straight into a treatment-kind state
+//!   (GroupTally::direct_starts) plus moves into treatment-kind states from other states (a
+//!   start after a wait or a delayed entry, a re-presentation's return).
 //! - payments_<rule>: the rule's payments after the contract stage, pounds (clawbacks
 //!   netted); payments_total: all rules.
 //! - block_payment: the sum over months of Economics::block_payment_at(t). It is paid for the whole

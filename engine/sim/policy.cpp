@@ -39,6 +39,13 @@ GroupPolicy make_group(const model::Scenario& scenario, model::GroupIndex g,
   out.transitions =
       apply_multipliers(scenario.transitions.at(static_cast<std::size_t>(g)), effort->multipliers);
   out.cost_multiplier = effort->cost_multiplier;
+  if (effort->entry_state) {
+    if (*effort->entry_state < 0 ||
+        *effort->entry_state >= static_cast<model::StateIndex>(scenario.states.size())) {
+      throw std::invalid_argument("entry state out of range for group " + std::to_string(g));
+    }
+    out.entry_state = effort->entry_state;
+  }
   return out;
 }
 

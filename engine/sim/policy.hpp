@@ -2,6 +2,7 @@
 //! \file The effective model a provider's behaviour induces: per group, whom it admits, how
 //! its effort changes the monthly transitions, and what a client-month in treatment costs.
 
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -21,6 +22,9 @@ struct GroupPolicy {
   model::GroupTransitions transitions;
   //! Multiplies the group's Economics::cost_per_month in treatment-kind states (>= 0).
   double cost_multiplier = 1.0;
+  //! Where admitted referrals start when not Referrals::admission_state (the effort's
+  //! model::GroupBehaviour::entry_state).
+  std::optional<model::StateIndex> entry_state;
 };
 
 //! A provider behaviour resolved against a scenario: one GroupPolicy per group.

@@ -84,7 +84,7 @@ ClientOutcome RunContext::simulate_uncapped(std::uint64_t rep, model::ClientId c
   path.group = draw_group(rep, cid, scratch);
   path.admitted = draw_admission(path.group, rep, cid, scratch);
   const auto& ref = scenario.referrals;
-  generator.extend(path.group, path.admitted ? ref.admission_state : ref.untreated_state,
+  generator.extend(path.group, path.admitted ? entry_state(path.group) : ref.untreated_state,
                    slot.arrival, 0, horizon, rng, path);
   return path.admitted ? ClientOutcome::admitted : ClientOutcome::refused;
 }
@@ -100,6 +100,11 @@ void RunContext::settle(int rep, ClientOutcome outcome, Scratch& scratch,
     case ClientOutcome::admitted:
       ++gt.referrals;
       ++gt.admissions;
+      if (!path.entries.empty() &&
+          scenario.states[static_cast<std::size_t>(path.entries.front().state)].kind ==
+              model::StateKind::treatment) {
+        ++gt.direct_starts;
+      }
       if (path.wait_months > 0) {
         ++gt.waited;
         gt.wait_months += path.wait_months;

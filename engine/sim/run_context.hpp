@@ -87,6 +87,12 @@ class RunContext {
                                                  std::uint64_t rep, model::ClientId cid,
                                                  Scratch& scratch) const;
   //! The provider's admission decision (Stream::admission; no draw when p is 0 or 1).
+  //! Where group g's admitted referrals start: the policy's entry state, else
+  //! Referrals::admission_state.
+  [[nodiscard]] model::StateIndex entry_state(model::GroupIndex g) const {
+    return policy.groups[static_cast<std::size_t>(g)].entry_state.value_or(
+        scenario.referrals.admission_state);
+  }
   [[nodiscard]] bool draw_admission(model::GroupIndex g, std::uint64_t rep, model::ClientId cid,
                                     Scratch& scratch) const;
 

@@ -20,13 +20,14 @@ namespace pbr::sim {
 //! Tallies for one client group.
 template <class T>
 struct GroupTally {
-  T referrals{};    //!< referrals arriving in the horizon (incl. starting cohort; not existing)
-  T admissions{};   //!< referrals admitted to treatment (incl. after waiting)
-  T refused{};      //!< referrals the provider chose not to admit (behaviour / strategy)
-  T turned_away{};  //!< referrals turned away for lack of capacity (incl. after max wait)
-  T existing{};     //!< clients already in the caseload at month 0
-  T waited{};       //!< admitted clients who waited at least one month
-  T wait_months{};  //!< total months waited by admitted clients
+  T referrals{};      //!< referrals arriving in the horizon (incl. starting cohort; not existing)
+  T admissions{};     //!< referrals admitted to treatment (incl. after waiting)
+  T refused{};        //!< referrals the provider chose not to admit (behaviour / strategy)
+  T turned_away{};    //!< referrals turned away for lack of capacity (incl. after max wait)
+  T existing{};       //!< clients already in the caseload at month 0
+  T waited{};         //!< admitted clients who waited at least one month
+  T wait_months{};    //!< total months waited by admitted clients
+  T direct_starts{};  //!< admitted referrals placed straight into a treatment-kind state
   //! transitions[from * S + to]: moves observed within the horizon (placements excluded)
   std::vector<T> transitions;
   //! placements[state]: where clients were placed on arrival (or at month 0 if existing)
@@ -90,6 +91,7 @@ void ReplicationTally<T>::merge(const ReplicationTally& other) {
     a.existing += b.existing;
     a.waited += b.waited;
     a.wait_months += b.wait_months;
+    a.direct_starts += b.direct_starts;
     add(a.transitions, b.transitions);
     add(a.placements, b.placements);
     add(a.client_months, b.client_months);

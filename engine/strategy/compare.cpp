@@ -88,9 +88,9 @@ void add_decomposition(const model::Scenario& scenario, std::span<const sim::Met
 }
 
 OutcomeTotals outcomes_of(std::span<const sim::MetricValue> m) {
-  return {total_of(m, "referrals"),  total_of(m, "sustained_recoveries"),
-          total_of(m, "deaths"),     total_of(m, "refused") + total_of(m, "turned_away"),
-          total_of(m, "admissions"), total_of(m, "months_waited")};
+  return {total_of(m, "referrals"),        total_of(m, "sustained_recoveries"),
+          total_of(m, "deaths"),           total_of(m, "refused") + total_of(m, "turned_away"),
+          total_of(m, "treatment_starts"), total_of(m, "months_waited")};
 }
 
 //! One replication's cohort rates against each rule's threshold (the runner's cohort

@@ -58,7 +58,7 @@ struct OutcomeTotals {
   double sustained_recoveries = 0.0;  //!< entries into recovery states, all clients
   double deaths = 0.0;                //!< entries into death states, all clients
   double not_admitted = 0.0;          //!< refused + turned-away referrals
-  double admissions = 0.0;            //!< referrals admitted: treatment starts
+  double admissions = 0.0;            //!< treatment starts (metric treatment_starts)
   double months_waited = 0.0;         //!< months admitted referrals waited for a place
 };
 
@@ -69,7 +69,7 @@ struct PopulationCost {
   stats::Summary recoveries_lost;      //!< (admit_all - strategy) sustained recoveries
   stats::Summary deaths_added;         //!< (strategy - admit_all) deaths
   stats::Summary turned_away;          //!< (strategy - admit_all) refused + turned-away referrals
-  stats::Summary starts_lost;          //!< (admit_all - strategy) admissions (treatment starts)
+  stats::Summary starts_lost;          //!< (admit_all - strategy) treatment starts
   stats::Summary months_waited_added;  //!< (strategy - admit_all) months waited for a place
 };
 

@@ -42,7 +42,7 @@ std::vector<double> flatten(const sim::ReplicationTally<T>& t) {
   };
   for (const auto& g : t.by_group) {
     for (auto x : {g.referrals, g.admissions, g.refused, g.turned_away, g.existing, g.waited,
-                   g.wait_months}) {
+                   g.wait_months, g.direct_starts}) {
       out.push_back(static_cast<double>(x));
     }
     put(g.transitions);
@@ -66,7 +66,7 @@ std::vector<Entry> describe(const model::Scenario& sc, const sim::ProviderPolicy
   const auto name = [&](int g) { return "group " + sc.groups[static_cast<std::size_t>(g)].name; };
   for (int g = 0; g < G; ++g) {
     for (const char* f : {"referrals", "admissions", "refused", "turned_away", "existing", "waited",
-                          "wait_months"}) {
+                          "wait_months", "direct_starts"}) {
       out.push_back({name(g) + " " + f});
     }
     for (int a = 0; a < S; ++a) {
@@ -415,4 +415,45 @@ TEST_CASE(
   const double worst = check_against_mc(sc, sim::admit_all_policy(sc), 14, 200);
   INFO("largest |z| " << worst);
   CHECK(worst > 0.0);
+}
+
+TEST_CASE("MC vs exact: a behaviour that delays entry through a waiting state (4 se)",
+          "[exact][stat]") {
+  // Group 0's admitted referrals start in WAIT under the behaviour; they start treatment at
+  // 30% a month, or give up to UNTREATED at 10%. Group 1 is admitted straight to TREAT.
+  enum { WAIT, TREAT, DONE, UNTREATED, DEAD };
+  auto sc = small_scenario({StateKind::waiting, StateKind::treatment, StateKind::completion,
+                            StateKind::untreated, StateKind::death},
+                           18, 2);
+  for (int g = 0; g < 2; ++g) {
+    set_exit(sc, g, WAIT, TREAT, 0.3);
+    set_exit(sc, g, WAIT, UNTREATED, 0.1);
+    set_exit(sc, g, TREAT, DONE, 0.1);
+    set_exit(sc, g, TREAT, DEAD, 0.003);
+    set_exit(sc, g, DONE, TREAT, 0.05);
+    set_exit(sc, g, UNTREATED, DEAD, 0.008);
+    sc.economics.cost_per_month[static_cast<std::size_t>(g)] = {1000, 20000, 0, 0, 0};
+  }
+  sc.referrals.admission_state = TREAT;
+  sc.referrals.untreated_state = UNTREATED;
+  sc.referrals.monthly_rate = {{0, 25.0}};
+  sc.referrals.poisson = true;
+  auto fee = simple_rule("presentation", {TREAT}, 8000);
+  fee.kind = model::RuleKind::attachment_fee;
+  fee.frequency = model::PayFrequency::once_per_episode;
+  sc.contract.rules = {fee};
+  model::Behaviour delay{"delay_entry", {}, "admitted referrals wait before a start"};
+  delay.groups.resize(2);
+  delay.groups[0].entry_state = WAIT;
+  sc.behaviours = {delay};
+  REQUIRE(model::check_invariants(sc).empty());
+  const auto policy = sim::apply_behaviour(sc, delay);
+  const double worst = check_against_mc(sc, policy, 15, 200);
+  INFO("largest |z| " << worst);
+  CHECK(worst > 0.0);
+  // Exactly: group 0 starts nobody straight away, group 1 every admission.
+  const auto expected = exact::exact_expected_tally(sc, policy);
+  CHECK(expected.by_group[0].direct_starts == 0.0);
+  CHECK(expected.by_group[1].direct_starts == expected.by_group[1].admissions);
+  CHECK(expected.by_group[0].placements[WAIT] > 0.0);
 }

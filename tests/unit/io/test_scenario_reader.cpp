@@ -365,3 +365,24 @@ TEST_CASE("a behaviour's intensity range is read, bounded and checked at both en
             "intensity 10, exit probabilities from 'in_treatment' for group 'all_clients' sum to "
             "1.090583163 (calendar month 0, duration 0 months); expected at most 1"});
 }
+
+TEST_CASE("a behaviour may start admitted referrals elsewhere, never in an absorbing state",
+          "[io][scenario][behaviour]") {
+  auto doc = minimal_doc();
+  doc["behaviours"] = nlohmann::json::parse(R"({
+    "delay": {"groups": {"*": {"entry_state": "dropped_out"}}}})");
+  const auto s = build_scenario(doc, "t.json");
+  REQUIRE(s.behaviours.size() == 1);
+  CHECK(s.behaviours[0].groups[0].entry_state == model::find_state(s.states, "dropped_out"));
+  doc["behaviours"] = nlohmann::json::parse(R"({
+    "bad": {"groups": {"*": {"entry_state": "died"}}},
+    "typo": {"groups": {"*": {"entry_state": "dropped"}}}})");
+  const auto messages = messages_of(doc);
+  REQUIRE(messages.size() == 2);
+  CHECK(messages[0] ==
+        "t.json: /behaviours/bad/groups/*/entry_state: admitted referrals cannot "
+        "start in the absorbing state 'died'");
+  CHECK(messages[1].rfind("t.json: /behaviours/typo/groups/*/entry_state: unknown state "
+                          "'dropped'",
+                          0) == 0);
+}

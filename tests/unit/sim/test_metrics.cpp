@@ -166,7 +166,8 @@ TEST_CASE("metric order is fixed: catalogue order, then total, bands, groups", "
     i += (info.total_only ? 1 : 5) + (info.per_year ? 1 : 0);
   }
   CHECK(i == values.size());
-  CHECK(catalogue[16].name == "payments_fee");
+  CHECK(catalogue[16].name == "treatment_starts");
+  CHECK(catalogue[17].name == "payments_fee");
   CHECK(catalogue.back().name == "discounted_commissioner_spend");
   // Only the mean of ratios is undefined (NaN) where a scope has no sustained recovery.
   for (const auto& v : values) {
