@@ -281,4 +281,32 @@ std::string format_approx(double value) {
   return buffer;
 }
 
+void check_object_keys(const nlohmann::json& object, const std::vector<std::string>& allowed,
+                       const std::string& pointer, const std::string& file,
+                       core::DiagnosticList& out) {
+  for (const auto& [key, value] : object.items()) {
+    if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) continue;
+    std::string message = "unknown key '" + key + "'";
+    if (const auto near = core::nearest(key, allowed); !near.empty()) {
+      message += "; did you mean '" + near + "'?";
+    } else {
+      message += "; valid keys: " + join_names(allowed);
+    }
+    out.add(file, pointer_append(pointer, key), message);
+  }
+}
+
+std::optional<std::string> read_optional_string(const nlohmann::json& object,
+                                                const std::string& key, const std::string& pointer,
+                                                const std::string& file,
+                                                core::DiagnosticList& out) {
+  if (!object.contains(key)) return std::nullopt;
+  const nlohmann::json& v = object[key];
+  if (!v.is_string()) {
+    out.add(file, pointer_append(pointer, key), "expected a string, got " + render_value(v));
+    return std::nullopt;
+  }
+  return v.get<std::string>();
+}
+
 }  // namespace pbr::io

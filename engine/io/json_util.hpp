@@ -3,11 +3,14 @@
 //! rendering values inside messages, and JSON pointers.
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
+
+#include "engine/core/diagnostics.hpp"
 
 namespace pbr::io {
 
@@ -61,5 +64,18 @@ std::string format_number(double value);
 
 //! A computed value for messages, to 10 significant digits ("1.05", not "1.0500000000000003").
 std::string format_approx(double value);
+
+//! Reports every key of `object` not in `allowed` ("unknown key 'x'; did you mean 'y'?" or
+//! the list of valid keys), located at `pointer`/key in `file`. For small side files (sweep
+//! plans, uncertainty files); the scenario itself is checked through its declared specs.
+void check_object_keys(const nlohmann::json& object, const std::vector<std::string>& allowed,
+                       const std::string& pointer, const std::string& file,
+                       core::DiagnosticList& out);
+
+//! object[key] as a string, nullopt when absent; a non-string is reported ("expected a
+//! string, got 3") and gives nullopt.
+std::optional<std::string> read_optional_string(const nlohmann::json& object,
+                                                const std::string& key, const std::string& pointer,
+                                                const std::string& file, core::DiagnosticList& out);
 
 }  // namespace pbr::io

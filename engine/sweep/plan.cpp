@@ -24,33 +24,6 @@ const std::vector<std::string> PLAN_KEYS = {"scenario", "description", "notes", 
 const std::vector<std::string> PARAMETER_KEYS = {"name", "pointer", "values", "notes", "source"};
 const std::vector<std::string> DERIVED_KEYS = {"pointer", "value", "notes", "source"};
 
-void check_keys(const json& object, const std::vector<std::string>& allowed,
-                const std::string& pointer, const std::string& file, core::DiagnosticList& out) {
-  for (const auto& [key, value] : object.items()) {
-    if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) continue;
-    std::string message = "unknown key '" + key + "'";
-    if (const auto near = core::nearest(key, allowed); !near.empty()) {
-      message += "; did you mean '" + near + "'?";
-    } else {
-      message += "; valid keys: " + io::join_names(allowed);
-    }
-    out.add(file, io::pointer_append(pointer, key), message);
-  }
-}
-
-std::optional<std::string> read_string(const json& object, const std::string& key,
-                                       const std::string& pointer, const std::string& file,
-                                       core::DiagnosticList& out) {
-  if (!object.contains(key)) return std::nullopt;
-  const json& v = object[key];
-  if (!v.is_string()) {
-    out.add(file, io::pointer_append(pointer, key),
-            "expected a string, got " + io::render_value(v));
-    return std::nullopt;
-  }
-  return v.get<std::string>();
-}
-
 Parameter read_parameter(const json& p, const std::string& pointer, const std::string& file,
                          core::DiagnosticList& out) {
   Parameter param;
@@ -59,9 +32,9 @@ Parameter read_parameter(const json& p, const std::string& pointer, const std::s
             "expected an object {\"name\", \"pointer\", \"values\"}, got " + io::render_value(p));
     return param;
   }
-  check_keys(p, PARAMETER_KEYS, pointer, file, out);
-  const auto name = read_string(p, "name", pointer, file, out);
-  const auto ptr = read_string(p, "pointer", pointer, file, out);
+  io::check_object_keys(p, PARAMETER_KEYS, pointer, file, out);
+  const auto name = io::read_optional_string(p, "name", pointer, file, out);
+  const auto ptr = io::read_optional_string(p, "pointer", pointer, file, out);
   param.pointer = ptr.value_or("");
   param.name = name.value_or(param.pointer);
   if (!name && !ptr) out.add(file, pointer, "a parameter needs a \"pointer\", a \"name\" or both");
@@ -107,17 +80,17 @@ SweepPlan read_plan(const std::string& path) {
   SweepPlan plan;
   plan.path = path;
   if (!doc.is_object()) throw core::InputError(path, "", "expected a JSON object (a sweep plan)");
-  check_keys(doc, PLAN_KEYS, "", path, out);
+  io::check_object_keys(doc, PLAN_KEYS, "", path, out);
 
-  if (const auto scenario = read_string(doc, "scenario", "", path, out)) {
+  if (const auto scenario = io::read_optional_string(doc, "scenario", "", path, out)) {
     namespace fs = std::filesystem;
     const fs::path s(*scenario);
     plan.scenario = s.is_absolute()
                         ? s.string()
                         : (fs::path(path).parent_path() / s).lexically_normal().string();
   }
-  plan.description = read_string(doc, "description", "", path, out).value_or("");
-  if (const auto design = read_string(doc, "design", "", path, out)) {
+  plan.description = io::read_optional_string(doc, "description", "", path, out).value_or("");
+  if (const auto design = io::read_optional_string(doc, "design", "", path, out)) {
     if (*design == "grid") {
       plan.design = Design::grid;
     } else if (*design == "zip") {
@@ -149,9 +122,9 @@ SweepPlan read_plan(const std::string& path) {
                   "expected an object {\"pointer\", \"value\"}, got " + io::render_value(ds[i]));
           continue;
         }
-        check_keys(ds[i], DERIVED_KEYS, at, path, out);
-        const auto ptr = read_string(ds[i], "pointer", at, path, out);
-        const auto value = read_string(ds[i], "value", at, path, out);
+        io::check_object_keys(ds[i], DERIVED_KEYS, at, path, out);
+        const auto ptr = io::read_optional_string(ds[i], "pointer", at, path, out);
+        const auto value = io::read_optional_string(ds[i], "value", at, path, out);
         if (!ptr) out.add(path, at, "missing required key 'pointer'");
         if (!value) out.add(path, at, "missing required key 'value' (an expression)");
         plan.derived.push_back({ptr.value_or(""), value.value_or("")});
