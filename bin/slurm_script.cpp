@@ -71,14 +71,16 @@ std::string slurm_job_array_script(const SlurmSweepJob& job) {
   const std::string dir = std::filesystem::path(job.out).parent_path().string();
   const std::string exe = shell_quote(job.pbrsim);
 
-  std::string sweep = exe + " sweep";
+  std::string sweep = exe + " " + job.command;
   for (const auto& a : job.sweep_args) sweep += " " + shell_quote(a);
 
   std::string s;
   s += "#!/bin/bash\n";
-  s += "# Submits a pbrsim sweep to Slurm as a job array of " + n + " shards and a merge job.\n";
-  s += "# Written by `pbrsim sweep --emit slurm`; run it with bash (not sbatch) on a login "
-       "node.\n";
+  const std::string what = job.command == "psa" ? "uncertainty analysis" : "sweep";
+  s += "# Submits a pbrsim " + what + " to Slurm as a job array of " + n +
+       " shards and a merge job.\n";
+  s += "# Written by `pbrsim " + job.command +
+       " --emit slurm`; run it with bash (not sbatch) on a login node.\n";
   s += "# Each task runs one shard with --resume, so a task that is killed and requeued\n";
   s += "# continues from its journal. The merge runs when every task has ended (afterany:\n";
   s += "# Slurm never releases afterok once a task has failed, even after a requeue) and\n";

@@ -20,6 +20,7 @@ namespace pbr::cli {
 
 //! What the script submits.
 struct SlurmSweepJob {
+  std::string command = "sweep";        //!< the subcommand each task runs: sweep or psa
   std::string job_name;                 //!< the array's job name; the merge job adds "-merge"
   std::size_t shards = 1;               //!< N: array tasks 1..N, task K runs --shard K/N
   int cpus_per_task = 1;                //!< #SBATCH --cpus-per-task, passed on as --threads

@@ -1,0 +1,188 @@
+// The shared run of `pbrsim sweep` and `pbrsim psa`: signals, progress, journal, outputs.
+#include "bin/sweep_driver.hpp"
+
+#include <csignal>
+
+#include <tbb/global_control.h>
+#include <tbb/info.h>
+#include <atomic>
+#include <chrono>
+#include <filesystem>
+#include <iostream>
+
+#include "bin/options.hpp"
+#include "bin/progress.hpp"
+#include "bin/slurm_script.hpp"
+#include "engine/core/diagnostics.hpp"
+#include "engine/io/provenance.hpp"
+#include "engine/io/scenario_reader.hpp"
+#include "engine/sweep/runner.hpp"
+
+namespace pbr::cli {
+
+namespace {
+
+// The one piece of global state: a signal handler can only reach a global. It is set by
+// SIGINT/SIGTERM and read by the sweep runner, which then starts no new point.
+std::atomic<bool> g_stop{false};
+volatile std::sig_atomic_t g_signal = 0;
+static_assert(std::atomic<bool>::is_always_lock_free, "the stop flag must be signal-safe");
+
+extern "C" void on_stop_signal(int signal) {
+  g_signal = signal;
+  g_stop.store(true);
+  // A second Ctrl-C kills at once (the journal survives that too).
+  std::signal(signal, SIG_DFL);
+}
+
+//! The most array tasks --emit slurm writes (Slurm's own MaxArraySize is usually far less).
+constexpr std::int64_t MAX_SHARDS = 1000000;
+
+void print_points(const sweep::SweepDefinition& def) {
+  std::vector<std::string> header = {"point"};
+  for (const auto& p : def.plan.parameters) header.push_back(p.name);
+  for (const char* h : {"seed", "replications", "strategies"}) header.emplace_back(h);
+  std::cout << "# " << def.points.size() << " points, fingerprint " << def.fingerprint << "\n";
+  for (std::size_t i = 0; i < header.size(); ++i) std::cout << (i ? "\t" : "") << header[i];
+  std::cout << "\n";
+  for (const auto& pt : def.points) {
+    std::cout << pt.index + 1;
+    for (std::size_t k = 0; k < def.plan.parameters.size(); ++k) {
+      std::cout << "\t" << def.plan.parameters[k].values[pt.choice[k]].label;
+    }
+    std::string strategies;
+    for (const auto& s : pt.strategies) strategies += (strategies.empty() ? "" : ",") + s;
+    std::cout << "\t" << pt.seed << "\t" << pt.replications << "\t" << strategies << "\n";
+  }
+}
+
+}  // namespace
+
+std::string this_executable() {
+  std::error_code error;
+  const auto path = std::filesystem::canonical("/proc/self/exe", error);
+  return error ? std::string("pbrsim") : path.string();
+}
+
+std::size_t emit_shard_count(bool emit_given, const std::string& emit, bool shards_given,
+                             const std::string& shards_text, bool shard_given, bool resume,
+                             bool dry_run) {
+  if (!emit_given) {
+    if (shards_given) {
+      throw core::InputError("command line", "",
+                             "--shards is for --emit slurm (to run one shard, use --shard K/N)");
+    }
+    return 0;
+  }
+  if (emit != "slurm") {
+    throw core::InputError("command line", "", "--emit '" + emit + "': expected slurm");
+  }
+  if (!shards_given) throw core::InputError("command line", "", "--emit slurm needs --shards N");
+  if (shard_given || resume || dry_run) {
+    throw core::InputError("command line", "",
+                           "--emit slurm cannot be combined with --shard, --resume or "
+                           "--dry-run: the script gives every task its --shard and --resume");
+  }
+  return static_cast<std::size_t>(parse_integer_option("--shards", shards_text, 1, MAX_SHARDS));
+}
+
+int run_sweep_job(const SweepJob& job) {
+  const std::string& out = job.out;
+  if (std::filesystem::path(out).extension() == ".json") {
+    throw core::InputError("command line", "",
+                           "--out '" + out + "': the CSV cannot end in .json (its sidecar does)");
+  }
+  // Checked before any point runs: no output may overwrite an input (the plan, the scenario
+  // and every file of its extends chain), another output, or anything but a regular file.
+  const std::string of_out = " of --out " + out;
+  std::vector<io::CommandFile> outputs = {{out, job.out_role},
+                                          {sweep::sidecar_path_for(out), "the sidecar" + of_out},
+                                          {sweep::journal_path_for(out), "the journal" + of_out}};
+  outputs.insert(outputs.end(), job.extra_outputs.begin(), job.extra_outputs.end());
+  io::check_output_files(outputs, job.inputs);
+
+  std::optional<tbb::global_control> limit;
+  if (job.threads > 0) limit.emplace(tbb::global_control::max_allowed_parallelism, job.threads);
+  const sweep::PreparedSweep prepared = sweep::prepare_sweep(
+      job.plan, job.base, job.plan.scenario, job.overrides, job.evaluator, io::build_scenario);
+  if (job.dry_run) {
+    print_points(prepared.definition);
+    return EXIT_OK;
+  }
+  if (job.emit_shards > 0) {
+    const std::size_t points = prepared.definition.points.size();
+    if (job.emit_shards > points) {
+      throw core::InputError("command line", "",
+                             "--shards " + std::to_string(job.emit_shards) + ": the " +
+                                 job.command + " has " + std::to_string(points) +
+                                 " points; at most one shard per point");
+    }
+    SlurmSweepJob slurm;
+    slurm.command = job.command;
+    slurm.job_name = job.job_name;
+    slurm.shards = job.emit_shards;
+    slurm.cpus_per_task = job.threads > 0 ? job.threads : 1;
+    slurm.working_dir = std::filesystem::current_path().string();
+    slurm.pbrsim = this_executable();
+    slurm.sweep_args = job.job_args;
+    slurm.out = out;
+    std::cout << slurm_job_array_script(slurm);
+    return EXIT_OK;
+  }
+
+  const std::string started = io::utc_timestamp_now();
+  const auto clock_start = std::chrono::steady_clock::now();
+  std::signal(SIGINT, on_stop_signal);
+  std::signal(SIGTERM, on_stop_signal);
+  std::optional<Progress> live;
+  sweep::RunOptions run;
+  run.shard = job.shard;
+  run.journal_path = sweep::journal_path_for(out);
+  run.resume = job.resume;
+  run.cancel = &g_stop;
+  run.on_start = [&](std::size_t done, std::size_t total) {
+    live.emplace(job.command, "points", static_cast<std::int64_t>(total), progress_mode(job.quiet),
+                 std::cerr);
+    live->start(static_cast<std::int64_t>(done));
+  };
+  run.on_point_done = [&] {
+    if (live) live->advance();
+  };
+  const sweep::RunReport report = sweep::run_sweep(prepared, job.evaluator, run);
+  std::signal(SIGINT, SIG_DFL);
+  std::signal(SIGTERM, SIG_DFL);
+
+  if (report.interrupted) {
+    if (live) live->finish("interrupted");
+    std::cerr << "pbrsim " << job.command << ": interrupted: " << report.resumed + report.computed
+              << " of " << report.in_scope << " points are saved in " << run.journal_path
+              << ".\nRun the same command with --resume to finish the "
+              << (job.command == "psa" ? "analysis" : "sweep") << ".\n";
+    return 128 + (g_signal ? static_cast<int>(g_signal) : SIGINT);
+  }
+  if (live) live->finish();
+
+  sweep::SweepOutput output{prepared.definition, report.results, job.layout, job.shard, job.embed};
+  std::vector<std::string> argv = {"pbrsim", job.command};
+  argv.insert(argv.end(), job.args.begin(), job.args.end());
+  const nlohmann::json execution = {
+      {"command_line", argv},
+      {"threads", job.threads > 0 ? job.threads : tbb::info::default_concurrency()},
+      {"started_utc", started},
+      {"finished_utc", io::utc_timestamp_now()},
+      {"elapsed_seconds",
+       std::chrono::duration<double>(std::chrono::steady_clock::now() - clock_start).count()},
+      {"points_computed", report.computed},
+      {"points_resumed", report.resumed}};
+  sweep::write_outputs(out, output, execution);
+  std::filesystem::remove(run.journal_path);
+  if (!job.quiet) {
+    std::cerr << "pbrsim " << job.command << ": " << report.in_scope << " points"
+              << (job.shard ? " (shard " + job.shard->to_string() + ")" : std::string()) << " -> "
+              << out << " and " << sweep::sidecar_path_for(out) << "\n";
+  }
+  if (job.after_write) job.after_write(output);
+  return EXIT_OK;
+}
+
+}  // namespace pbr::cli

@@ -1,0 +1,63 @@
+#pragma once
+//! \file The part of `pbrsim sweep` and `pbrsim psa` that is the same: checking the outputs,
+//! --dry-run, --emit slurm, running the points with a journal under SIGINT/SIGTERM, progress,
+//! and writing the CSV and its sidecar. Each command builds its plan and evaluator, then
+//! hands over a SweepJob.
+
+#include <cstddef>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "bin/commands.hpp"
+#include "engine/io/atomic_file.hpp"
+#include "engine/sweep/evaluator.hpp"
+#include "engine/sweep/outputs.hpp"
+#include "engine/sweep/plan.hpp"
+#include "engine/sweep/shard.hpp"
+#include "engine/sweep/sweep.hpp"
+#include "engine/sweep/table.hpp"
+
+namespace pbr::cli {
+
+//! Everything a sweep-like command has decided before anything runs.
+struct SweepJob {
+  std::string command;                  //!< "sweep" or "psa": messages, progress, the Slurm script
+  CommandArgs args;                     //!< as given, for the sidecar's execution record
+  sweep::SweepPlan plan;                //!< checked
+  nlohmann::json base;                  //!< the resolved base scenario
+  std::vector<io::CommandFile> inputs;  //!< files no output may overwrite
+  sweep::RunOverrides overrides;
+  sweep::Evaluator evaluator;
+  std::string out;       //!< the CSV
+  std::string out_role;  //!< "--out" or "the default --out"
+  //! Further outputs written after the CSV and sidecar (e.g. the summary), checked up front.
+  std::vector<io::CommandFile> extra_outputs;
+  sweep::Layout layout = sweep::Layout::wide;
+  std::optional<sweep::ShardSpec> shard;
+  bool resume = false, quiet = false, embed = false, dry_run = false;
+  int threads = 0;                    //!< 0 = all cores
+  std::size_t emit_shards = 0;        //!< > 0: print a Slurm job-array script of that many shards
+  std::string job_name;               //!< the Slurm job's name
+  std::vector<std::string> job_args;  //!< the arguments each array task repeats
+  //! Called with the output once the CSV and sidecar are written (not for a dry run, an
+  //! emitted script or an interrupted run).
+  std::function<void(const sweep::SweepOutput&)> after_write;
+};
+
+//! Runs the job; returns the exit code (128 + signal when interrupted).
+int run_sweep_job(const SweepJob& job);
+
+//! --emit and --shards checked together: the number of shards to emit, 0 without --emit.
+//! \throws core::InputError for a bad combination
+std::size_t emit_shard_count(bool emit_given, const std::string& emit, bool shards_given,
+                             const std::string& shards_text, bool shard_given, bool resume,
+                             bool dry_run);
+
+//! This pbrsim's absolute path ("pbrsim" when the system cannot tell).
+std::string this_executable();
+
+}  // namespace pbr::cli
