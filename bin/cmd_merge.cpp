@@ -15,6 +15,7 @@
 #include "engine/io/provenance.hpp"
 #include "engine/sweep/merge.hpp"
 #include "engine/sweep/outputs.hpp"
+#include "engine/uncertainty/psa_summary.hpp"
 
 namespace pbr::cli {
 
@@ -27,7 +28,8 @@ constexpr const char* USAGE =
     "Joins the outputs of `pbrsim sweep --shard K/N` (each SHARD is a shard's CSV or its JSON\n"
     "sidecar) into OUT and its sidecar, exactly as the unsharded sweep would have written\n"
     "them. Checks that every shard belongs to the same sweep and that together they hold\n"
-    "every point exactly once.\n\nOptions";
+    "every point exactly once. For an uncertainty analysis (pbrsim psa) it also writes the\n"
+    "summary (OUT's _summary.csv) and prints it.\n\nOptions";
 
 }  // namespace
 
@@ -79,8 +81,11 @@ int cmd_merge(const CommandArgs& args) {
       inputs.push_back({sweep::sidecar_path_for(files[i]), ""});
     }
   }
-  io::check_output_files(
-      {{out, "OUT"}, {sweep::sidecar_path_for(out), "the sidecar of OUT " + out}}, inputs);
+  const std::string summary_path = uncertainty::psa_summary_path_for(out);
+  io::check_output_files({{out, "OUT"},
+                          {sweep::sidecar_path_for(out), "the sidecar of OUT " + out},
+                          {summary_path, "the summary of OUT " + out + " (when it is a psa)"}},
+                         inputs);
 
   // Read every shard before failing, so that all unreadable files are named at once.
   std::vector<sweep::ShardFile> shards;
@@ -109,6 +114,11 @@ int cmd_merge(const CommandArgs& args) {
   const nlohmann::json execution = {
       {"command_line", argv}, {"merged_utc", io::utc_timestamp_now()}, {"merged_from", sources}};
   sweep::write_outputs(out, merged, execution);
+  if (uncertainty::is_psa_output(merged)) {
+    const auto summary = uncertainty::summarise_psa(merged);
+    io::write_file_atomically(summary_path, uncertainty::psa_summary_csv(summary));
+    if (!quiet) std::cout << uncertainty::psa_summary_text(summary);
+  }
   if (!quiet) {
     std::cerr << "pbrsim merge: " << shards.size() << " shard outputs, "
               << merged.definition.points.size() << " points -> " << out << " and "

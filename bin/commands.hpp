@@ -27,5 +27,6 @@ int cmd_schema(const CommandArgs& args);
 int cmd_sweep(const CommandArgs& args);
 int cmd_merge(const CommandArgs& args);
 int cmd_calibrate(const CommandArgs& args);
+int cmd_psa(const CommandArgs& args);
 
 }  // namespace pbr::cli

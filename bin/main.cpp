@@ -31,6 +31,7 @@ constexpr Subcommand SUBCOMMANDS[] = {
     {"sweep", pbr::cli::cmd_sweep, "run a batch of scenario variants into one CSV"},
     {"merge", pbr::cli::cmd_merge, "join the outputs of sweep shards"},
     {"calibrate", pbr::cli::cmd_calibrate, "find band tariffs that remove the gaming incentive"},
+    {"psa", pbr::cli::cmd_psa, "how sure is the verdict when inputs are uncertain (PSA)"},
 };
 
 void print_usage(std::ostream& out) {

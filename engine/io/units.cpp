@@ -9,8 +9,8 @@ namespace pbr::io {
 
 namespace {
 
-constexpr std::array<std::string_view, 6> WORDS = {"GBP",   "count",       "months",
-                                                   "share", "probability", "level"};
+constexpr std::array<std::string_view, 7> WORDS = {"GBP",         "count", "months", "share",
+                                                   "probability", "level", "number"};
 
 }  // namespace
 

@@ -18,11 +18,12 @@ enum class Unit {
   months,       //!< "months": months, client-months or months per client
   share,        //!< "share": a proportion of a whole, 0 .. 1
   probability,  //!< "probability": a probability, 0 .. 1
-  level         //!< "level": an ordered category as a number (verdict: 0 low, 1 medium, 2 high)
+  level,        //!< "level": an ordered category as a number (verdict: 0 low, 1 medium, 2 high)
+  number        //!< "number": a coefficient (a correlation) or an uncertain input in its own unit
 };
 
 //! The unit's word as written in CSVs: "GBP", "count", "months", "share", "probability",
-//! "level". No word contains '_', so a wide layout can end a column name with "_<word>".
+//! "level", "number". No word contains '_', so a wide layout can end a column name with "_<word>".
 std::string_view to_string(Unit unit);
 
 //! The unit named `word` (exact spelling), or nullopt.

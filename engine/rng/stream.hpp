@@ -17,6 +17,7 @@ enum class Stream : std::uint32_t {
   admission = 3,   //!< the provider's admission decision
   transition = 4,  //!< moves between states along a client's path
   waiting = 5,     //!< moves while waiting for a place
+  psa_input = 6,   //!< an uncertain input's draws (replication = draw, client = the input's id)
 };
 
 //! The identity of one stream of draws.

@@ -70,6 +70,7 @@ json sidecar_json(const SweepOutput& out, const json& execution) {
                  {"strategies", plan.strategies},
                  {"seed", plan.seed ? json(*plan.seed) : json(nullptr)},
                  {"replications", plan.replications ? json(*plan.replications) : json(nullptr)}};
+  if (plan.draw_seed) doc["plan"]["draw_seed"] = *plan.draw_seed;
 
   json metrics = json::array();
   for (const auto& m : def.evaluator.metrics) {
@@ -160,6 +161,7 @@ SweepOutput read_sidecar(const json& doc, const std::string& file) {
     if (!plan.at("replications").is_null()) {
       def.plan.replications = plan.at("replications").get<std::int64_t>();
     }
+    if (plan.contains("draw_seed")) def.plan.draw_seed = plan.at("draw_seed").get<std::uint64_t>();
     at = "/evaluator";
     const json& ev = doc.at("evaluator");
     def.evaluator.id = ev.at("id").get<std::string>();

@@ -47,6 +47,9 @@ struct SweepPlan {
   std::vector<std::string> strategies;
   std::optional<std::uint64_t> seed;         //!< empty = the scenario's run.seed
   std::optional<std::int64_t> replications;  //!< empty = the scenario's run.replications
+  //! The seed the parameters' values were drawn with, for an uncertainty analysis (whose
+  //! values are random draws); empty for a sweep. Recorded in the sidecar and the fingerprint.
+  std::optional<std::uint64_t> draw_seed;
 };
 
 //! Reads a plan file. Keys: `scenario` (string, relative to the plan), `description`,

@@ -300,6 +300,7 @@ std::string fingerprint_of(const SweepDefinition& def) {
   json derived = json::array();
   for (const auto& d : def.plan.derived) derived.push_back({d.pointer, d.expression});
   id["derived"] = derived;
+  if (def.plan.draw_seed) id["draw_seed"] = *def.plan.draw_seed;
   json points = json::array();
   for (const auto& p : def.points) {
     points.push_back({p.scenario_sha256, p.seed, p.replications, p.strategies});

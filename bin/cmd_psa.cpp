@@ -1,0 +1,173 @@
+// pbrsim psa: the uncertainty analysis (probabilistic sensitivity analysis) of a scenario.
+// Option parsing only; the draws are in engine/uncertainty and run as a sweep (bin/sweep_driver).
+#include <boost/program_options.hpp>
+#include <filesystem>
+#include <iostream>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "bin/commands.hpp"
+#include "bin/options.hpp"
+#include "bin/sweep_driver.hpp"
+#include "engine/core/diagnostics.hpp"
+#include "engine/io/atomic_file.hpp"
+#include "engine/io/risk_report.hpp"
+#include "engine/io/scenario_reader.hpp"
+#include "engine/sweep/outputs.hpp"
+#include "engine/uncertainty/draws.hpp"
+#include "engine/uncertainty/psa_evaluator.hpp"
+#include "engine/uncertainty/psa_plan.hpp"
+#include "engine/uncertainty/psa_summary.hpp"
+#include "engine/uncertainty/spec.hpp"
+
+namespace pbr::cli {
+
+namespace {
+
+namespace po = boost::program_options;
+
+constexpr const char* USAGE =
+    "Usage: pbrsim psa FILE [--draws N] [options]\n\n"
+    "The uncertainty analysis of a scenario: FILE (an uncertainty file, see\n"
+    "docs/uncertainty.md) names the scenario and gives distributions for its uncertain\n"
+    "inputs. Each of N draws of the inputs is a full analysis of its drawn scenario (every\n"
+    "strategy and the best response, common random numbers, the verdict). Writes one CSV row\n"
+    "per draw and strategy (the drawn inputs, then the key results), its JSON sidecar, and a\n"
+    "summary CSV: the probability of each verdict, the results' spread with the Monte Carlo\n"
+    "part apart, the inputs that drive the gaming gain, and the value of information between\n"
+    "contract variants. Draw d of input X depends only on (seed, d, X): results are the same\n"
+    "for any --threads and any --shard split (join shards with pbrsim merge).\n\nOptions";
+
+std::string default_output(const std::string& file, const std::optional<sweep::ShardSpec>& shard) {
+  std::string name = "out/" + std::filesystem::path(file).stem().string() + "_psa";
+  if (shard) {
+    name += ".shard-" + std::to_string(shard->index) + "-of-" + std::to_string(shard->count);
+  }
+  return name + ".csv";
+}
+
+}  // namespace
+
+int cmd_psa(const CommandArgs& args) {
+  std::string file, draws_text, strategies, out, layout_name = "wide", shard_text, emit,
+                                                 shards_text;
+  bool resume = false, quiet = false, dry_run = false, embed = false;
+  po::options_description options(USAGE);
+  options.add_options()("help,h", "show this help")(
+      "draws,n", po::value(&draws_text),
+      "number of draws of the uncertain inputs (default: the file's \"draws\"); range 1 .. "
+      "1000000")("strategies", po::value(&strategies),
+                 "comma list of strategies (default: the file's, else the scenario's)");
+  add_run_options(options,
+                  {"replications per draw (default: the file's, else the scenario's)",
+                   "seed of the draws; each draw's Monte Carlo seed derives from it (default: "
+                   "the file's, else the scenario's run.seed)",
+                   "worker threads, 0 = all cores"});
+  options.add_options()("out,o", po::value(&out),
+                        "per-draw CSV to write (default out/<FILE stem>_psa.csv); the sidecar "
+                        "is its .json, the summary its _summary.csv")(
+      "layout", po::value(&layout_name), "wide (a row per draw and strategy) or long")(
+      "shard", po::value(&shard_text), "K/N: compute only draws i with i mod N = K-1")(
+      "resume", po::bool_switch(&resume), "continue an interrupted analysis from its journal")(
+      "embed-scenarios", po::bool_switch(&embed),
+      "put every draw's resolved scenario in the sidecar")(
+      "dry-run", po::bool_switch(&dry_run), "draw and check every scenario and list them")(
+      "emit", po::value(&emit),
+      "slurm: print (run nothing) a bash script that submits the analysis as a Slurm job array "
+      "of --shards shards and a merge job")("shards", po::value(&shards_text),
+                                            "N: the number of array tasks for --emit slurm")(
+      "quiet,q", po::bool_switch(&quiet), "no progress on stderr");
+  po::options_description hidden;
+  hidden.add_options()("file", po::value(&file));
+  po::options_description all;
+  all.add(options).add(hidden);
+  po::positional_options_description positional;
+  positional.add("file", 1);
+  po::variables_map vm = parse_command_line("psa", args, all, options, positional);
+  po::notify(vm);
+  if (vm.count("help")) {
+    std::cout << options << "\n";
+    return EXIT_OK;
+  }
+  if (file.empty()) throw core::InputError("command line", "", "no FILE: give an uncertainty file");
+  const RunOptions run_options = read_run_options(vm);
+  const auto layout = sweep::parse_layout(layout_name);
+  if (!layout) {
+    throw core::InputError("command line", "",
+                           "--layout '" + layout_name + "': expected wide or long");
+  }
+  std::optional<sweep::ShardSpec> shard;
+  if (!shard_text.empty()) {
+    try {
+      shard = sweep::parse_shard(shard_text);
+    } catch (const sweep::ValuesSyntaxError& e) {
+      throw core::InputError("command line", "", e.what());
+    }
+  }
+  const std::size_t emit_shards =
+      emit_shard_count(vm.count("emit") > 0, emit, vm.count("shards") > 0, shards_text,
+                       shard.has_value(), resume, dry_run);
+
+  uncertainty::UncertaintySpec spec = uncertainty::read_uncertainty(file);
+  if (!draws_text.empty()) {
+    spec.draws = parse_integer_option("--draws", draws_text, 1, uncertainty::MAX_DRAWS);
+  }
+  if (!spec.draws) {
+    throw core::InputError("command line", "",
+                           "how many draws? give --draws N or \"draws\" in " + file);
+  }
+  SweepJob job;
+  job.command = "psa";
+  job.args = args;
+  std::vector<std::string> scenario_files;
+  job.base = io::resolve_scenario_document(spec.scenario, &scenario_files);
+  const model::Scenario base = io::build_scenario(job.base, spec.scenario);
+  const std::uint64_t seed = run_options.seed.value_or(spec.seed.value_or(base.run.seed));
+  const uncertainty::DrawTable table = uncertainty::draw_inputs(spec, seed, *spec.draws);
+  job.plan = uncertainty::psa_sweep_plan(spec, table, seed, job.base);
+  sweep::check_plan(job.plan, file);
+  job.inputs.push_back({file, "FILE"});
+  for (const auto& f : scenario_files) job.inputs.push_back({f, ""});
+  job.overrides.replications = run_options.replications;
+  job.overrides.strategies = io::split_strategy_list(strategies);
+  job.evaluator = uncertainty::psa_evaluator(base, spec.decision.value_per_sustained_recovery);
+  job.out = out.empty() ? default_output(file, shard) : out;
+  job.out_role = vm.count("out") ? "--out" : "the default --out";
+  const std::string summary_path = uncertainty::psa_summary_path_for(job.out);
+  if (!shard) job.extra_outputs.push_back({summary_path, "the summary of --out " + job.out});
+  job.layout = *layout;
+  job.shard = shard;
+  job.resume = resume;
+  job.quiet = quiet;
+  job.embed = embed;
+  job.dry_run = dry_run;
+  job.threads = run_options.threads;
+  job.emit_shards = emit_shards;
+  job.job_name = std::filesystem::path(file).stem().string() + "_psa";
+  job.job_args = {file, "--draws", std::to_string(*spec.draws), "--seed", std::to_string(seed)};
+  if (run_options.replications) {
+    job.job_args.insert(job.job_args.end(),
+                        {"--replications", std::to_string(*run_options.replications)});
+  }
+  if (!strategies.empty()) job.job_args.insert(job.job_args.end(), {"--strategies", strategies});
+  if (!vm["layout"].defaulted()) job.job_args.insert(job.job_args.end(), {"--layout", layout_name});
+  if (embed) job.job_args.emplace_back("--embed-scenarios");
+  if (quiet) job.job_args.emplace_back("--quiet");
+  job.after_write = [&](const sweep::SweepOutput& output) {
+    if (shard) {
+      if (!quiet) {
+        std::cerr << "pbrsim psa: the summary needs every draw: join the shards with pbrsim "
+                     "merge, which writes it\n";
+      }
+      return;
+    }
+    const auto summary = uncertainty::summarise_psa(output);
+    io::write_file_atomically(summary_path, uncertainty::psa_summary_csv(summary));
+    std::cout << uncertainty::psa_summary_text(summary);
+    if (!quiet) std::cerr << "pbrsim psa: summary -> " << summary_path << "\n";
+  };
+  return run_sweep_job(job);
+}
+
+}  // namespace pbr::cli

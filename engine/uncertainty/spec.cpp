@@ -1,0 +1,568 @@
+#include "engine/uncertainty/spec.hpp"
+
+#include <Eigen/Cholesky>
+#include <Eigen/Dense>
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <map>
+#include <set>
+#include <stdexcept>
+
+#include <nlohmann/json.hpp>
+
+#include "engine/core/diagnostics.hpp"
+#include "engine/io/json_util.hpp"
+#include "engine/sweep/expression.hpp"
+
+namespace pbr::uncertainty {
+
+namespace {
+
+using nlohmann::json;
+
+const std::vector<std::string> FILE_KEYS = {
+    "scenario", "description", "notes",      "source", "inputs", "correlations", "derived",
+    "variants", "decision",    "strategies", "draws",  "seed",   "replications"};
+const std::vector<std::string> COMMON_INPUT_KEYS = {
+    "name", "pointer", "pointers", "distribution", "decimals", "assumption", "source", "notes"};
+//! The parameter keys each family accepts, in the ways it may be given.
+const std::map<std::string, std::vector<std::string>> FAMILY_KEYS = {
+    {"fixed", {"value"}},
+    {"beta", {"alpha", "beta", "mean", "sd", "events", "trials"}},
+    {"gamma", {"mean", "sd"}},
+    {"lognormal", {"mu", "sigma", "mean", "sd", "interval95"}},
+    {"uniform", {"min", "max"}},
+    {"triangular", {"min", "mode", "max"}},
+    {"dirichlet", {"components", "prior"}}};
+const std::vector<std::string> COMPONENT_KEYS = {"name", "pointer", "pointers", "count", "notes"};
+const std::vector<std::string> RESERVED = {"draw", "variant", "mc_seed"};
+
+//! Reading context: the file and the list problems go to.
+struct Reader {
+  std::string file;
+  core::DiagnosticList& out;
+
+  void add(const std::string& pointer, const std::string& message) const {
+    out.add(file, pointer, message);
+  }
+
+  std::optional<double> number(const json& object, const std::string& key,
+                               const std::string& at) const {
+    if (!object.contains(key)) return std::nullopt;
+    const json& v = object[key];
+    if (!v.is_number()) {
+      add(io::pointer_append(at, key), "expected a number, got " + io::render_value(v));
+      return std::nullopt;
+    }
+    return v.get<double>();
+  }
+
+  std::optional<std::int64_t> integer(const json& object, const std::string& key,
+                                      const std::string& at, std::int64_t min,
+                                      std::int64_t max) const {
+    if (!object.contains(key)) return std::nullopt;
+    const json& v = object[key];
+    if (!v.is_number_integer() ||
+        (v.is_number_unsigned() && v.get<std::uint64_t>() > static_cast<std::uint64_t>(max)) ||
+        v.get<std::int64_t>() < min || v.get<std::int64_t>() > max) {
+      add(io::pointer_append(at, key), "expected an integer from " + std::to_string(min) + " to " +
+                                           std::to_string(max) + ", got " + io::render_value(v));
+      return std::nullopt;
+    }
+    return v.get<std::int64_t>();
+  }
+
+  //! "pointer": "/a" or "pointers": ["/a", "/b"] (not both).
+  std::vector<std::string> pointers(const json& object, const std::string& at) const {
+    std::vector<std::string> result;
+    if (object.contains("pointer") && object.contains("pointers")) {
+      add(at, "give \"pointer\" or \"pointers\", not both");
+      return result;
+    }
+    if (const auto one = io::read_optional_string(object, "pointer", at, file, out)) {
+      result.push_back(*one);
+    } else if (object.contains("pointers")) {
+      const json& list = object["pointers"];
+      const std::string list_at = io::pointer_append(at, "pointers");
+      if (!list.is_array() || list.empty()) {
+        add(list_at, "expected a non-empty array of JSON pointers, got " + io::render_value(list));
+        return result;
+      }
+      for (std::size_t i = 0; i < list.size(); ++i) {
+        if (!list[i].is_string()) {
+          add(io::pointer_append(list_at, i),
+              "expected a JSON pointer string, got " + io::render_value(list[i]));
+        } else {
+          result.push_back(list[i].get<std::string>());
+        }
+      }
+    }
+    for (const auto& p : result) {
+      if (const auto why = sweep::pointer_syntax_problem(p); !why.empty()) {
+        add(at, "pointer '" + p + "': " + why);
+      }
+    }
+    return result;
+  }
+};
+
+//! The scalar distribution of `input` (family `family`), or nullopt after reporting why.
+std::optional<Distribution> read_scalar(const Reader& r, const json& input,
+                                        const std::string& family, const std::string& at) {
+  auto has = [&](const char* k) { return input.contains(k); };
+  auto need = [&](std::initializer_list<const char*> keys) {
+    bool ok = true;
+    for (const char* k : keys) {
+      if (!has(k)) {
+        r.add(at, std::string("a ") + family + " distribution needs \"" + k + "\"");
+        ok = false;
+      }
+    }
+    return ok;
+  };
+  auto value = [&](const char* k) { return r.number(input, k, at).value_or(NAN); };
+  try {
+    if (family == "fixed") {
+      if (!need({"value"})) return std::nullopt;
+      return make_fixed(value("value"));
+    }
+    if (family == "beta") {
+      if (has("events") || has("trials")) {
+        if (!need({"events", "trials"})) return std::nullopt;
+        const double events = value("events"), trials = value("trials");
+        if (!(events > 0 && events < trials)) {
+          r.add(at, "a beta from counts needs 0 < events < trials, got events " +
+                        io::format_approx(events) + ", trials " + io::format_approx(trials));
+          return std::nullopt;
+        }
+        return make_beta(events, trials - events);
+      }
+      if (has("mean") || has("sd")) {
+        if (!need({"mean", "sd"})) return std::nullopt;
+        const double m = value("mean"), sd = value("sd");
+        if (!(m > 0 && m < 1 && sd > 0 && sd * sd < m * (1 - m))) {
+          r.add(at,
+                "a beta from its mean and sd needs 0 < mean < 1 and 0 < sd^2 < mean (1 - "
+                "mean), got mean " +
+                    io::format_approx(m) + ", sd " + io::format_approx(sd));
+          return std::nullopt;
+        }
+        const double k = m * (1 - m) / (sd * sd) - 1;
+        return make_beta(m * k, (1 - m) * k);
+      }
+      if (!need({"alpha", "beta"})) return std::nullopt;
+      return make_beta(value("alpha"), value("beta"));
+    }
+    if (family == "gamma") {
+      if (!need({"mean", "sd"})) return std::nullopt;
+      return make_gamma(value("mean"), value("sd"));
+    }
+    if (family == "lognormal") {
+      if (has("interval95")) {
+        const json& ci = input["interval95"];
+        if (!ci.is_array() || ci.size() != 2 || !ci[0].is_number() || !ci[1].is_number()) {
+          r.add(io::pointer_append(at, "interval95"),
+                "expected [low, high], a published 95% interval, got " + io::render_value(ci));
+          return std::nullopt;
+        }
+        return make_lognormal_interval(ci[0].get<double>(), ci[1].get<double>());
+      }
+      if (has("mean") || has("sd")) {
+        if (!need({"mean", "sd"})) return std::nullopt;
+        return make_lognormal_moments(value("mean"), value("sd"));
+      }
+      if (!need({"mu", "sigma"})) return std::nullopt;
+      return make_lognormal(value("mu"), value("sigma"));
+    }
+    if (family == "uniform") {
+      if (!need({"min", "max"})) return std::nullopt;
+      return make_uniform(value("min"), value("max"));
+    }
+    if (family == "triangular") {
+      if (!need({"min", "mode", "max"})) return std::nullopt;
+      return make_triangular(value("min"), value("mode"), value("max"));
+    }
+  } catch (const std::invalid_argument& e) {
+    r.add(at, std::string("bad ") + family + " distribution: " + e.what());
+  }
+  return std::nullopt;
+}
+
+std::vector<Component> read_components(const Reader& r, const json& input, const std::string& at,
+                                       const std::string& input_name) {
+  std::vector<Component> result;
+  double prior = 1.0;
+  if (const auto p = r.number(input, "prior", at)) {
+    if (!(*p >= 0) || !std::isfinite(*p)) {
+      r.add(io::pointer_append(at, "prior"),
+            "expected a number >= 0, got " + io::format_approx(*p));
+    } else {
+      prior = *p;
+    }
+  }
+  const std::string list_at = io::pointer_append(at, "components");
+  if (!input.contains("components")) {
+    r.add(at, "a dirichlet distribution needs \"components\"");
+    return result;
+  }
+  const json& list = input["components"];
+  if (!list.is_array() || list.size() < 2) {
+    r.add(list_at,
+          "expected an array of at least 2 components {\"name\", \"count\", "
+          "\"pointer\"}, got " +
+              io::render_value(list));
+    return result;
+  }
+  std::set<std::string> seen;
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    const json& c = list[i];
+    const std::string c_at = io::pointer_append(list_at, i);
+    if (!c.is_object()) {
+      r.add(c_at,
+            "expected an object {\"name\", \"count\", \"pointer\"}, got " + io::render_value(c));
+      continue;
+    }
+    io::check_object_keys(c, COMPONENT_KEYS, c_at, r.file, r.out);
+    Component comp;
+    const auto name = io::read_optional_string(c, "name", c_at, r.file, r.out);
+    if (!name) {
+      if (!c.contains("name")) r.add(c_at, "a component needs a \"name\"");
+    } else if (!sweep::is_valid_name(*name)) {
+      r.add(io::pointer_append(c_at, "name"),
+            "'" + *name +
+                "' is not a valid name (letters, digits and '_', not starting with a "
+                "digit)");
+    } else if (!seen.insert(*name).second) {
+      r.add(io::pointer_append(c_at, "name"), "component '" + *name + "' appears twice");
+    }
+    comp.name = input_name + "_" + name.value_or("");
+    comp.pointers = r.pointers(c, c_at);
+    const auto count = r.number(c, "count", c_at);
+    if (!c.contains("count")) {
+      r.add(c_at, "a component needs its observed \"count\"");
+    } else if (count && (!(*count >= 0) || !std::isfinite(*count))) {
+      r.add(io::pointer_append(c_at, "count"),
+            "expected a count >= 0, got " + io::format_approx(*count));
+    }
+    comp.alpha = count.value_or(0) + prior;
+    if (count && *count >= 0 && !(comp.alpha > 0)) {
+      r.add(io::pointer_append(c_at, "count"),
+            "count + prior must be > 0 (a zero count needs a prior > 0)");
+    }
+    result.push_back(std::move(comp));
+  }
+  return result;
+}
+
+UncertainInput read_input(const Reader& r, const json& input, const std::string& at) {
+  UncertainInput result;
+  result.at = at;
+  if (!input.is_object()) {
+    r.add(at, "expected an object {\"name\", \"pointer\", \"distribution\", ...}, got " +
+                  io::render_value(input));
+    return result;
+  }
+  const auto family = io::read_optional_string(input, "distribution", at, r.file, r.out);
+  std::vector<std::string> allowed = COMMON_INPUT_KEYS;
+  const auto keys = family ? FAMILY_KEYS.find(*family) : FAMILY_KEYS.end();
+  if (family && keys == FAMILY_KEYS.end()) {
+    std::vector<std::string> names;
+    for (const auto& [n, k] : FAMILY_KEYS) names.push_back(n);
+    r.add(io::pointer_append(at, "distribution"),
+          "unknown distribution '" + *family + "'; valid: " + io::join_names(names));
+  }
+  if (!input.contains("distribution")) r.add(at, "an input needs a \"distribution\"");
+  if (keys != FAMILY_KEYS.end()) {
+    allowed.insert(allowed.end(), keys->second.begin(), keys->second.end());
+    io::check_object_keys(input, allowed, at, r.file, r.out);
+  }
+  result.name = io::read_optional_string(input, "name", at, r.file, r.out).value_or("");
+  if (!input.contains("name")) r.add(at, "an input needs a \"name\"");
+  result.pointers = r.pointers(input, at);
+  result.source = io::read_optional_string(input, "source", at, r.file, r.out).value_or("");
+  if (input.contains("assumption")) {
+    if (!input["assumption"].is_boolean()) {
+      r.add(io::pointer_append(at, "assumption"),
+            "expected true or false, got " + io::render_value(input["assumption"]));
+    } else {
+      result.assumption = input["assumption"].get<bool>();
+    }
+  }
+  if (const auto d = r.integer(input, "decimals", at, 0, 12))
+    result.decimals = static_cast<int>(*d);
+  if (keys == FAMILY_KEYS.end()) return result;
+  if (*family == "dirichlet") {
+    if (!result.pointers.empty()) {
+      r.add(at, "a dirichlet input writes its components: give each component its \"pointer\"");
+    }
+    result.components = read_components(r, input, at, result.name);
+  } else if (const auto d = read_scalar(r, input, *family, at)) {
+    result.distribution = *d;
+  }
+  return result;
+}
+
+std::vector<Variant> read_variants(const Reader& r, const json& list) {
+  std::vector<Variant> result;
+  if (!list.is_array()) {
+    r.add("/variants", "expected an array of {\"name\", \"set\"}, got " + io::render_value(list));
+    return result;
+  }
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    const json& v = list[i];
+    const std::string at = io::pointer_append("/variants", i);
+    if (!v.is_object()) {
+      r.add(at, "expected an object {\"name\", \"set\"}, got " + io::render_value(v));
+      continue;
+    }
+    io::check_object_keys(v, {"name", "set", "description", "notes", "source"}, at, r.file, r.out);
+    Variant variant;
+    variant.name = io::read_optional_string(v, "name", at, r.file, r.out).value_or("");
+    if (!v.contains("name")) r.add(at, "a variant needs a \"name\"");
+    if (v.contains("set")) {
+      const json& set = v["set"];
+      if (!set.is_object()) {
+        r.add(io::pointer_append(at, "set"),
+              "expected an object {POINTER: VALUE}, got " + io::render_value(set));
+      } else {
+        for (const auto& [pointer, value] : set.items()) {
+          if (const auto why = sweep::pointer_syntax_problem(pointer); !why.empty()) {
+            r.add(io::pointer_append(io::pointer_append(at, "set"), pointer),
+                  "pointer '" + pointer + "': " + why);
+          }
+          variant.settings.emplace_back(pointer, value.dump());
+        }
+      }
+    }
+    result.push_back(std::move(variant));
+  }
+  return result;
+}
+
+}  // namespace
+
+UncertaintySpec read_uncertainty(const std::string& path) {
+  const json doc = io::read_json_file(path);
+  core::DiagnosticList out;
+  const Reader r{path, out};
+  UncertaintySpec spec;
+  spec.path = path;
+  if (!doc.is_object()) {
+    throw core::InputError(path, "", "expected a JSON object (an uncertainty file)");
+  }
+  io::check_object_keys(doc, FILE_KEYS, "", path, out);
+  if (const auto scenario = io::read_optional_string(doc, "scenario", "", path, out)) {
+    namespace fs = std::filesystem;
+    const fs::path s(*scenario);
+    spec.scenario = s.is_absolute()
+                        ? s.string()
+                        : (fs::path(path).parent_path() / s).lexically_normal().string();
+  } else if (!doc.contains("scenario")) {
+    out.add(path, "", "missing required key 'scenario' (the scenario file the inputs belong to)");
+  }
+  spec.description = io::read_optional_string(doc, "description", "", path, out).value_or("");
+  if (!doc.contains("inputs")) {
+    out.add(path, "", "missing required key 'inputs'");
+  } else if (const json& inputs = doc["inputs"]; !inputs.is_array() || inputs.empty()) {
+    out.add(path, "/inputs",
+            "expected a non-empty array of inputs, got " + io::render_value(inputs));
+  } else {
+    for (std::size_t i = 0; i < inputs.size(); ++i) {
+      spec.inputs.push_back(read_input(r, inputs[i], io::pointer_append("/inputs", i)));
+    }
+  }
+  if (doc.contains("correlations")) {
+    const json& list = doc["correlations"];
+    if (!list.is_array()) {
+      out.add(path, "/correlations",
+              "expected an array of {\"between\": [A, B], \"rho\"}, got " + io::render_value(list));
+    } else {
+      for (std::size_t i = 0; i < list.size(); ++i) {
+        const json& c = list[i];
+        const std::string at = io::pointer_append("/correlations", i);
+        if (!c.is_object()) {
+          out.add(path, at, "expected {\"between\": [A, B], \"rho\"}, got " + io::render_value(c));
+          continue;
+        }
+        io::check_object_keys(c, {"between", "rho", "source", "notes"}, at, path, out);
+        Correlation corr;
+        corr.at = at;
+        const json between = c.value("between", json());
+        if (!between.is_array() || between.size() != 2 || !between[0].is_string() ||
+            !between[1].is_string()) {
+          out.add(path, io::pointer_append(at, "between"),
+                  "expected two input names, got " + io::render_value(between));
+        } else {
+          corr.first = between[0].get<std::string>();
+          corr.second = between[1].get<std::string>();
+        }
+        const auto rho = r.number(c, "rho", at);
+        if (!c.contains("rho")) out.add(path, at, "a correlation needs \"rho\"");
+        if (rho && !(*rho > -1 && *rho < 1)) {
+          out.add(path, io::pointer_append(at, "rho"),
+                  "expected -1 < rho < 1, got " + io::format_approx(*rho));
+        }
+        corr.rho = rho.value_or(0.0);
+        spec.correlations.push_back(std::move(corr));
+      }
+    }
+  }
+  if (doc.contains("derived")) {
+    const json& list = doc["derived"];
+    if (!list.is_array()) {
+      out.add(path, "/derived", "expected an array, got " + io::render_value(list));
+    } else {
+      for (std::size_t i = 0; i < list.size(); ++i) {
+        const std::string at = io::pointer_append("/derived", i);
+        if (!list[i].is_object()) {
+          out.add(path, at, "expected {\"pointer\", \"value\"}, got " + io::render_value(list[i]));
+          continue;
+        }
+        io::check_object_keys(list[i], {"pointer", "value", "notes", "source"}, at, path, out);
+        const auto ptr = io::read_optional_string(list[i], "pointer", at, path, out);
+        const auto value = io::read_optional_string(list[i], "value", at, path, out);
+        if (!ptr || !value) {
+          out.add(path, at, "a derived value needs \"pointer\" and \"value\" (an expression)");
+          continue;
+        }
+        if (const auto why = sweep::pointer_syntax_problem(*ptr); !why.empty()) {
+          out.add(path, io::pointer_append(at, "pointer"), "pointer '" + *ptr + "': " + why);
+        }
+        try {
+          (void)sweep::Expression::parse(*value);
+        } catch (const std::exception& e) {
+          out.add(path, io::pointer_append(at, "value"), e.what());
+        }
+        spec.derived.push_back({*ptr, *value});
+      }
+    }
+  }
+  if (doc.contains("variants")) spec.variants = read_variants(r, doc["variants"]);
+  if (doc.contains("decision")) {
+    const json& d = doc["decision"];
+    if (!d.is_object()) {
+      out.add(path, "/decision", "expected an object, got " + io::render_value(d));
+    } else {
+      io::check_object_keys(d, {"value_per_sustained_recovery", "source", "notes"}, "/decision",
+                            path, out);
+      if (const auto v = r.number(d, "value_per_sustained_recovery", "/decision")) {
+        if (!(*v >= 0) || !std::isfinite(*v)) {
+          out.add(path, "/decision/value_per_sustained_recovery",
+                  "expected pounds >= 0, got " + io::format_approx(*v));
+        }
+        spec.decision.value_per_sustained_recovery = *v;
+      }
+    }
+  }
+  if (doc.contains("strategies")) {
+    const json& s = doc["strategies"];
+    if (!s.is_array()) {
+      out.add(path, "/strategies", "expected an array of names, got " + io::render_value(s));
+    } else {
+      for (std::size_t i = 0; i < s.size(); ++i) {
+        if (!s[i].is_string()) {
+          out.add(path, io::pointer_append("/strategies", i),
+                  "expected a strategy name, got " + io::render_value(s[i]));
+        } else {
+          spec.strategies.push_back(s[i].get<std::string>());
+        }
+      }
+    }
+  }
+  if (const auto d = r.integer(doc, "draws", "", 1, MAX_DRAWS)) spec.draws = *d;
+  if (const auto n = r.integer(doc, "replications", "", 1, 1000000)) spec.replications = *n;
+  if (doc.contains("seed")) {
+    if (!doc["seed"].is_number_unsigned()) {
+      out.add(path, "/seed", "expected an integer >= 0, got " + io::render_value(doc["seed"]));
+    } else {
+      spec.seed = doc["seed"].get<std::uint64_t>();
+    }
+  }
+  out.throw_if_any();
+  check_uncertainty(spec, path);
+  return spec;
+}
+
+void check_uncertainty(const UncertaintySpec& spec, const std::string& file) {
+  core::DiagnosticList out;
+  std::map<std::string, const UncertainInput*> by_name;
+  std::set<std::string> columns;
+  for (const auto& input : spec.inputs) {
+    if (!sweep::is_valid_name(input.name)) {
+      out.add(file, input.at + "/name",
+              "'" + input.name +
+                  "' is not a valid input name (letters, digits and '_', not starting with a "
+                  "digit)");
+    } else if (std::find(RESERVED.begin(), RESERVED.end(), input.name) != RESERVED.end()) {
+      out.add(file, input.at + "/name",
+              "'" + input.name + "' is a column of the results; choose another name");
+    } else if (!by_name.emplace(input.name, &input).second) {
+      out.add(file, input.at + "/name", "input '" + input.name + "' is declared twice");
+    }
+    for (const auto& c : input.components) {
+      if (!columns.insert(c.name).second || by_name.count(c.name)) {
+        out.add(file, input.at, "component column '" + c.name + "' clashes with another name");
+      }
+    }
+    if (!input.is_dirichlet()) columns.insert(input.name);
+  }
+  // Correlations: between scalar, non-fixed inputs, each pair once, a valid matrix.
+  std::vector<std::string> correlated;
+  std::set<std::pair<std::string, std::string>> pairs;
+  for (const auto& c : spec.correlations) {
+    for (const auto* name : {&c.first, &c.second}) {
+      const auto it = by_name.find(*name);
+      if (it == by_name.end()) {
+        std::vector<std::string> names;
+        for (const auto& [n, i] : by_name) names.push_back(n);
+        std::string message = "unknown input '" + *name + "'";
+        if (const auto near = core::nearest(*name, names); !near.empty()) {
+          message += "; did you mean '" + near + "'?";
+        }
+        out.add(file, c.at + "/between", message);
+      } else if (it->second->is_dirichlet() || it->second->distribution.family == Family::fixed) {
+        out.add(file, c.at + "/between",
+                "input '" + *name + "' cannot be correlated: only scalar inputs that vary can");
+      } else if (std::find(correlated.begin(), correlated.end(), *name) == correlated.end()) {
+        correlated.push_back(*name);
+      }
+    }
+    if (c.first == c.second) {
+      out.add(file, c.at + "/between", "an input cannot be correlated with itself");
+    } else if (!pairs.insert(std::minmax(c.first, c.second)).second) {
+      out.add(file, c.at, "the pair " + c.first + ", " + c.second + " is correlated twice");
+    }
+  }
+  std::set<std::string> variant_names;
+  for (std::size_t i = 0; i < spec.variants.size(); ++i) {
+    if (!variant_names.insert(spec.variants[i].name).second) {
+      out.add(file, "/variants/" + std::to_string(i) + "/name",
+              "variant '" + spec.variants[i].name + "' is declared twice");
+    }
+  }
+  if (spec.variants.size() > 1 && !spec.decision.value_per_sustained_recovery) {
+    out.add(file, "/decision",
+            "choosing between variants needs decision.value_per_sustained_recovery (pounds a "
+            "sustained recovery is worth to the commissioner)");
+  }
+  out.throw_if_any();
+  if (correlated.empty()) return;
+  Eigen::MatrixXd matrix = Eigen::MatrixXd::Identity(static_cast<Eigen::Index>(correlated.size()),
+                                                     static_cast<Eigen::Index>(correlated.size()));
+  auto index = [&](const std::string& n) {
+    return static_cast<Eigen::Index>(std::find(correlated.begin(), correlated.end(), n) -
+                                     correlated.begin());
+  };
+  for (const auto& c : spec.correlations) {
+    matrix(index(c.first), index(c.second)) = c.rho;
+    matrix(index(c.second), index(c.first)) = c.rho;
+  }
+  if (Eigen::LLT<Eigen::MatrixXd>(matrix).info() != Eigen::Success) {
+    throw core::InputError(file, "/correlations",
+                           "the correlations are not a valid correlation matrix (it is not "
+                           "positive definite): some of them contradict each other");
+  }
+}
+
+}  // namespace pbr::uncertainty
