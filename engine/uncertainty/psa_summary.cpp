@@ -149,6 +149,10 @@ DriverAnalysis analyse_drivers(const sweep::SweepDefinition& def, const DrawResu
     y(d) = find_estimate(dr.at(static_cast<std::size_t>(d), v), a.strategy, k)->mean;
   }
   a.mean_gain = y.mean();
+  if ((y.array() == y(0)).all()) {
+    a.note = "the gain is the same in every draw: no input drives it";
+    return a;
+  }
   // The inputs that vary; the point's choice indexes its values.
   std::vector<std::size_t> used;
   for (const std::size_t p : input_params) {
@@ -281,8 +285,8 @@ PsaSummary summarise_psa(const sweep::SweepOutput& output) {
     throw core::InputError(file, "",
                            std::to_string(missing.size()) + " of " +
                                std::to_string(output.results.size()) +
-                               " draws have no result (the output of one shard?): merge every "
-                               "shard's output with pbrsim merge first");
+                               " points (draws x variants) have no result (the output of one "
+                               "shard?): merge every shard's output with pbrsim merge first");
   }
   PsaSummary s;
   s.scenario = def.plan.scenario;
