@@ -330,4 +330,13 @@ template std::vector<MetricValue> compute_metrics(const model::Scenario&,
 template std::vector<MetricValue> compute_metrics(const model::Scenario&,
                                                   const ReplicationTally<double>&);
 
+double metric_value(std::span<const MetricValue> metrics, const std::string& metric,
+                    const std::string& scope_kind, const std::string& scope) {
+  for (const auto& v : metrics) {
+    if (v.metric == metric && v.scope_kind == scope_kind && v.scope == scope) return v.value;
+  }
+  throw std::out_of_range("metric '" + metric + "' in scope " + scope_kind + " '" + scope +
+                          "' not found");
+}
+
 }  // namespace pbr::sim

@@ -42,6 +42,7 @@
 //!   Contract::annual_discount_rate r > 0: money dated in month t weighs (1 + r)^(-t / 12).
 //! Money is in pounds (double), converted from pence at the end.
 
+#include <span>
 #include <string>
 #include <vector>
 
@@ -87,5 +88,10 @@ std::vector<MetricInfo> metric_catalogue(const model::Scenario& scenario);
 template <class T>
 std::vector<MetricValue> compute_metrics(const model::Scenario& scenario,
                                          const ReplicationTally<T>& tally);
+
+//! The value of `metric` in one scope of computed metrics (compute_metrics).
+//! \throws std::out_of_range naming the metric and the scope when it is not there
+double metric_value(std::span<const MetricValue> metrics, const std::string& metric,
+                    const std::string& scope_kind = "total", const std::string& scope = "total");
 
 }  // namespace pbr::sim

@@ -9,6 +9,7 @@
 #include "engine/exact/exact.hpp"
 #include "engine/sim/metrics.hpp"
 #include "engine/sim/policy.hpp"
+#include "engine/strategy/compare.hpp"
 
 namespace pbr::strategy {
 
@@ -112,20 +113,6 @@ GroupDecision decision_of(const model::Scenario& scenario, const MarginAnalysis&
   return d;
 }
 
-std::string margin_name(const model::Scenario& scenario) {
-  return scenario.contract.annual_discount_rate > 0.0 ? "discounted_provider_margin"
-                                                      : "provider_margin";
-}
-
-double value_of(const std::vector<sim::MetricValue>& metrics, const std::string& metric,
-                const std::string& kind, const std::string& scope) {
-  for (const auto& v : metrics) {
-    if (v.metric == metric && v.scope_kind == kind && v.scope == scope) return v.value;
-  }
-  throw std::logic_error("best response: metric '" + metric + "' in scope '" + scope +
-                         "' not found");
-}
-
 //! The group-scope margins of one exact expected tally of `choice`, and the block payment
 //! (the total less the groups: paid whatever the provider does).
 struct GroupMargins {
@@ -135,16 +122,16 @@ struct GroupMargins {
 
 GroupMargins exact_group_margins(const model::Scenario& scenario,
                                  const std::vector<Option>& choice) {
-  const std::string margin = margin_name(scenario);
+  const std::string margin = margin_metric(scenario);
   const auto metrics = sim::compute_metrics(
       scenario, exact::exact_expected_tally(scenario, policy_of(scenario, choice)));
   GroupMargins out;
   double sum = 0.0;
   for (const auto& g : scenario.groups) {
-    out.groups.push_back(value_of(metrics, margin, "group", g.name));
+    out.groups.push_back(sim::metric_value(metrics, margin, "group", g.name));
     sum += out.groups.back();
   }
-  out.block = value_of(metrics, margin, "total", "total") - sum;
+  out.block = sim::metric_value(metrics, margin, "total", "total") - sum;
   return out;
 }
 
@@ -264,12 +251,13 @@ BestResponse enumerate_exact(const model::Scenario& scenario, const MarginAnalys
 std::vector<double> estimate(const model::Scenario& scenario,
                              const std::vector<sim::ProviderPolicy>& policies,
                              const sim::RunSettings& run) {
-  const std::string margin = margin_name(scenario);
+  const std::string margin = margin_metric(scenario);
   std::vector<double> sums(policies.size(), 0.0);
   sim::for_each_replication(
       scenario, policies, run, [&](int, std::span<sim::ReplicationTally<std::int64_t>> tallies) {
         for (std::size_t p = 0; p < tallies.size(); ++p) {
-          sums[p] += value_of(sim::compute_metrics(scenario, tallies[p]), margin, "total", "total");
+          sums[p] += sim::metric_value(sim::compute_metrics(scenario, tallies[p]), margin, "total",
+                                       "total");
         }
       });
   for (auto& s : sums) s /= static_cast<double>(run.replications);

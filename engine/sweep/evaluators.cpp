@@ -56,11 +56,6 @@ Estimate estimate_of(const stats::Summary& s) {
   return {s.mean, s.ci_low, s.ci_high};
 }
 
-std::string margin_name(const model::Scenario& scenario) {
-  return scenario.contract.annual_discount_rate > 0 ? "discounted_provider_margin"
-                                                    : "provider_margin";
-}
-
 //! The row's estimates of the plain columns, from `metrics`.
 void append_columns(const sim::MetricSummaries& metrics, StrategyRow& row) {
   for (const auto& c : SIMPLE_COLUMNS) {
@@ -110,7 +105,7 @@ Evaluator admit_all_evaluator() {
                               });
     StrategyRow row;
     row.strategy = "admit_all";
-    row.metrics.push_back(estimate_of(metrics.summary(margin_name(scenario))));
+    row.metrics.push_back(estimate_of(metrics.summary(strategy::margin_metric(scenario))));
     append_columns(metrics, row);
     append_year_spend(scenario, ctx, metrics, row);
     return PointResult{{row}};
