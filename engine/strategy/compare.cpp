@@ -34,20 +34,6 @@ StrategyResult::StrategyResult(StrategyPlan plan_, const model::Scenario& scenar
 
 namespace {
 
-//! The value of `metric` in one scope of one replication's metrics.
-double value_of(std::span<const sim::MetricValue> metrics, const std::string& metric,
-                const std::string& scope_kind, const std::string& scope) {
-  for (const auto& v : metrics) {
-    if (v.metric == metric && v.scope_kind == scope_kind && v.scope == scope) return v.value;
-  }
-  throw std::out_of_range("metric '" + metric + "' in scope " + scope_kind + " '" + scope +
-                          "' not found");
-}
-
-double total_of(std::span<const sim::MetricValue> metrics, const std::string& metric) {
-  return value_of(metrics, metric, "total", "total");
-}
-
 //! Which of the provider's levers a plan pulls.
 struct Levers {
   bool admission = false;  //!< some group admitted with probability below 1
@@ -77,20 +63,23 @@ void add_decomposition(const model::Scenario& scenario, std::span<const sim::Met
   const auto& rules = scenario.contract.rules;
   for (std::size_t k = 0; k < rules.size(); ++k) {
     const std::string name = "payments_" + rules[k].name;
-    r.rule_payments[k].add(total_of(m, name), total_of(base, name));
+    r.rule_payments[k].add(sim::metric_value(m, name), sim::metric_value(base, name));
   }
-  r.cost.add(total_of(base, "provider_cost"), total_of(m, "provider_cost"));
+  r.cost.add(sim::metric_value(base, "provider_cost"), sim::metric_value(m, "provider_cost"));
   for (std::size_t g = 0; g < scenario.groups.size(); ++g) {
     const auto& group = scenario.groups[g].name;
-    r.group_margin[g].add(value_of(m, "provider_margin", "group", group),
-                          value_of(base, "provider_margin", "group", group));
+    r.group_margin[g].add(sim::metric_value(m, "provider_margin", "group", group),
+                          sim::metric_value(base, "provider_margin", "group", group));
   }
 }
 
 OutcomeTotals outcomes_of(std::span<const sim::MetricValue> m) {
-  return {total_of(m, "referrals"),        total_of(m, "sustained_recoveries"),
-          total_of(m, "deaths"),           total_of(m, "refused") + total_of(m, "turned_away"),
-          total_of(m, "treatment_starts"), total_of(m, "months_waited")};
+  return {sim::metric_value(m, "referrals"),
+          sim::metric_value(m, "sustained_recoveries"),
+          sim::metric_value(m, "deaths"),
+          sim::metric_value(m, "refused") + sim::metric_value(m, "turned_away"),
+          sim::metric_value(m, "treatment_starts"),
+          sim::metric_value(m, "months_waited")};
 }
 
 //! One replication's cohort rates against each rule's threshold (the runner's cohort
@@ -136,7 +125,7 @@ Comparison compare_strategies(const model::Scenario& scenario, const CompareSett
   std::vector<std::size_t> variant(n_strategies, 0);
   for (std::size_t i = 1; i < n_strategies; ++i) {
     const auto levers = levers_of(out.strategies[i].plan);
-    if (levers.admission && levers.effort) {
+    if (settings.split_levers && levers.admission && levers.effort) {
       variant[i] = policies.size();
       policies.push_back(admissions_only(scenario, out.strategies[i].plan));
     }
@@ -151,21 +140,23 @@ Comparison compare_strategies(const model::Scenario& scenario, const CompareSett
           metrics[i] = sim::compute_metrics(scenario, tallies[i]);
         }
         const auto& base = metrics[0];
-        const double base_margin = total_of(base, margin);
+        const double base_margin = sim::metric_value(base, margin);
         const OutcomeTotals base_outcomes = outcomes_of(base);
         for (std::size_t i = 0; i < n_strategies; ++i) {
           auto& r = out.strategies[i];
           const auto& m = metrics[i];
           r.metrics.add(m);
-          const double own_margin = total_of(m, margin);
+          const double own_margin = sim::metric_value(m, margin);
           r.gain.add(own_margin, base_margin);
           // The margin with the strategy's admissions and honest effort.
-          const auto levers = levers_of(r.plan);
-          const double admitted = variant[i] != 0 ? total_of(metrics[variant[i]], margin)
-                                  : levers.effort ? base_margin
-                                                  : own_margin;
-          r.admission_lever.add(admitted, base_margin);
-          r.effort_lever.add(own_margin, admitted);
+          if (settings.split_levers) {
+            const auto levers = levers_of(r.plan);
+            const double admitted = variant[i] != 0 ? sim::metric_value(metrics[variant[i]], margin)
+                                    : levers.effort ? base_margin
+                                                    : own_margin;
+            r.admission_lever.add(admitted, base_margin);
+            r.effort_lever.add(own_margin, admitted);
+          }
           r.population.add(base_outcomes, outcomes_of(m));
           count_thresholds(scenario, tallies[i], r.thresholds);
           add_decomposition(scenario, m, base, r);

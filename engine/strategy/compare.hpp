@@ -35,6 +35,11 @@ struct CompareSettings {
   //! Values each streaming summary keeps for exact statistics (stats/streaming.hpp); tests
   //! lower it to reach the streaming path with few replications.
   std::size_t kept_values = stats::KEPT_VALUES;
+  //! Split a both-lever strategy's gain between admission and effort (StrategyResult's
+  //! admission_lever / effort_lever), at the cost of one more run per such strategy. An
+  //! analysis that reports no decomposition (the uncertainty analysis) turns it off; the
+  //! levers' accumulators then stay empty and the risk report leaves their rows out.
+  bool split_levers = true;
 };
 
 //! The smallest preliminary Monte Carlo used for margins.

@@ -293,10 +293,12 @@ RiskReport build_risk_report(const model::Scenario& scenario, const Comparison& 
       r.decomposition.push_back({"group", scenario.groups[g].name, "margin_gained",
                                  s.group_margin[g].summary().difference});
     }
-    r.decomposition.push_back(
-        {"lever", "admission", "margin_gained", s.admission_lever.summary().difference});
-    r.decomposition.push_back(
-        {"lever", "effort", "margin_gained", s.effort_lever.summary().difference});
+    if (s.admission_lever.count() > 0) {
+      r.decomposition.push_back(
+          {"lever", "admission", "margin_gained", s.admission_lever.summary().difference});
+      r.decomposition.push_back(
+          {"lever", "effort", "margin_gained", s.effort_lever.summary().difference});
+    }
     if (s.plan.kind != StrategyKind::admit_all) {
       evidence.push_back({r.strategy, r.kind, r.relative_gain, r.gain.difference.ci_low > 0.0,
                           r.extra_not_admitted});

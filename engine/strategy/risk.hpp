@@ -110,7 +110,8 @@ struct StrategyReport {
   UntreatedOutcomes untreated;      //!< means per replication
   std::vector<MixRow> mix;          //!< severity mix of admissions against referrals
   //! The gain taken apart: each rule's payments gained, then the cost saved, then each
-  //! group's margin gained, then the admission and effort levers' parts. The rules' parts
+  //! group's margin gained, then the admission and effort levers' parts (when the comparison
+  //! split the levers: CompareSettings::split_levers). The rules' parts
   //! plus the cost saved make the undiscounted provider-margin gain; so do the groups' parts
   //! (the block payment is the same for all); the levers' parts make the gain in the margin
   //! metric (discounted when the contract discounts).

@@ -27,14 +27,6 @@ Estimate point(double x) {
   return {x, x, x};
 }
 
-//! The total of metric `name` in exactly computed metrics.
-double total_of(const std::vector<sim::MetricValue>& metrics, const std::string& name) {
-  for (const auto& m : metrics) {
-    if (m.metric == name && m.scope_kind == "total") return m.value;
-  }
-  throw std::logic_error("metric '" + name + "' is missing");
-}
-
 //! Each strategy's expected margin metric, exactly, or nothing when a plan couples clients.
 std::optional<std::vector<double>> exact_margins(const model::Scenario& scenario,
                                                  const strategy::Comparison& comparison) {
@@ -43,7 +35,7 @@ std::optional<std::vector<double>> exact_margins(const model::Scenario& scenario
   for (const auto& s : comparison.strategies) {
     if (!exact::exact_refusals(scenario, s.plan.policy).empty()) return std::nullopt;
     const auto expected = exact::exact_expected_tally(scenario, s.plan.policy);
-    margins.push_back(total_of(sim::compute_metrics(scenario, expected), margin));
+    margins.push_back(sim::metric_value(sim::compute_metrics(scenario, expected), margin));
   }
   return margins;
 }
@@ -104,6 +96,7 @@ sweep::Evaluator psa_evaluator(const model::Scenario& base,
     strategy::CompareSettings settings;
     settings.run.seed = ctx.seed;
     settings.run.replications = static_cast<int>(ctx.replications);
+    settings.split_levers = false;  // the gain's decomposition is not reported per draw
     const strategy::Comparison comparison =
         strategy::compare_strategies(scenario, settings, ctx.strategies);
     const strategy::RiskReport report = strategy::build_risk_report(scenario, comparison);
