@@ -8,7 +8,10 @@
 #      "execution", which records how it was made);
 #   2. a shard whose scenario fails its checks (the file broken between shard 1 and shard 2)
 #      fails the array with the scenario error in its log, and the merge job refuses the
-#      incomplete set, naming the missing shard.
+#      incomplete set, naming the missing shard;
+#   3. the script of `pbrsim psa ... --emit slurm` runs an uncertainty analysis as 3 shards
+#      and a merge job, which writes the draws, the sidecar and the summary exactly as the
+#      unsharded analysis does.
 # Usage: tests/slurm/run.sh PBRSIM   (run by CTest, label "slurm"; needs root)
 # Without slurm-wlm/munge (scripts/setup.sh --ci installs them) or root, it is skipped (exit 77)
 # on a developer machine and FAILS in CI (CI=true): there it must never be skipped silently.
@@ -162,3 +165,26 @@ grep -qF "/results: 1 of 2 points are in no shard output: points 2 (the points o
 [ -f "$bad/window.csv" ] && fail "the merge wrote an incomplete result"
 echo "slurm test: a shard failing its input checks failed the array with the scenario error" \
   "in its log; the merge refused, naming shard 2/2"
+
+# --- 3. an uncertainty analysis as an array -----------------------------------------------
+psa="$work/psa"
+mkdir -p "$psa"
+psa_file=tests/data/uncertainty/teaching_cost.psa.json
+"$pbrsim" psa "$psa_file" --draws 12 --replications 5 --quiet --out "$psa/whole.csv" >/dev/null
+"$pbrsim" psa "$psa_file" --draws 12 --replications 5 --emit slurm --shards 3 \
+  --out "$psa/array/teaching_cost.csv" >"$psa/submit.sh"
+submitted=$(bash "$psa/submit.sh")
+array=$(sed -n 's/^job array \([0-9]*\):.*/\1/p' <<<"$submitted")
+merge=$(sed -n 's/.*merge job \([0-9]*\):.*/\1/p' <<<"$submitted")
+[ -n "$array" ] && [ -n "$merge" ] || fail "no job ids in the psa script's output: $submitted"
+slurm_wait_job "$array" 120
+slurm_wait_job "$merge" 60
+[ "$(job_state "$merge")" = COMPLETED ] ||
+  fail "the psa merge job ended $(job_state "$merge") (exit $(job_exit "$merge"))"
+cmp "$psa/array/teaching_cost.csv" "$psa/whole.csv" || fail "merged psa CSV differs from unsharded"
+cmp "$psa/array/teaching_cost_summary.csv" "$psa/whole_summary.csv" ||
+  fail "merged psa summary differs from unsharded"
+cmp <(jq 'del(.execution)' "$psa/array/teaching_cost.json") \
+  <(jq 'del(.execution)' "$psa/whole.json") || fail "merged psa sidecar differs from unsharded"
+echo "slurm test: the uncertainty analysis as a job array of 3 shards gave the unsharded" \
+  "draws and summary byte for byte"

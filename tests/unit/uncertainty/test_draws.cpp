@@ -95,8 +95,7 @@ TEST_CASE("draws: each family's sample has its mean and variance (4 standard err
   }
 }
 
-TEST_CASE("draws: a Dirichlet from counts has the right means and covariances",
-          "[uncertainty]") {
+TEST_CASE("draws: a Dirichlet from counts has the right means and covariances", "[uncertainty]") {
   // Counts (166, 38, 1796) with prior 1: Dirichlet(167, 39, 1797).
   UncertainInput row;
   row.name = "exits";

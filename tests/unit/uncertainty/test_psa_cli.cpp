@@ -93,7 +93,8 @@ TEST_CASE("psa: a Beta on one probability gives the closed-form answer", "[uncer
   CHECK(std::stod(spend["sd_parameter"]) == Approx(100000 * sd_p).epsilon(0.2));
   // The Monte Carlo sd of one draw's mean: 100 sqrt(1,000 E[p (1 - p)] / 20), within 20%.
   const double e_pq = 0.2 - (sd_p * sd_p + 0.04);
-  CHECK(std::stod(spend["sd_monte_carlo"]) == Approx(100 * std::sqrt(1000 * e_pq / 20)).epsilon(0.2));
+  CHECK(std::stod(spend["sd_monte_carlo"]) ==
+        Approx(100 * std::sqrt(1000 * e_pq / 20)).epsilon(0.2));
   // Every client pays, so cherry_pick admits everyone: the verdict is low in every draw.
   CHECK(summary_row(summary, "verdict", "", "low", "probability")["value"] == "1");
   CHECK(summary_row(summary, "verdict", "", "high", "probability")["value"] == "0");
@@ -149,7 +150,7 @@ TEST_CASE("psa: a drawn scenario that breaks an invariant names its draw and inp
                            "to 1, got 1.22737"));
   CHECK(!std::filesystem::exists(dir + "/x.csv"));
   CHECK(psa({DATA + "too_high.psa.json", "--out", dir + "/x.csv"}, dir) == 2);
-  CHECK_THAT(slurp(dir + "/stderr.txt"),
-             Contains("how many draws? give --draws N or \"draws\" in " + DATA +
-                      "too_high.psa.json"));
+  CHECK_THAT(
+      slurp(dir + "/stderr.txt"),
+      Contains("how many draws? give --draws N or \"draws\" in " + DATA + "too_high.psa.json"));
 }

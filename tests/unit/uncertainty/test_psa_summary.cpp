@@ -43,9 +43,9 @@ sweep::SweepOutput output_of(const std::vector<std::vector<double>>& nb,
       sweep::PointResult result;
       const double gain = 10.0 * static_cast<double>(d);
       result.rows.push_back({"admit_all", {{0, 0, 0}, {0, 0, 0}, {0, NAN, NAN}}, verdicts[d]});
-      result.rows.push_back(
-          {"best_response", {{gain, gain, gain}, {gain, gain, gain}, {nb[d][v], NAN, NAN}},
-           verdicts[d]});
+      result.rows.push_back({"best_response",
+                             {{gain, gain, gain}, {gain, gain, gain}, {nb[d][v], NAN, NAN}},
+                             verdicts[d]});
       out.results.push_back(result);
     }
   }

@@ -33,8 +33,8 @@ std::string message_of(const std::string& path) {
 }  // namespace
 
 TEST_CASE("uncertainty file: a valid file is read whole", "[uncertainty]") {
-  const auto spec = read_uncertainty(std::string(PBR_SOURCE_DIR) +
-                                     "/scenarios/uncertainty/default.json");
+  const auto spec =
+      read_uncertainty(std::string(PBR_SOURCE_DIR) + "/scenarios/uncertainty/default.json");
   CHECK(spec.scenario.ends_with("scenarios/default.json"));
   CHECK(spec.inputs.size() == 11);
   CHECK(spec.draws == 1000);
@@ -64,19 +64,21 @@ TEST_CASE("uncertainty file: every problem is reported, located", "[uncertainty]
     "correlations": [{"between": ["p", "zz"], "rho": 1.5}]
   })");
   CHECK(message_of(path) ==
-        path + ": /draw: unknown key 'draw'; did you mean 'draws'?\n" +
-            path + ": /inputs/0: bad beta distribution: alpha and beta must be finite and > 0, "
-                   "got alpha 0, beta 2\n" +
-            path + ": /inputs/1/distribution: unknown distribution 'gama'; valid: beta, "
-                   "dirichlet, fixed, gamma, lognormal, triangular, uniform\n" +
-            path + ": /inputs/1: pointer 'a/b': a JSON pointer must start with '/'\n" +
-            path + ": /inputs/2: a beta from its mean and sd needs 0 < mean < 1 and 0 < sd^2 < "
-                   "mean (1 - mean), got mean 0.5, sd 0.6\n" +
-            path + ": /inputs/3/decimal: unknown key 'decimal'; did you mean 'decimals'?\n" +
-            path + ": /inputs/3: bad uniform distribution: expected finite min < max, got min "
-                   "1, max 0\n" +
-            path + ": /inputs/4/components: expected an array of at least 2 components "
-                   "{\"name\", \"count\", \"pointer\"}, got [{\"count\":-1,\"name\":\"a\"}]\n" +
+        path + ": /draw: unknown key 'draw'; did you mean 'draws'?\n" + path +
+            ": /inputs/0: bad beta distribution: alpha and beta must be finite and > 0, "
+            "got alpha 0, beta 2\n" +
+            path +
+            ": /inputs/1/distribution: unknown distribution 'gama'; valid: beta, "
+            "dirichlet, fixed, gamma, lognormal, triangular, uniform\n" +
+            path + ": /inputs/1: pointer 'a/b': a JSON pointer must start with '/'\n" + path +
+            ": /inputs/2: a beta from its mean and sd needs 0 < mean < 1 and 0 < sd^2 < "
+            "mean (1 - mean), got mean 0.5, sd 0.6\n" +
+            path + ": /inputs/3/decimal: unknown key 'decimal'; did you mean 'decimals'?\n" + path +
+            ": /inputs/3: bad uniform distribution: expected finite min < max, got min "
+            "1, max 0\n" +
+            path +
+            ": /inputs/4/components: expected an array of at least 2 components "
+            "{\"name\", \"count\", \"pointer\"}, got [{\"count\":-1,\"name\":\"a\"}]\n" +
             path + ": /correlations/0/rho: expected -1 < rho < 1, got 1.5");
 }
 
@@ -94,15 +96,15 @@ TEST_CASE("uncertainty file: names, correlations and variants are checked togeth
     "variants": [{"name": "a"}, {"name": "a"}]
   })");
   CHECK(message_of(path) ==
-        path + ": /inputs/1/name: input 'p' is declared twice\n" +
-            path + ": /inputs/2/name: 'draw' is a column of the results; choose another name\n" +
-            path + ": /correlations/0/between: unknown input 'pp'; did you mean 'p'?\n" +
-            path + ": /correlations/1/between: input 'k' cannot be correlated: only scalar "
-                   "inputs that vary can\n" +
-            path + ": /variants/1/name: variant 'a' is declared twice\n" +
-            path + ": /decision: choosing between variants needs "
-                   "decision.value_per_sustained_recovery (pounds a sustained recovery is worth "
-                   "to the commissioner)");
+        path + ": /inputs/1/name: input 'p' is declared twice\n" + path +
+            ": /inputs/2/name: 'draw' is a column of the results; choose another name\n" + path +
+            ": /correlations/0/between: unknown input 'pp'; did you mean 'p'?\n" + path +
+            ": /correlations/1/between: input 'k' cannot be correlated: only scalar "
+            "inputs that vary can\n" +
+            path + ": /variants/1/name: variant 'a' is declared twice\n" + path +
+            ": /decision: choosing between variants needs "
+            "decision.value_per_sustained_recovery (pounds a sustained recovery is worth "
+            "to the commissioner)");
 }
 
 TEST_CASE("uncertainty file: contradictory correlations are refused", "[uncertainty]") {
