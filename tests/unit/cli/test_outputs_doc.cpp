@@ -190,8 +190,11 @@ std::string number_problem(const std::string& cell, const std::string& unit) {
 }
 
 // Checks one CSV against its documented columns; `metrics` fills `<metric>` placeholders.
+// `text_rows_section`: rows whose first cell is this (the psa summary's provenance) carry
+// text in `detail` and no unit.
 void check_csv(const std::string& label, const Table& rows, const std::vector<DocColumn>& doc,
-               const std::vector<std::string>& metrics = {}) {
+               const std::vector<std::string>& metrics = {},
+               const std::string& text_rows_section = "") {
   INFO(label);
   REQUIRE(rows.size() > 1);
   const auto& header = rows[0];
@@ -220,6 +223,10 @@ void check_csv(const std::string& label, const Table& rows, const std::vector<Do
     if (!known) continue;
     std::size_t numbers = 0;
     for (std::size_t r = 1; r < rows.size(); ++r) {
+      if (!text_rows_section.empty() && rows[r][0] == text_rows_section) {
+        CHECK(rows[r][c].empty());
+        continue;
+      }
       std::string unit = how;
       if (how == "as unit") {
         REQUIRE(unit_column < header.size());
@@ -237,6 +244,7 @@ void check_csv(const std::string& label, const Table& rows, const std::vector<Do
   }
   if (unit_column < header.size()) {
     for (std::size_t r = 1; r < rows.size(); ++r) {
+      if (!text_rows_section.empty() && rows[r][0] == text_rows_section) continue;
       INFO("row " << r << " unit '" << rows[r][unit_column] << "'");
       CHECK(is_unit_word(rows[r][unit_column]));
     }
@@ -375,6 +383,26 @@ TEST_CASE("every CSV of run and sweep matches docs/outputs.md", "[cli][outputs][
     INFO("sweep metric '" << m.name << "'");
     CHECK(std::count(wide[0].begin(), wide[0].end(), m.name + "_" + m.unit) == 1);
   }
+}
+
+TEST_CASE("the uncertainty analysis's summary CSV matches docs/outputs.md",
+          "[cli][outputs][docs]") {
+  const std::string doc = read_file(source_path("docs/outputs.md"));
+  ScratchDir dir("outputs_doc_psa");
+  const auto out = (dir.path / "t_psa.csv").string();
+  const auto psa = run_pbrsim({"psa", source_path("tests/data/uncertainty/teaching_cost.psa.json"),
+                               "--draws", "12", "--replications", "4", "--quiet", "--out", out},
+                              dir);
+  INFO(psa.err);
+  REQUIRE(psa.exit_code == 0);
+  const auto rows = parse_rfc4180(read_file((dir.path / "t_psa_summary.csv").string()));
+  check_csv("psa summary CSV", rows, doc_columns(doc, "psa-summary"), {}, "provenance");
+  // Every documented section is written, in the documented order (decision needs variants).
+  std::vector<std::string> sections;
+  for (std::size_t r = 1; r < rows.size(); ++r) {
+    if (sections.empty() || sections.back() != rows[r][0]) sections.push_back(rows[r][0]);
+  }
+  CHECK(sections == std::vector<std::string>{"provenance", "verdict", "result", "driver"});
 }
 
 TEST_CASE("the sweep's default output names are the documented ones", "[cli][outputs][docs]") {
