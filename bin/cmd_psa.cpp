@@ -50,9 +50,8 @@ std::string default_output(const std::string& file, const std::optional<sweep::S
 }  // namespace
 
 int cmd_psa(const CommandArgs& args) {
-  std::string file, draws_text, strategies, out, layout_name = "wide", shard_text, emit,
-                                                 shards_text;
-  bool resume = false, quiet = false, dry_run = false, embed = false;
+  std::string file, draws_text, strategies;
+  SweepJobOptions job_options;
   po::options_description options(USAGE);
   options.add_options()("help,h", "show this help")(
       "draws,n", po::value(&draws_text),
@@ -64,20 +63,10 @@ int cmd_psa(const CommandArgs& args) {
                    "seed of the draws; each draw's Monte Carlo seed derives from it (default: "
                    "the file's, else the scenario's run.seed)",
                    "worker threads, 0 = all cores"});
-  options.add_options()("out,o", po::value(&out),
-                        "per-draw CSV to write (default out/<FILE stem>_psa.csv); the sidecar "
-                        "is its .json, the summary its _summary.csv")(
-      "layout", po::value(&layout_name), "wide (a row per draw and strategy) or long")(
-      "shard", po::value(&shard_text), "K/N: compute only draws i with i mod N = K-1")(
-      "resume", po::bool_switch(&resume), "continue an interrupted analysis from its journal")(
-      "embed-scenarios", po::bool_switch(&embed),
-      "put every draw's resolved scenario in the sidecar")(
-      "dry-run", po::bool_switch(&dry_run), "draw and check every scenario and list them")(
-      "emit", po::value(&emit),
-      "slurm: print (run nothing) a bash script that submits the analysis as a Slurm job array "
-      "of --shards shards and a merge job")("shards", po::value(&shards_text),
-                                            "N: the number of array tasks for --emit slurm")(
-      "quiet,q", po::bool_switch(&quiet), "no progress on stderr");
+  add_sweep_job_options(options, job_options,
+                        {"analysis", "draw",
+                         "per-draw CSV to write (default out/<FILE stem>_psa.csv); the sidecar "
+                         "is its .json, the summary its _summary.csv"});
   po::options_description hidden;
   hidden.add_options()("file", po::value(&file));
   po::options_description all;
@@ -92,22 +81,10 @@ int cmd_psa(const CommandArgs& args) {
   }
   if (file.empty()) throw core::InputError("command line", "", "no FILE: give an uncertainty file");
   const RunOptions run_options = read_run_options(vm);
-  const auto layout = sweep::parse_layout(layout_name);
-  if (!layout) {
-    throw core::InputError("command line", "",
-                           "--layout '" + layout_name + "': expected wide or long");
-  }
-  std::optional<sweep::ShardSpec> shard;
-  if (!shard_text.empty()) {
-    try {
-      shard = sweep::parse_shard(shard_text);
-    } catch (const sweep::ValuesSyntaxError& e) {
-      throw core::InputError("command line", "", e.what());
-    }
-  }
-  const std::size_t emit_shards =
-      emit_shard_count(vm.count("emit") > 0, emit, vm.count("shards") > 0, shards_text,
-                       shard.has_value(), resume, dry_run);
+  SweepJob job;
+  apply_sweep_job_options(vm, job_options, job);
+  const auto& shard = job.shard;
+  const bool quiet = job.quiet;
 
   uncertainty::UncertaintySpec spec = uncertainty::read_uncertainty(file);
   if (!draws_text.empty()) {
@@ -117,7 +94,6 @@ int cmd_psa(const CommandArgs& args) {
     throw core::InputError("command line", "",
                            "how many draws? give --draws N or \"draws\" in " + file);
   }
-  SweepJob job;
   job.command = "psa";
   job.args = args;
   std::vector<std::string> scenario_files;
@@ -132,18 +108,11 @@ int cmd_psa(const CommandArgs& args) {
   job.overrides.replications = run_options.replications;
   job.overrides.strategies = io::split_strategy_list(strategies);
   job.evaluator = uncertainty::psa_evaluator(base, spec.decision.value_per_sustained_recovery);
-  job.out = out.empty() ? default_output(file, shard) : out;
+  job.out = job_options.out.empty() ? default_output(file, shard) : job_options.out;
   job.out_role = vm.count("out") ? "--out" : "the default --out";
   const std::string summary_path = uncertainty::psa_summary_path_for(job.out);
   if (!shard) job.extra_outputs.push_back({summary_path, "the summary of --out " + job.out});
-  job.layout = *layout;
-  job.shard = shard;
-  job.resume = resume;
-  job.quiet = quiet;
-  job.embed = embed;
-  job.dry_run = dry_run;
   job.threads = run_options.threads;
-  job.emit_shards = emit_shards;
   job.job_name = std::filesystem::path(file).stem().string() + "_psa";
   job.job_args = {file, "--draws", std::to_string(*spec.draws), "--seed", std::to_string(seed)};
   if (run_options.replications) {
@@ -151,8 +120,8 @@ int cmd_psa(const CommandArgs& args) {
                         {"--replications", std::to_string(*run_options.replications)});
   }
   if (!strategies.empty()) job.job_args.insert(job.job_args.end(), {"--strategies", strategies});
-  if (!vm["layout"].defaulted()) job.job_args.insert(job.job_args.end(), {"--layout", layout_name});
-  if (embed) job.job_args.emplace_back("--embed-scenarios");
+  if (vm.count("layout")) job.job_args.insert(job.job_args.end(), {"--layout", job_options.layout});
+  if (job.embed) job.job_args.emplace_back("--embed-scenarios");
   if (quiet) job.job_args.emplace_back("--quiet");
   job.after_write = [&](const sweep::SweepOutput& output) {
     if (shard) {

@@ -81,10 +81,9 @@ std::vector<std::string> sweep_arguments(const po::variables_map& vm, const RunO
 }  // namespace
 
 int cmd_sweep(const CommandArgs& args) {
-  std::string scenario, plan_path, design, strategies, out, layout_name = "wide", shard_text, emit,
-                                                            shards_text;
+  std::string scenario, plan_path, design, strategies;
   std::vector<std::string> sets, derives;
-  bool resume = false, quiet = false, dry_run = false, embed = false;
+  SweepJobOptions job_options;
 
   po::options_description options(USAGE);
   options.add_options()("help,h", "show this help")("plan", po::value(&plan_path),
@@ -99,21 +98,11 @@ int cmd_sweep(const CommandArgs& args) {
   add_run_options(options, {"replications per point (default: the scenario's)",
                             "master seed, the same at every point (default: the scenario's)",
                             "worker threads, 0 = all cores"});
-  options.add_options()("out,o", po::value(&out),
-                        "CSV to write (default out/<stem>_sweep.csv, <stem> the plan's or "
-                        "scenario's file name without .json and .sweep); the sidecar is its .json")(
-      "layout", po::value(&layout_name),
-      "wide (a row per point and strategy) or long (per metric)")(
-      "shard", po::value(&shard_text), "K/N: compute only points i with i mod N = K-1 (1-based K)")(
-      "resume", po::bool_switch(&resume), "continue an interrupted sweep from its journal")(
-      "embed-scenarios", po::bool_switch(&embed),
-      "put every point's resolved scenario in the sidecar")(
-      "dry-run", po::bool_switch(&dry_run), "check every point and list them; run nothing")(
-      "emit", po::value(&emit),
-      "slurm: check every point, then print (run nothing) a bash script that submits the "
-      "sweep as a Slurm job array of --shards shards and a merge job")(
-      "shards", po::value(&shards_text), "N: the number of array tasks for --emit slurm")(
-      "quiet,q", po::bool_switch(&quiet), "no progress on stderr");
+  add_sweep_job_options(options, job_options,
+                        {"sweep", "point",
+                         "CSV to write (default out/<stem>_sweep.csv, <stem> the plan's or "
+                         "scenario's file name without .json and .sweep); the sidecar is its "
+                         ".json"});
   po::options_description hidden;
   hidden.add_options()("scenario", po::value(&scenario));
   po::options_description all;
@@ -127,19 +116,8 @@ int cmd_sweep(const CommandArgs& args) {
     return EXIT_OK;
   }
   const RunOptions run_options = read_run_options(vm);
-  const int threads = run_options.threads;
-  const auto layout = sweep::parse_layout(layout_name);
-  if (!layout) {
-    throw core::InputError("command line", "",
-                           "--layout '" + layout_name + "': expected wide or long");
-  }
-  std::optional<sweep::ShardSpec> shard;
-  if (!shard_text.empty()) {
-    shard = must([&] { return sweep::parse_shard(shard_text); });
-  }
-  const std::size_t emit_shards =
-      emit_shard_count(vm.count("emit") > 0, emit, vm.count("shards") > 0, shards_text,
-                       !shard_text.empty(), resume, dry_run);
+  SweepJob job;
+  apply_sweep_job_options(vm, job_options, job);
 
   // The plan: a file, options, or both (options add to the file's parameters).
   sweep::SweepPlan plan = plan_path.empty() ? sweep::SweepPlan{} : sweep::read_plan(plan_path);
@@ -168,9 +146,6 @@ int cmd_sweep(const CommandArgs& args) {
     if (e > b) overrides.strategies.push_back(strategies.substr(b, e - b));
     b = e + 1;
   }
-  if (out.empty()) out = default_output(plan, shard);
-
-  SweepJob job;
   job.command = "sweep";
   job.args = args;
   std::vector<std::string> scenario_files;
@@ -180,16 +155,9 @@ int cmd_sweep(const CommandArgs& args) {
   job.plan = std::move(plan);
   job.overrides = std::move(overrides);
   job.evaluator = sweep::strategy_evaluator();
-  job.out = out;
+  job.out = job_options.out.empty() ? default_output(job.plan, job.shard) : job_options.out;
   job.out_role = vm.count("out") ? "--out" : "the default --out";
-  job.layout = *layout;
-  job.shard = shard;
-  job.resume = resume;
-  job.quiet = quiet;
-  job.embed = embed;
-  job.dry_run = dry_run;
-  job.threads = threads;
-  job.emit_shards = emit_shards;
+  job.threads = run_options.threads;
   job.job_name = std::filesystem::path(default_output(job.plan, std::nullopt)).stem().string();
   if (job.job_name.ends_with("_sweep")) job.job_name.resize(job.job_name.size() - 6);
   job.job_args = sweep_arguments(vm, run_options);

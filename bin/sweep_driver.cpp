@@ -56,14 +56,7 @@ void print_points(const sweep::SweepDefinition& def) {
   }
 }
 
-}  // namespace
-
-std::string this_executable() {
-  std::error_code error;
-  const auto path = std::filesystem::canonical("/proc/self/exe", error);
-  return error ? std::string("pbrsim") : path.string();
-}
-
+//! --emit and --shards checked together: the number of shards to emit, 0 without --emit.
 std::size_t emit_shard_count(bool emit_given, const std::string& emit, bool shards_given,
                              const std::string& shards_text, bool shard_given, bool resume,
                              bool dry_run) {
@@ -84,6 +77,62 @@ std::size_t emit_shard_count(bool emit_given, const std::string& emit, bool shar
                            "--dry-run: the script gives every task its --shard and --resume");
   }
   return static_cast<std::size_t>(parse_integer_option("--shards", shards_text, 1, MAX_SHARDS));
+}
+
+}  // namespace
+
+std::string this_executable() {
+  std::error_code error;
+  const auto path = std::filesystem::canonical("/proc/self/exe", error);
+  return error ? std::string("pbrsim") : path.string();
+}
+
+void add_sweep_job_options(boost::program_options::options_description& options,
+                           SweepJobOptions& values, const SweepJobWords& words) {
+  namespace po = boost::program_options;
+  options.add_options()("out,o", po::value(&values.out), words.out_help.c_str())(
+      "layout", po::value(&values.layout),
+      ("wide (a row per " + words.unit + " and strategy) or long (per metric)").c_str())(
+      "shard", po::value(&values.shard),
+      ("K/N: compute only " + words.unit + "s i with i mod N = K-1 (1-based K)").c_str())(
+      "resume", po::bool_switch(&values.resume),
+      ("continue an interrupted " + words.what + " from its journal").c_str())(
+      "embed-scenarios", po::bool_switch(&values.embed),
+      ("put every " + words.unit + "'s resolved scenario in the sidecar").c_str())(
+      "dry-run", po::bool_switch(&values.dry_run),
+      ("check every " + words.unit + " and list them; run nothing").c_str())(
+      "emit", po::value(&values.emit),
+      ("slurm: check every " + words.unit +
+       ", then print (run nothing) a bash script that submits the " + words.what +
+       " as a Slurm job array of --shards shards and a merge job")
+          .c_str())("shards", po::value(&values.shards),
+                    "N: the number of array tasks for --emit slurm")(
+      "quiet,q", po::bool_switch(&values.quiet), "no progress on stderr");
+}
+
+void apply_sweep_job_options(const boost::program_options::variables_map& vm,
+                             const SweepJobOptions& values, SweepJob& job) {
+  const auto layout = sweep::parse_layout(values.layout);
+  if (!layout) {
+    throw core::InputError("command line", "",
+                           "--layout '" + values.layout + "': expected wide or long");
+  }
+  job.layout = *layout;
+  job.shard.reset();
+  if (!values.shard.empty()) {
+    try {
+      job.shard = sweep::parse_shard(values.shard);
+    } catch (const sweep::ValuesSyntaxError& e) {
+      throw core::InputError("command line", "", e.what());
+    }
+  }
+  job.resume = values.resume;
+  job.quiet = values.quiet;
+  job.embed = values.embed;
+  job.dry_run = values.dry_run;
+  job.emit_shards =
+      emit_shard_count(vm.count("emit") > 0, values.emit, vm.count("shards") > 0, values.shards,
+                       job.shard.has_value(), values.resume, values.dry_run);
 }
 
 int run_sweep_job(const SweepJob& job) {

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include <boost/program_options.hpp>
 #include <nlohmann/json.hpp>
 
 #include "bin/commands.hpp"
@@ -48,14 +49,30 @@ struct SweepJob {
   std::function<void(const sweep::SweepOutput&)> after_write;
 };
 
+//! The options every sweep-like command takes, as given: --out, --layout, --shard, --resume,
+//! --embed-scenarios, --dry-run, --emit, --shards, --quiet.
+struct SweepJobOptions {
+  std::string out, layout = "wide", shard, emit, shards;
+  bool resume = false, quiet = false, dry_run = false, embed = false;
+};
+
+//! What the options' help says about the command: "sweep" or "analysis", "point" or "draw",
+//! and the --out help text.
+struct SweepJobWords {
+  std::string what, unit, out_help;
+};
+
+//! Declares the SweepJobOptions in `options`, storing into `values`.
+void add_sweep_job_options(boost::program_options::options_description& options,
+                           SweepJobOptions& values, const SweepJobWords& words);
+
+//! Checks the options and sets the job's layout, shard, resume, quiet, embed, dry_run and
+//! emit_shards from them. \throws core::InputError for a bad value or combination
+void apply_sweep_job_options(const boost::program_options::variables_map& vm,
+                             const SweepJobOptions& values, SweepJob& job);
+
 //! Runs the job; returns the exit code (128 + signal when interrupted).
 int run_sweep_job(const SweepJob& job);
-
-//! --emit and --shards checked together: the number of shards to emit, 0 without --emit.
-//! \throws core::InputError for a bad combination
-std::size_t emit_shard_count(bool emit_given, const std::string& emit, bool shards_given,
-                             const std::string& shards_text, bool shard_given, bool resume,
-                             bool dry_run);
 
 //! This pbrsim's absolute path ("pbrsim" when the system cannot tell).
 std::string this_executable();

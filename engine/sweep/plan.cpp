@@ -74,6 +74,61 @@ std::string_view to_string(Design design) {
   return design == Design::zip ? "zip" : "grid";
 }
 
+SharedPlanKeys read_shared_plan_keys(const json& doc, const std::string& path,
+                                     core::DiagnosticList& out) {
+  SharedPlanKeys keys;
+  if (doc.contains("derived")) {
+    const json& ds = doc["derived"];
+    if (!ds.is_array()) {
+      out.add(path, "/derived", "expected an array, got " + io::render_value(ds));
+    } else {
+      for (std::size_t i = 0; i < ds.size(); ++i) {
+        const std::string at = io::pointer_append("/derived", i);
+        if (!ds[i].is_object()) {
+          out.add(path, at,
+                  "expected an object {\"pointer\", \"value\"}, got " + io::render_value(ds[i]));
+          continue;
+        }
+        io::check_object_keys(ds[i], DERIVED_KEYS, at, path, out);
+        const auto ptr = io::read_optional_string(ds[i], "pointer", at, path, out);
+        const auto value = io::read_optional_string(ds[i], "value", at, path, out);
+        if (!ptr) out.add(path, at, "missing required key 'pointer'");
+        if (!value) out.add(path, at, "missing required key 'value' (an expression)");
+        keys.derived.push_back({ptr.value_or(""), value.value_or("")});
+      }
+    }
+  }
+  if (doc.contains("strategies")) {
+    const json& ss = doc["strategies"];
+    if (!ss.is_array() || !std::all_of(ss.begin(), ss.end(), [](const json& s) {
+          return s.is_string() && !s.get<std::string>().empty();
+        })) {
+      out.add(path, "/strategies",
+              "expected an array of strategy names, got " + io::render_value(ss));
+    } else {
+      for (const auto& s : ss) keys.strategies.push_back(s.get<std::string>());
+    }
+  }
+  if (doc.contains("seed")) {
+    const json& s = doc["seed"];
+    if (s.is_number_unsigned()) {
+      keys.seed = s.get<std::uint64_t>();
+    } else {
+      out.add(path, "/seed", "expected an integer 0 .. 2^64-1, got " + io::render_value(s));
+    }
+  }
+  if (doc.contains("replications")) {
+    const json& r = doc["replications"];
+    if (r.is_number_integer() && r.get<std::int64_t>() >= 1 && r.get<std::int64_t>() <= 1000000) {
+      keys.replications = r.get<std::int64_t>();
+    } else {
+      out.add(path, "/replications",
+              "expected an integer 1 .. 1000000, got " + io::render_value(r));
+    }
+  }
+  return keys;
+}
+
 SweepPlan read_plan(const std::string& path) {
   const json doc = io::read_json_file(path);
   core::DiagnosticList out;
@@ -110,55 +165,11 @@ SweepPlan read_plan(const std::string& path) {
       }
     }
   }
-  if (doc.contains("derived")) {
-    const json& ds = doc["derived"];
-    if (!ds.is_array()) {
-      out.add(path, "/derived", "expected an array, got " + io::render_value(ds));
-    } else {
-      for (std::size_t i = 0; i < ds.size(); ++i) {
-        const std::string at = io::pointer_append("/derived", i);
-        if (!ds[i].is_object()) {
-          out.add(path, at,
-                  "expected an object {\"pointer\", \"value\"}, got " + io::render_value(ds[i]));
-          continue;
-        }
-        io::check_object_keys(ds[i], DERIVED_KEYS, at, path, out);
-        const auto ptr = io::read_optional_string(ds[i], "pointer", at, path, out);
-        const auto value = io::read_optional_string(ds[i], "value", at, path, out);
-        if (!ptr) out.add(path, at, "missing required key 'pointer'");
-        if (!value) out.add(path, at, "missing required key 'value' (an expression)");
-        plan.derived.push_back({ptr.value_or(""), value.value_or("")});
-      }
-    }
-  }
-  if (doc.contains("strategies")) {
-    const json& ss = doc["strategies"];
-    if (!ss.is_array() || !std::all_of(ss.begin(), ss.end(), [](const json& s) {
-          return s.is_string() && !s.get<std::string>().empty();
-        })) {
-      out.add(path, "/strategies",
-              "expected an array of strategy names, got " + io::render_value(ss));
-    } else {
-      for (const auto& s : ss) plan.strategies.push_back(s.get<std::string>());
-    }
-  }
-  if (doc.contains("seed")) {
-    const json& s = doc["seed"];
-    if (s.is_number_unsigned()) {
-      plan.seed = s.get<std::uint64_t>();
-    } else {
-      out.add(path, "/seed", "expected an integer 0 .. 2^64-1, got " + io::render_value(s));
-    }
-  }
-  if (doc.contains("replications")) {
-    const json& r = doc["replications"];
-    if (r.is_number_integer() && r.get<std::int64_t>() >= 1 && r.get<std::int64_t>() <= 1000000) {
-      plan.replications = r.get<std::int64_t>();
-    } else {
-      out.add(path, "/replications",
-              "expected an integer 1 .. 1000000, got " + io::render_value(r));
-    }
-  }
+  auto shared = read_shared_plan_keys(doc, path, out);
+  plan.derived = std::move(shared.derived);
+  plan.strategies = std::move(shared.strategies);
+  plan.seed = shared.seed;
+  plan.replications = shared.replications;
   out.throw_if_any();
   check_plan(plan, path);
   return plan;

@@ -21,6 +21,9 @@
 #include <string_view>
 #include <vector>
 
+#include <nlohmann/json_fwd.hpp>
+
+#include "engine/core/diagnostics.hpp"
 #include "engine/sweep/parameter.hpp"
 
 namespace pbr::sweep {
@@ -59,6 +62,18 @@ struct SweepPlan {
 //! `strategies` (array of names), `seed` (integer >= 0), `replications` (integer >= 1).
 //! \throws core::InputError with every problem (file, JSON pointer, message).
 SweepPlan read_plan(const std::string& path);
+
+//! The keys a sweep plan shares with an uncertainty file, read the same way in both.
+struct SharedPlanKeys {
+  std::vector<Derived> derived;              //!< "derived": [{"pointer", "value"}]
+  std::vector<std::string> strategies;       //!< "strategies": [names]
+  std::optional<std::uint64_t> seed;         //!< "seed": integer 0 .. 2^64-1
+  std::optional<std::int64_t> replications;  //!< "replications": integer 1 .. 1000000
+};
+
+//! Reads the shared keys of `doc` (each optional), reporting problems located in `file`.
+SharedPlanKeys read_shared_plan_keys(const nlohmann::json& doc, const std::string& file,
+                                     core::DiagnosticList& out);
 
 //! Most points one sweep may have (checked by check_plan before any point is built).
 inline constexpr std::size_t MAX_SWEEP_POINTS = 1000000;

@@ -450,29 +450,27 @@ std::string psa_summary_csv(const PsaSummary& s) {
                         " draws; interval: 2.5% and 97.5% quantiles of the draws"});
   }
   for (const auto& a : s.drivers) {
-    if (a.drivers.empty()) {
-      rows.push_back(
-          {"driver", a.variant, a.strategy, "", "none", "", "", "", "", "", "", "", a.note});
-      continue;
-    }
+    // The metamodel's fit first; with no drivers, an empty value and the reason.
+    std::string fit = a.drivers.empty()
+                          ? std::string()
+                          : "linear regression of " + a.metric + " on every input that varies";
+    if (!a.note.empty()) fit += (fit.empty() ? "" : "; ") + a.note;
     rows.push_back({"driver", a.variant, a.strategy, "metamodel", "r_squared", "share",
-                    cell(a.r_squared, Unit::share), "", "", "", "", "",
-                    "linear regression of " + a.metric + " on every input that varies" +
-                        (a.note.empty() ? std::string() : "; " + a.note)});
+                    a.drivers.empty() ? "" : cell(a.r_squared, Unit::share), "", "", "", "", "",
+                    fit});
     for (const auto& d : a.drivers) {
       const std::string rank = "rank " + std::to_string(d.rank) + " of " + a.metric;
-      rows.push_back({"driver", a.variant, a.strategy, d.input, "prcc", "number",
-                      cell(d.prcc, Unit::number), "", "", "", "", "", rank});
-      rows.push_back({"driver", a.variant, a.strategy, d.input, "src", "number",
-                      cell(d.src, Unit::number), "", "", "", "", "", rank});
-      rows.push_back({"driver", a.variant, a.strategy, d.input, "input_p05", "number",
-                      cell(d.input_p05, Unit::number), "", "", "", "", "", rank});
-      rows.push_back({"driver", a.variant, a.strategy, d.input, "input_p95", "number",
-                      cell(d.input_p95, Unit::number), "", "", "", "", "", rank});
-      rows.push_back({"driver", a.variant, a.strategy, d.input, "gain_at_input_p05", "GBP",
-                      cell(d.gain_at_p05, Unit::gbp), "", "", "", "", "", rank});
-      rows.push_back({"driver", a.variant, a.strategy, d.input, "gain_at_input_p95", "GBP",
-                      cell(d.gain_at_p95, Unit::gbp), "", "", "", "", "", rank});
+      const std::pair<const char*, double> coefficients[] = {
+          {"prcc", d.prcc}, {"src", d.src}, {"input_p05", d.input_p05}, {"input_p95", d.input_p95}};
+      for (const auto& [measure, value] : coefficients) {
+        rows.push_back({"driver", a.variant, a.strategy, d.input, measure, "number",
+                        cell(value, Unit::number), "", "", "", "", "", rank});
+      }
+      for (const auto& [measure, value] : {std::pair{"gain_at_input_p05", d.gain_at_p05},
+                                           std::pair{"gain_at_input_p95", d.gain_at_p95}}) {
+        rows.push_back({"driver", a.variant, a.strategy, d.input, measure, "GBP",
+                        cell(value, Unit::gbp), "", "", "", "", "", rank});
+      }
     }
   }
   if (s.decision) {

@@ -13,7 +13,7 @@
 
 #include "engine/core/diagnostics.hpp"
 #include "engine/io/json_util.hpp"
-#include "engine/sweep/expression.hpp"
+#include "engine/sweep/plan.hpp"
 
 namespace pbr::uncertainty {
 
@@ -408,36 +408,6 @@ UncertaintySpec read_uncertainty(const std::string& path) {
       }
     }
   }
-  if (doc.contains("derived")) {
-    const json& list = doc["derived"];
-    if (!list.is_array()) {
-      out.add(path, "/derived", "expected an array, got " + io::render_value(list));
-    } else {
-      for (std::size_t i = 0; i < list.size(); ++i) {
-        const std::string at = io::pointer_append("/derived", i);
-        if (!list[i].is_object()) {
-          out.add(path, at, "expected {\"pointer\", \"value\"}, got " + io::render_value(list[i]));
-          continue;
-        }
-        io::check_object_keys(list[i], {"pointer", "value", "notes", "source"}, at, path, out);
-        const auto ptr = io::read_optional_string(list[i], "pointer", at, path, out);
-        const auto value = io::read_optional_string(list[i], "value", at, path, out);
-        if (!ptr || !value) {
-          out.add(path, at, "a derived value needs \"pointer\" and \"value\" (an expression)");
-          continue;
-        }
-        if (const auto why = sweep::pointer_syntax_problem(*ptr); !why.empty()) {
-          out.add(path, io::pointer_append(at, "pointer"), "pointer '" + *ptr + "': " + why);
-        }
-        try {
-          (void)sweep::Expression::parse(*value);
-        } catch (const std::exception& e) {
-          out.add(path, io::pointer_append(at, "value"), e.what());
-        }
-        spec.derived.push_back({*ptr, *value});
-      }
-    }
-  }
   if (doc.contains("variants")) spec.variants = read_variants(r, doc["variants"]);
   if (doc.contains("decision")) {
     const json& d = doc["decision"];
@@ -455,30 +425,12 @@ UncertaintySpec read_uncertainty(const std::string& path) {
       }
     }
   }
-  if (doc.contains("strategies")) {
-    const json& s = doc["strategies"];
-    if (!s.is_array()) {
-      out.add(path, "/strategies", "expected an array of names, got " + io::render_value(s));
-    } else {
-      for (std::size_t i = 0; i < s.size(); ++i) {
-        if (!s[i].is_string()) {
-          out.add(path, io::pointer_append("/strategies", i),
-                  "expected a strategy name, got " + io::render_value(s[i]));
-        } else {
-          spec.strategies.push_back(s[i].get<std::string>());
-        }
-      }
-    }
-  }
+  auto shared = sweep::read_shared_plan_keys(doc, path, out);
+  spec.derived = std::move(shared.derived);
+  spec.strategies = std::move(shared.strategies);
+  spec.seed = shared.seed;
+  spec.replications = shared.replications;
   if (const auto d = r.integer(doc, "draws", "", 1, MAX_DRAWS)) spec.draws = *d;
-  if (const auto n = r.integer(doc, "replications", "", 1, 1000000)) spec.replications = *n;
-  if (doc.contains("seed")) {
-    if (!doc["seed"].is_number_unsigned()) {
-      out.add(path, "/seed", "expected an integer >= 0, got " + io::render_value(doc["seed"]));
-    } else {
-      spec.seed = doc["seed"].get<std::uint64_t>();
-    }
-  }
   out.throw_if_any();
   check_uncertainty(spec, path);
   return spec;
