@@ -39,8 +39,15 @@ constexpr const char* USAGE =
     "contract variants. Draw d of input X depends only on (seed, d, X): results are the same\n"
     "for any --threads and any --shard split (join shards with pbrsim merge).\n\nOptions";
 
+//! The uncertainty file's name without .json and a trailing .psa ("default", "x" for x.psa.json).
+std::string file_stem(const std::string& file) {
+  std::string stem = std::filesystem::path(file).stem().string();
+  if (stem.size() > 4 && stem.ends_with(".psa")) stem.resize(stem.size() - 4);
+  return stem;
+}
+
 std::string default_output(const std::string& file, const std::optional<sweep::ShardSpec>& shard) {
-  std::string name = "out/" + std::filesystem::path(file).stem().string() + "_psa";
+  std::string name = "out/" + file_stem(file) + "_psa";
   if (shard) {
     name += ".shard-" + std::to_string(shard->index) + "-of-" + std::to_string(shard->count);
   }
@@ -65,8 +72,9 @@ int cmd_psa(const CommandArgs& args) {
                    "worker threads, 0 = all cores"});
   add_sweep_job_options(options, job_options,
                         {"analysis", "draw",
-                         "per-draw CSV to write (default out/<FILE stem>_psa.csv); the sidecar "
-                         "is its .json, the summary its _summary.csv"});
+                         "per-draw CSV to write (default out/<stem>_psa.csv, <stem> FILE's name "
+                         "without .json and .psa); the sidecar is its .json, the summary its "
+                         "_summary.csv"});
   po::options_description hidden;
   hidden.add_options()("file", po::value(&file));
   po::options_description all;
@@ -113,7 +121,7 @@ int cmd_psa(const CommandArgs& args) {
   const std::string summary_path = uncertainty::psa_summary_path_for(job.out);
   if (!shard) job.extra_outputs.push_back({summary_path, "the summary of --out " + job.out});
   job.threads = run_options.threads;
-  job.job_name = std::filesystem::path(file).stem().string() + "_psa";
+  job.job_name = file_stem(file) + "_psa";
   job.job_args = {file, "--draws", std::to_string(*spec.draws), "--seed", std::to_string(seed)};
   if (run_options.replications) {
     job.job_args.insert(job.job_args.end(),
