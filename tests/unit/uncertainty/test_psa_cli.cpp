@@ -3,10 +3,14 @@
 // sharding, and drawn scenarios that break an invariant.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <chrono>
 #include <cmath>
+#include <csignal>
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <thread>
 
 #include <nlohmann/json.hpp>
 
@@ -190,4 +194,48 @@ TEST_CASE("psa: any draw is reproduced alone by pbrsim run on its scenario", "[u
   }
   CHECK(!from_psa.empty());
   CHECK(from_run == from_psa);
+}
+
+TEST_CASE("psa: interrupted, then resumed, it writes what an uninterrupted run writes",
+          "[uncertainty][cli]") {
+  const auto dir = scratch("resume");
+  // Slow enough to interrupt: 40 draws of 400 replications, one thread.
+  const std::vector<std::string> args = {"psa",
+                                         DATA + "teaching_cost.psa.json",
+                                         "--draws",
+                                         "40",
+                                         "--replications",
+                                         "400",
+                                         "--threads",
+                                         "1",
+                                         "--quiet"};
+  auto with_out = [&](const std::string& out, bool resume) {
+    auto a = args;
+    a.insert(a.end(), {"--out", out});
+    if (resume) a.emplace_back("--resume");
+    return a;
+  };
+  const std::string journal = dir + "/i.journal.jsonl";
+  auto lines_in = [](const std::string& path) {
+    if (!std::filesystem::exists(path)) return std::size_t{0};
+    const std::string text = slurp(path);
+    return static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));
+  };
+  {
+    pbr::test::PbrsimProcess p(with_out(dir + "/i.csv", false), dir + "/o.txt", dir + "/e.txt");
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+    while (p.running() && lines_in(journal) < 3 && std::chrono::steady_clock::now() < deadline) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    }
+    REQUIRE(p.running());  // still mid-run: the test really interrupts it
+    p.signal(SIGINT);
+    CHECK(p.wait() == 128 + SIGINT);
+  }
+  CHECK_THAT(slurp(dir + "/e.txt"), Contains("Run the same command with --resume to finish the "
+                                             "analysis."));
+  CHECK(!std::filesystem::exists(dir + "/i.csv"));
+  REQUIRE(run_pbrsim(with_out(dir + "/i.csv", true), dir + "/o.txt", dir + "/e.txt") == 0);
+  REQUIRE(run_pbrsim(with_out(dir + "/whole.csv", false), dir + "/o.txt", dir + "/e.txt") == 0);
+  CHECK(slurp(dir + "/i.csv") == slurp(dir + "/whole.csv"));
+  CHECK(slurp(dir + "/i_summary.csv") == slurp(dir + "/whole_summary.csv"));
 }
