@@ -412,6 +412,25 @@ PsaSummary summarise_psa(const sweep::SweepOutput& output) {
       decision.variants.push_back(std::move(value));
     }
     decision.evpi = expected_max - best_expected;
+    // Net benefit is linear in the value of a recovery: where each variant would overtake the
+    // chosen one, from the mean spend and recoveries over the draws.
+    auto mean_result = [&](const std::string& variant, const char* metric) {
+      for (const auto& r : s.spreads) {
+        if (r.variant == variant && r.strategy == decision.strategy && r.metric == metric) {
+          return r.mean;
+        }
+      }
+      return NaN;
+    };
+    const double spend_c = mean_result(decision.chosen, "commissioner_spend");
+    const double recoveries_c = mean_result(decision.chosen, "sustained_recoveries");
+    for (auto& value : decision.variants) {
+      const double d_spend = mean_result(value.variant, "commissioner_spend") - spend_c;
+      const double d_recoveries = mean_result(value.variant, "sustained_recoveries") - recoveries_c;
+      const double lambda = d_spend / d_recoveries;
+      value.break_even_value =
+          value.variant != decision.chosen && d_recoveries != 0 && lambda > 0 ? lambda : NaN;
+    }
     s.decision = std::move(decision);
   }
   return s;
@@ -482,6 +501,13 @@ std::string psa_summary_csv(const PsaSummary& s) {
       rows.push_back({"decision", v.variant, s.decision->strategy, "variant", "probability_best",
                       "probability", cell(v.probability_best, Unit::probability), "", "", "", "",
                       "", ""});
+      if (std::isfinite(v.break_even_value)) {
+        rows.push_back({"decision", v.variant, s.decision->strategy, "variant",
+                        "break_even_value_per_recovery", "GBP", cell(v.break_even_value, Unit::gbp),
+                        "", "", "", "", "",
+                        "the value per sustained recovery at which its expected net benefit "
+                        "equals the chosen variant's"});
+      }
     }
     rows.push_back({"decision", "", s.decision->strategy, "decision", "evpi", "GBP",
                     cell(s.decision->evpi, Unit::gbp), "", "", "", "", "",
@@ -560,7 +586,12 @@ std::string psa_summary_text(const PsaSummary& s) {
     for (const auto& v : s.decision->variants) {
       out << "  " << v.variant << ": expected " << pounds(v.expected_net_benefit) << ", best in "
           << fixed(100 * v.probability_best, 1) << "% of draws"
-          << (v.variant == s.decision->chosen ? "  <- chosen" : "") << "\n";
+          << (v.variant == s.decision->chosen ? "  <- chosen" : "")
+          << (std::isfinite(v.break_even_value)
+                  ? "; would match the chosen at " + pounds(v.break_even_value) +
+                        " pounds per sustained recovery"
+                  : std::string())
+          << "\n";
     }
     out << "  Expected value of perfect information: " << pounds(s.decision->evpi) << "\n";
   }

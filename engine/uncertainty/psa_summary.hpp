@@ -63,6 +63,11 @@ struct VariantValue {
   std::string variant;
   double expected_net_benefit = 0.0, p025 = 0.0, p975 = 0.0;
   double probability_best = 0.0;  //!< share of draws in which it has the highest net benefit
+  //! The value per sustained recovery at which this variant's expected net benefit equals the
+  //! chosen variant's: (E[spend] - E[spend of the chosen]) / (E[recoveries] - E[recoveries of
+  //! the chosen]), pounds; NaN for the chosen variant, when the recoveries are equal, or when
+  //! no value makes it better (it spends more for fewer recoveries, or the reverse).
+  double break_even_value = 0.0;
 };
 
 //! The decision between variants (only with two or more variants).

@@ -21,7 +21,9 @@ sweep::SweepOutput output_of(const std::vector<std::vector<double>>& nb,
   def.evaluator.verdict = true;
   def.evaluator.metrics = {{"gaming_gain", sweep::Unit::gbp, ""},
                            {"gaming_gain_expected", sweep::Unit::gbp, ""},
-                           {"net_benefit", sweep::Unit::gbp, ""}};
+                           {"net_benefit", sweep::Unit::gbp, ""},
+                           {"commissioner_spend", sweep::Unit::gbp, ""},
+                           {"sustained_recoveries", sweep::Unit::count, ""}};
   const std::size_t draws = nb.size(), variants = nb[0].size();
   sweep::Parameter draw{"draw", "", {}}, variant{"variant", "", {}}, x{"x", "", {}};
   for (std::size_t d = 0; d < draws; ++d) {
@@ -42,9 +44,19 @@ sweep::SweepOutput output_of(const std::vector<std::vector<double>>& nb,
       def.points.push_back(point);
       sweep::PointResult result;
       const double gain = 10.0 * static_cast<double>(d);
-      result.rows.push_back({"admit_all", {{0, 0, 0}, {0, 0, 0}, {0, NAN, NAN}}, verdicts[d]});
+      // Variant v spends 1,000 (v + 1) and buys 10 (v + 1) + d recoveries.
+      const double spend = 1000.0 * static_cast<double>(v + 1);
+      const double recoveries = 10.0 * static_cast<double>(v + 1) + static_cast<double>(d);
+      result.rows.push_back(
+          {"admit_all",
+           {{0, 0, 0}, {0, 0, 0}, {0, NAN, NAN}, {spend, spend, spend}, {recoveries, NAN, NAN}},
+           verdicts[d]});
       result.rows.push_back({"best_response",
-                             {{gain, gain, gain}, {gain, gain, gain}, {nb[d][v], NAN, NAN}},
+                             {{gain, gain, gain},
+                              {gain, gain, gain},
+                              {nb[d][v], NAN, NAN},
+                              {spend, spend, spend},
+                              {recoveries, NAN, NAN}},
                              verdicts[d]});
       out.results.push_back(result);
     }
@@ -68,6 +80,9 @@ TEST_CASE("psa summary: EVPI, the chosen variant and the probability each is bes
   CHECK(s.decision->variants[0].expected_net_benefit == Approx(5));
   CHECK(s.decision->variants[0].probability_best == Approx(0.5));
   CHECK(s.decision->variants[1].probability_best == Approx(0.5));
+  // v1 spends 1,000 more for 10 more recoveries: it matches v0 at 100 pounds a recovery.
+  CHECK(std::isnan(s.decision->variants[0].break_even_value));
+  CHECK(s.decision->variants[1].break_even_value == Approx(100));
   // Verdict shares per variant: high 2 of 4, medium 1, low 1.
   REQUIRE(s.verdicts.size() == 6);
   CHECK(s.verdicts[0].variant == "v0");
