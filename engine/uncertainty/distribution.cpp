@@ -177,9 +177,15 @@ Distribution make_beta(double alpha, double beta) {
 }
 
 Distribution make_gamma(double mean, double sd) {
-  const auto problem = gamma_problem(mean, sd);
+  auto problem = gamma_problem(mean, sd);
   const double shape = problem.empty() ? (mean / sd) * (mean / sd) : 0.0;
-  return checked(Family::gamma, shape, problem.empty() ? sd * sd / mean : 0.0, 0, problem);
+  const double scale = problem.empty() ? sd * sd / mean : 0.0;
+  if (problem.empty() && !(positive_finite(shape) && positive_finite(scale))) {
+    problem = "mean " + number(mean) + " and sd " + number(sd) +
+              " give a shape or scale out of range (shape (mean/sd)^2 " + number(shape) +
+              ", scale sd^2/mean " + number(scale) + ")";
+  }
+  return checked(Family::gamma, shape, scale, 0, problem);
 }
 
 Distribution make_lognormal(double mu, double sigma) {
@@ -192,6 +198,10 @@ Distribution make_lognormal_moments(double mean, double sd) {
                                 ", sd " + number(sd));
   }
   const double s2 = std::log1p((sd / mean) * (sd / mean));
+  if (!positive_finite(s2)) {
+    throw std::invalid_argument("mean " + number(mean) + " and sd " + number(sd) +
+                                " give a log-scale sd out of range");
+  }
   return make_lognormal(std::log(mean) - s2 / 2, std::sqrt(s2));
 }
 
@@ -223,6 +233,12 @@ std::vector<double> dirichlet_from_uniforms(std::span<const double> alphas,
     x[j] = boost::math::gamma_p_inv(alphas[j], uniforms[j]);
   }
   const double total = std::accumulate(x.begin(), x.end(), 0.0);
+  // Every Gamma draw below the smallest double (tiny alphas): no share can be told apart.
+  if (!(total > 0) || !std::isfinite(total)) {
+    throw std::domain_error(
+        "the Gamma draws of every component underflowed (counts + prior "
+        "too small)");
+  }
   for (double& v : x) v /= total;
   return x;
 }

@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <map>
 
+#include "engine/core/diagnostics.hpp"
 #include "engine/rng/stream.hpp"
 
 namespace pbr::uncertainty {
@@ -33,6 +34,9 @@ double round_drawn(double value, const std::optional<int>& decimals) {
   // Through decimal text, so that the double is the one the JSON and the CSV show.
   char text[64];
   if (decimals) {
+    // Past 15 significant digits a double has no decimals left to round (and the text below
+    // would not fit): the value is kept as it is.
+    if (std::abs(value) >= 1e15) return value;
     const double scale = std::pow(10.0, *decimals);
     const double rounded = std::round(value * scale) / scale;
     std::snprintf(text, sizeof text, "%.*f", *decimals, rounded);
@@ -41,6 +45,34 @@ double round_drawn(double value, const std::optional<int>& decimals) {
   }
   return std::strtod(text, nullptr);
 }
+
+namespace {
+
+[[noreturn]] void throw_cannot_draw(const UncertaintySpec& spec, const UncertainInput& input,
+                                    std::int64_t draw, const std::string& why) {
+  throw core::InputError(
+      spec.path, input.at,
+      "cannot draw input '" + input.name + "' at draw " + std::to_string(draw + 1) + ": " + why);
+}
+
+//! The input's quantile at u; a value that is not finite, or a quantile function that fails
+//! (parameters at the edge of what floating point holds), is an input error naming the input.
+double quantile_of(const UncertaintySpec& spec, const UncertainInput& input, double u,
+                   std::int64_t draw) {
+  double x = 0.0;
+  try {
+    x = input.distribution.quantile(u);
+  } catch (const std::exception& e) {
+    throw_cannot_draw(spec, input, draw, input.distribution.describe() + ": " + e.what());
+  }
+  if (!std::isfinite(x)) {
+    throw_cannot_draw(spec, input, draw,
+                      input.distribution.describe() + " gave a value that is not finite");
+  }
+  return x;
+}
+
+}  // namespace
 
 DrawTable draw_inputs(const UncertaintySpec& spec, std::uint64_t seed, std::int64_t count) {
   DrawTable table;
@@ -107,7 +139,7 @@ DrawTable draw_inputs(const UncertaintySpec& spec, std::uint64_t seed, std::int6
     for (std::size_t i = 0; i < spec.inputs.size(); ++i) {
       const auto& input = spec.inputs[i];
       if (!input.is_dirichlet()) {
-        row.push_back(round_drawn(input.distribution.quantile(uniforms[i]), input.decimals));
+        row.push_back(round_drawn(quantile_of(spec, input, uniforms[i], d), input.decimals));
         continue;
       }
       // Component j takes draw j of the input's stream (draw 0 is the scalar uniform above).
@@ -118,9 +150,13 @@ DrawTable draw_inputs(const UncertaintySpec& spec, std::uint64_t seed, std::int6
         alphas.push_back(c.alpha);
         us.push_back(stream.uniform());
       }
-      for (const double share : dirichlet_from_uniforms(alphas, us)) {
-        row.push_back(round_drawn(share, input.decimals));
+      std::vector<double> shares;
+      try {
+        shares = dirichlet_from_uniforms(alphas, us);
+      } catch (const std::exception& e) {
+        throw_cannot_draw(spec, input, d, e.what());
       }
+      for (const double share : shares) row.push_back(round_drawn(share, input.decimals));
     }
   }
   return table;

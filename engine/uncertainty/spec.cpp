@@ -343,7 +343,10 @@ std::vector<Variant> read_variants(const Reader& r, const json& list) {
 }  // namespace
 
 UncertaintySpec read_uncertainty(const std::string& path) {
-  const json doc = io::read_json_file(path);
+  return read_uncertainty_document(io::read_json_file(path), path);
+}
+
+UncertaintySpec read_uncertainty_document(const json& doc, const std::string& path) {
   core::DiagnosticList out;
   const Reader r{path, out};
   UncertaintySpec spec;

@@ -21,6 +21,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json_fwd.hpp>
+
 #include "engine/sweep/parameter.hpp"
 #include "engine/uncertainty/distribution.hpp"
 
@@ -92,6 +94,10 @@ inline constexpr std::int64_t MAX_DRAWS = 1000000;
 //! Reads and checks an uncertainty file (every problem, located by JSON pointer).
 //! \throws core::InputError
 UncertaintySpec read_uncertainty(const std::string& path);
+
+//! The same for a parsed document; `path` labels the diagnostics and anchors the relative
+//! scenario path. \throws core::InputError
+UncertaintySpec read_uncertainty_document(const nlohmann::json& doc, const std::string& path);
 
 //! Checks names (valid identifiers, unique, not a reserved column: draw, variant, mc_seed),
 //! correlations (known scalar non-fixed inputs, each pair once, a positive definite

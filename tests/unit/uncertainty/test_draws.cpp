@@ -183,3 +183,20 @@ TEST_CASE("draws: keyed by (seed, draw, input name), not by order or count", "[u
   CHECK(monte_carlo_seed(42, 3) < (std::uint64_t{1} << 48));
   CHECK(monte_carlo_seed(42, 3) != monte_carlo_seed(42, 4));
 }
+
+TEST_CASE("draws: a value that cannot be drawn is an input error naming the input",
+          "[uncertainty]") {
+  UncertaintySpec spec;
+  spec.path = "u.json";
+  auto wide = scalar("w", make_uniform(-1e308, 1e308));
+  wide.at = "/inputs/0";
+  spec.inputs = {wide};
+  CHECK_THROWS_WITH(draw_inputs(spec, 1, 2),
+                    "u.json: /inputs/0: cannot draw input 'w' at draw 1: uniform(-1e+308, "
+                    "1e+308) gave a value that is not finite");
+  CHECK_THROWS_WITH(make_gamma(1e300, 1e-300),
+                    "mean 1e+300 and sd 1e-300 give a shape or scale out of range (shape "
+                    "(mean/sd)^2 inf, scale sd^2/mean 0)");
+  // Huge values keep their digits when decimals are asked for.
+  CHECK(round_drawn(1e300, 2) == 1e300);
+}
