@@ -30,7 +30,8 @@ dl.provenance dt { color: var(--muted); } dl.provenance dd { margin: 0; word-bre
 .block { margin: 26px 0; }
 .block .note { color: var(--muted); margin: 2px 0 8px; font-size: 0.92em; }
 .chart-box { position: relative; width: 100%; }
-canvas.chart { width: 100%; height: auto; display: block; }
+/* !important: Chart.js sets the canvas's inline size to its 960 x 400 pixels. */
+canvas.chart { width: 100% !important; height: auto !important; display: block; }
 .scale { display: flex; align-items: center; gap: 8px; font-size: 0.85em; margin: 4px 0; }
 .scale .bar { flex: 0 0 260px; height: 12px; border: 1px solid var(--rule); }
 table.numbers { border-collapse: collapse; font-size: 0.8em; margin: 8px 0; width: 100%; }
@@ -48,7 +49,7 @@ footer { color: var(--muted); font-size: 0.8em; margin-top: 24px; }
   body { max-width: none; padding: 0; font-size: 10.5pt; }
   .block { page-break-before: always; break-before: page; page-break-inside: avoid;
            break-inside: avoid; margin: 0; }
-  canvas.chart { max-height: 95mm; width: auto; max-width: 100%; }
+  canvas.chart { width: 80% !important; height: auto !important; margin: 0 auto; }
   table.numbers { font-size: 7pt; }
   footer { display: none; }
 }

@@ -185,10 +185,19 @@ std::string_view page_chart_script() {
     box.children[1].style.background = 'linear-gradient(to right, ' + steps.join(', ') + ')';
     box.children[2].textContent = spec.max_text + ' (' + spec.value_title + ')';
   }
+  // Drawn pixels, and among them coloured ones: axes, grid and text are grey or black, so
+  // coloured pixels are marks (bars, lines, bands, cells), which a test requires.
   function countDrawn(canvas) {
     var ctx = canvas.getContext('2d');
-    var pixels = ctx.getImageData(0, 0, canvas.width, canvas.height).data, n = 0;
-    for (var i = 3; i < pixels.length; i += 4) if (pixels[i] !== 0) ++n;
+    var pixels = ctx.getImageData(0, 0, canvas.width, canvas.height).data, n = 0, coloured = 0;
+    for (var i = 0; i < pixels.length; i += 4) {
+      if (pixels[i + 3] === 0) continue;
+      ++n;
+      var hi = Math.max(pixels[i], pixels[i + 1], pixels[i + 2]);
+      var lo = Math.min(pixels[i], pixels[i + 1], pixels[i + 2]);
+      if (hi - lo > 40) ++coloured;
+    }
+    canvas.setAttribute('data-coloured-pixels', String(coloured));
     return n;
   }
   try {

@@ -12,8 +12,9 @@ std::string_view page_error_script();
 
 //! Runs last: draws each canvas.chart from the JSON in #chart-data (bars with error-bar
 //! whiskers, lines with interval bands, heat maps with a colour scale), without animation;
-//! then records on each canvas the number of non-transparent pixels (data-drawn-pixels)
-//! and marks the document data-report-ready="1".
+//! then records on each canvas the number of non-transparent pixels (data-drawn-pixels) and
+//! of coloured ones, the marks (data-coloured-pixels), and marks the document
+//! data-report-ready="1".
 std::string_view page_chart_script();
 
 }  // namespace pbr::report

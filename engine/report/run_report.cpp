@@ -1,5 +1,6 @@
 // The report of a `pbrsim run`: first screen, then one block per chart, every number read
 // from the files the run wrote (docs/report.md).
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <sstream>
@@ -329,14 +330,19 @@ Block mix_block(const RunFiles& files) {
   return block;
 }
 
-Block monthly_block(const RunFiles& files) {
-  Block block{"monthly", "Payments, costs and caseload month by month", "", {}, {}, ""};
+// Rows of the monthly table that fit on the chart's A4 page, and on a page of their own.
+constexpr std::size_t MONTHS_WITH_CHART = 24;
+constexpr std::size_t MONTHS_PER_PAGE = 48;
+
+std::vector<Block> monthly_blocks(const RunFiles& files) {
+  const std::string block_title = "Payments, costs and caseload month by month";
+  Block block{"monthly", block_title, "", {}, {}, ""};
   if (!files.monthly) {
     block.note = "";
     block.html =
         "<p class=\"message\">No monthly CSV: run with --monthly PATH (or --report, which "
         "writes it) to see this chart.</p>\n";
-    return block;
+    return {block};
   }
   const auto& monthly = *files.monthly;
   block.note =
@@ -380,12 +386,28 @@ Block monthly_block(const RunFiles& files) {
                            {"labels", labels},
                            {"series", series}}});
   columns.insert(columns.end(), treatment.begin(), treatment.end());
-  block.tables.push_back({&monthly,
-                          base_name(named_output(files.sidecar_path, files.sidecar, "monthly_csv")),
-                          rows,
-                          columns,
-                          {}});
-  return block;
+  // A block prints on one A4 page: the chart and the first months, then further pages of
+  // months (a 5-year horizon has 60 rows).
+  const std::string source =
+      base_name(named_output(files.sidecar_path, files.sidecar, "monthly_csv"));
+  std::vector<Block> blocks;
+  for (std::size_t at = 0; at < rows.size();) {
+    const std::size_t take =
+        std::min(rows.size() - at, blocks.empty() ? MONTHS_WITH_CHART : MONTHS_PER_PAGE);
+    std::vector<std::size_t> part(rows.begin() + static_cast<std::ptrdiff_t>(at),
+                                  rows.begin() + static_cast<std::ptrdiff_t>(at + take));
+    if (blocks.empty()) {
+      block.tables.push_back({&monthly, source, part, columns, {}});
+      blocks.push_back(std::move(block));
+    } else {
+      Block more{
+          "monthly-" + std::to_string(blocks.size()), block_title + " (continued)", "", {}, {}, ""};
+      more.tables.push_back({&monthly, source, part, columns, {}});
+      blocks.push_back(std::move(more));
+    }
+    at += take;
+  }
+  return blocks;
 }
 
 }  // namespace
@@ -444,7 +466,7 @@ std::string report_html(const std::string& output) {
     blocks.push_back(gain_block(files));
     blocks.push_back(mix_block(files));
   }
-  blocks.push_back(monthly_block(files));
+  for (auto& block : monthly_blocks(files)) blocks.push_back(std::move(block));
   return render_page(first, blocks);
 }
 
