@@ -23,13 +23,14 @@ constexpr const char* USAGE = "Usage: pbrsim report OUTPUT [--out HTML]\n";
 constexpr const char* DESCRIPTION =
     "Writes one self-contained HTML report (Chart.js and every style inlined: it opens\n"
     "offline and prints on A4) of the outputs of a `pbrsim run`: OUTPUT is the summary CSV\n"
-    "or its JSON sidecar; the risk CSV and monthly CSV the sidecar names are read too. The\n"
+    "or its JSON sidecar (or a sweep's CSV: its gain over the swept parameters as lines or\n"
+    "a heat map); the risk CSV and monthly CSV the sidecar names are read too. The\n"
     "report's numbers are the CSVs' cells. First screen: the gaming verdict and why, the\n"
     "contract in plain words, provenance. Then margins by band and group, each strategy's\n"
     "gain and population cost, the severity mix and the monthly payments, costs and\n"
     "caseload (needs the monthly CSV: run with --monthly or --report). docs/report.md.\n\n"
     "Exit status: 0 success, 1 runtime error (the report cannot be written), 2 OUTPUT is\n"
-    "missing or not a run's output, or the report would overwrite one of its inputs.\n";
+    "missing or not a run's or sweep's output, or the report would overwrite one of its inputs.\n";
 
 struct Options {
   std::string output;

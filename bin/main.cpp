@@ -31,7 +31,7 @@ constexpr Subcommand SUBCOMMANDS[] = {
     {"sweep", pbr::cli::cmd_sweep, "run a batch of scenario variants into one CSV"},
     {"merge", pbr::cli::cmd_merge, "join the outputs of sweep shards"},
     {"calibrate", pbr::cli::cmd_calibrate, "find band tariffs that remove the gaming incentive"},
-    {"report", pbr::cli::cmd_report, "write an HTML report (charts, verdict) of a run's outputs"},
+    {"report", pbr::cli::cmd_report, "write an HTML report (charts, verdict) of a run or sweep"},
 };
 
 void print_usage(std::ostream& out) {

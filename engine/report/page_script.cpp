@@ -130,10 +130,16 @@ std::string_view page_chart_script() {
       config = { type: 'scatter', data: { datasets: [{ data: [] }] }, options: {
         scales: {
           x: { min: -0.5, max: spec.x_labels.length - 0.5, title: axisTitle(spec.x_title),
-               ticks: { stepSize: 1, callback: function (v) { return spec.x_labels[v]; } },
+               afterBuildTicks: function (axis) {
+                 axis.ticks = spec.x_labels.map(function (_, i) { return { value: i }; });
+               },
+               ticks: { callback: function (v) { return spec.x_labels[v]; } },
                grid: { display: false } },
           y: { min: -0.5, max: spec.y_labels.length - 0.5, title: axisTitle(spec.y_title),
-               ticks: { stepSize: 1, callback: function (v) { return spec.y_labels[v]; } },
+               afterBuildTicks: function (axis) {
+                 axis.ticks = spec.y_labels.map(function (_, i) { return { value: i }; });
+               },
+               ticks: { callback: function (v) { return spec.y_labels[v]; } },
                grid: { display: false } } },
         plugins: { legend: { display: false }, tooltip: { enabled: false } } } };
     } else {

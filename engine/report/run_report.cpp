@@ -14,6 +14,7 @@
 #include "engine/report/page.hpp"
 #include "engine/report/report.hpp"
 #include "engine/report/risk_rows.hpp"
+#include "engine/report/sweep_report.hpp"
 
 namespace pbr::report {
 namespace {
@@ -61,11 +62,15 @@ std::string named_output(const std::string& sidecar_path, const nlohmann::json& 
   return (fs::path(sidecar_path).parent_path() / outputs[key].get<std::string>()).string();
 }
 
+bool is_sweep(const nlohmann::json& sidecar) {
+  return sidecar.is_object() && sidecar.value("format", "") == "pbrsim-sweep/1";
+}
+
 void check_run_sidecar(const std::string& path, const nlohmann::json& sidecar) {
   if (!sidecar.is_object() || sidecar.value("format", "") != "pbrsim-run-sidecar") {
     throw core::InputError(path, "/format",
                            "expected \"pbrsim-run-sidecar\" (the sidecar of a `pbrsim run` "
-                           "summary CSV); the report reads run outputs");
+                           "summary CSV) or \"pbrsim-sweep/1\" (a sweep's)");
   }
   for (const char* key : {"outputs", "provenance", "scenario"}) {
     if (!sidecar.contains(key)) {
@@ -434,6 +439,9 @@ std::string default_monthly_path(const std::string& summary_path) {
 std::vector<std::string> report_inputs(const std::string& output) {
   const std::string sidecar_path = sidecar_for(output);
   const auto sidecar = read_sidecar_json(sidecar_path);
+  if (is_sweep(sidecar)) {
+    return {sidecar_path, sidecar_path.substr(0, sidecar_path.size() - 5) + ".csv"};
+  }
   check_run_sidecar(sidecar_path, sidecar);
   std::vector<std::string> inputs = {sidecar_path};
   for (const char* key : {"summary_csv", "risk_csv", "monthly_csv"}) {
@@ -445,6 +453,12 @@ std::vector<std::string> report_inputs(const std::string& output) {
 }
 
 std::string report_html(const std::string& output) {
+  // A sweep's sidecar: the sweep report (docs/report.md, "Sweeps").
+  if (const std::string sidecar_path = sidecar_for(output);
+      fs::exists(sidecar_path) && is_sweep(read_sidecar_json(sidecar_path))) {
+    return sweep_report_html(sidecar_path.substr(0, sidecar_path.size() - 5) + ".csv", sidecar_path,
+                             read_sidecar_json(sidecar_path));
+  }
   const RunFiles files = read_run_files(output);
   const model::Scenario scenario =
       io::build_scenario(files.sidecar.at("scenario"), files.sidecar_path + "#/scenario");

@@ -163,6 +163,26 @@ def main():
                 ok = False
                 continue
             ok = check_report(browser, report, work, stem + " (run --report)") and ok
+        # Sweeps: over one parameter (lines with bands) and two (the shipped plan, a heat map).
+        sweeps = {
+            "sweep_one": ["sweep", os.path.join(source, "scenarios", "default.json"), "--set",
+                          "window=/contract/payments/2/no_reentry/months=3:12:3"],
+            "sweep_two": ["sweep", "--plan",
+                          os.path.join(source, "scenarios", "sweeps", "window_vs_fee.sweep.json")],
+        }
+        for name, args in sweeps.items():
+            csv_path = os.path.join(work, name + ".csv")
+            done = subprocess.run([pbrsim, *args, "--replications", REPLICATIONS, "--quiet",
+                                   "--out", csv_path], capture_output=True, text=True)
+            if done.returncode == 0:
+                done = subprocess.run([pbrsim, "report", csv_path], capture_output=True,
+                                      text=True)
+            if done.returncode != 0:
+                print(f"FAIL: {name}: exit {done.returncode}\n{done.stderr}")
+                ok = False
+                continue
+            ok = check_report(browser, os.path.join(work, name + "_report.html"), work,
+                              name + " (pbrsim report)") and ok
         # pbrsim report on the default run's outputs: the same page.
         default_summary = os.path.join(work, "default_summary.csv")
         again = subprocess.run([pbrsim, "report", default_summary], capture_output=True,
