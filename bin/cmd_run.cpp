@@ -22,6 +22,7 @@
 #include "engine/io/run_report.hpp"
 #include "engine/io/run_summary.hpp"
 #include "engine/io/scenario_reader.hpp"
+#include "engine/report/report.hpp"
 #include "engine/sim/cohort_runner.hpp"
 #include "engine/sim/metric_summaries.hpp"
 #include "engine/sim/metrics.hpp"
@@ -36,7 +37,8 @@ namespace {
 constexpr const char* USAGE =
     "Usage: pbrsim run FILE [--replications N] [--seed S] [--threads T] [--out PATH]\n"
     "                       [--monthly PATH] [--method mc|exact] [--strategies LIST]\n"
-    "                       [--trace-client ID [--trace-replication R]] [--quiet]\n";
+    "                       [--trace-client ID [--trace-replication R]] [--report HTML]\n"
+    "                       [--quiet]\n";
 
 constexpr const char* DESCRIPTION =
     "Simulates the scenario FILE (Monte Carlo by default; --method exact computes expected\n"
@@ -52,6 +54,10 @@ constexpr const char* OUTPUTS =
     "                 definitions and the resolved scenario\n"
     "  monthly CSV    only with --monthly PATH: mean occupancy by state, payments by rule,\n"
     "                 block payment, cost, margin and spend for every month\n"
+    "  HTML report    only with --report PATH: pbrsim report's page of these outputs\n"
+    "                 (docs/report.md); its monthly chart needs the monthly CSV, so without\n"
+    "                 --monthly the monthly CSV is also written, beside the summary\n"
+    "                 (out/x_summary.csv -> out/x_monthly.csv)\n"
     "  risk CSV       when strategies beyond admit_all are compared (the scenario's\n"
     "                 strategies.evaluate or --strategies): <summary>_risk.csv, the\n"
     "                 cherry-picking risk report (docs/cherry-picking.md). With --method\n"
@@ -72,6 +78,7 @@ struct Options {
   RunOptions run;
   std::optional<std::string> out;
   std::optional<std::string> monthly;
+  std::optional<std::string> report;
   std::optional<std::string> strategies;
   std::string method = "mc";
   std::optional<std::uint64_t> trace_client;
@@ -96,6 +103,9 @@ std::optional<Options> parse(const CommandArgs& args) {
       "out,o", po::value<std::string>(),
       "summary CSV to write (default out/<scenario name>_summary.csv); the JSON sidecar goes "
       "beside it")("monthly", po::value<std::string>(), "also write the monthly CSV to PATH")(
+      "report", po::value<std::string>(),
+      "also write the HTML report to PATH (and the monthly CSV, beside the summary when "
+      "--monthly is not given)")(
       "method", po::value<std::string>(&o.method)->default_value("mc"),
       "mc (Monte Carlo) or exact (expected values; refuses capacity limits and contract-level "
       "terms)")("trace-client", po::value<std::uint64_t>(),
@@ -125,6 +135,7 @@ std::optional<Options> parse(const CommandArgs& args) {
   o.run = read_run_options(vm);
   if (vm.count("out")) o.out = vm["out"].as<std::string>();
   if (vm.count("monthly")) o.monthly = vm["monthly"].as<std::string>();
+  if (vm.count("report")) o.report = vm["report"].as<std::string>();
   if (vm.count("trace-client")) o.trace_client = vm["trace-client"].as<std::uint64_t>();
   if (vm.count("strategies")) o.strategies = vm["strategies"].as<std::string>();
   o.quiet = vm.count("quiet") > 0;
@@ -141,14 +152,23 @@ std::optional<Options> parse(const CommandArgs& args) {
   if (o.trace_replication < 0) throw usage_error("--trace-replication: expected >= 0");
   if (o.out && o.out->empty()) throw usage_error("--out: expected a file name");
   if (o.monthly && o.monthly->empty()) throw usage_error("--monthly: expected a file name");
+  if (o.report && o.report->empty()) throw usage_error("--report: expected a file name");
+  if (o.report && o.trace_client)
+    throw usage_error("--report needs outputs: not with --trace-client");
   return o;
 }
 
 }  // namespace
 
 int cmd_run(const CommandArgs& args) {
-  const auto parsed = parse(args);
+  auto parsed = parse(args);
   if (!parsed) return EXIT_OK;
+  // The report's monthly chart needs the monthly CSV: written beside the summary when the
+  // user did not name one.
+  if (parsed->report && !parsed->monthly) {
+    parsed->monthly = report::default_monthly_path(parsed->out.value_or(
+        io::default_summary_path(io::load_scenario(parsed->file).scenario.name)));
+  }
   const Options& o = *parsed;
 
   const io::LoadedScenario loaded = io::load_scenario(o.file);
@@ -200,6 +220,7 @@ int cmd_run(const CommandArgs& args) {
                                           {sidecar_path, "the sidecar" + of_summary}};
   if (compare) outputs.push_back({risk_path, "the risk report" + of_summary});
   if (o.monthly) outputs.push_back({*o.monthly, "--monthly"});
+  if (o.report) outputs.push_back({*o.report, "--report"});
   std::vector<io::CommandFile> inputs;
   for (const auto& f : loaded.files) inputs.push_back({f, ""});
   io::check_output_files(outputs, inputs);
@@ -317,9 +338,20 @@ int cmd_run(const CommandArgs& args) {
     std::cerr << "pbrsim run: " << e.what() << "\n";
     return EXIT_RUNTIME_ERROR;
   }
+  if (o.report) {
+    try {
+      write_report(summary_path, *o.report, "--report");
+    } catch (const std::runtime_error& e) {
+      if (dynamic_cast<const io::OutputRefused*>(&e) != nullptr) throw;
+      if (dynamic_cast<const core::InputError*>(&e) != nullptr) throw;
+      std::cerr << "pbrsim run: " << e.what() << "\n";
+      return EXIT_RUNTIME_ERROR;
+    }
+  }
   std::cout << "\nWrote " << summary_path << ", " << sidecar_path;
   if (o.monthly) std::cout << ", " << *o.monthly;
   if (compared) std::cout << ", " << risk_path;
+  if (o.report) std::cout << ", " << *o.report;
   std::cout << "\n";
   return EXIT_OK;
 }

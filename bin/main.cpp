@@ -32,6 +32,7 @@ constexpr Subcommand SUBCOMMANDS[] = {
     {"merge", pbr::cli::cmd_merge, "join the outputs of sweep shards"},
     {"calibrate", pbr::cli::cmd_calibrate, "find band tariffs that remove the gaming incentive"},
     {"psa", pbr::cli::cmd_psa, "how sure is the verdict when inputs are uncertain (PSA)"},
+    {"report", pbr::cli::cmd_report, "write an HTML report (charts, verdict) of a run or sweep"},
 };
 
 void print_usage(std::ostream& out) {

@@ -1,0 +1,47 @@
+#include "engine/report/risk_rows.hpp"
+
+#include <algorithm>
+#include <limits>
+
+namespace pbr::report {
+
+std::vector<std::size_t> find_risk_rows(const CsvTable& risk, const RiskQuery& query) {
+  const std::pair<const std::string*, std::size_t> filters[] = {
+      {&query.section, risk.column("section")},
+      {&query.strategy, risk.column("strategy")},
+      {&query.scope_kind, risk.column("scope_kind")},
+      {&query.scope, risk.column("scope")},
+      {&query.measure, risk.column("measure")}};
+  std::vector<std::size_t> out;
+  for (std::size_t r = 0; r < risk.rows.size(); ++r) {
+    const bool match = std::all_of(std::begin(filters), std::end(filters), [&](const auto& f) {
+      return f.first->empty() || risk.rows[r][f.second] == *f.first;
+    });
+    if (match) out.push_back(r);
+  }
+  return out;
+}
+
+std::optional<std::size_t> find_risk_row(const CsvTable& risk, const RiskQuery& query) {
+  const auto rows = find_risk_rows(risk, query);
+  if (rows.empty()) return std::nullopt;
+  return rows.front();
+}
+
+std::vector<std::string> risk_strategies(const CsvTable& risk) {
+  std::vector<std::string> out;
+  for (const auto r : find_risk_rows(risk, {"gain", "", "total", "total", "gain"})) {
+    out.push_back(cell(risk, r, "strategy"));
+  }
+  return out;
+}
+
+const std::string& cell(const CsvTable& table, std::size_t row, const std::string& column) {
+  return table.rows.at(row).at(table.column(column));
+}
+
+double cell_value_or_nan(const CsvTable& table, std::size_t row, const std::string& column) {
+  return cell_number(cell(table, row, column)).value_or(std::numeric_limits<double>::quiet_NaN());
+}
+
+}  // namespace pbr::report
