@@ -1,5 +1,6 @@
 #include "engine/report/csv_table.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <fstream>
@@ -117,6 +118,19 @@ std::optional<double> cell_number(const std::string& cell) {
   const auto [ptr, ec] = std::from_chars(cell.data(), end, value);
   if (ec != std::errc() || ptr != end || !std::isfinite(value)) return std::nullopt;
   return value;
+}
+
+std::vector<std::size_t> find_rows(const CsvTable& table, const std::vector<CellIs>& conditions) {
+  std::vector<std::pair<std::size_t, std::string_view>> columns;
+  for (const auto& c : conditions) columns.emplace_back(table.column(c.column), c.value);
+  std::vector<std::size_t> out;
+  for (std::size_t r = 0; r < table.rows.size(); ++r) {
+    const bool match = std::all_of(columns.begin(), columns.end(), [&](const auto& c) {
+      return table.rows[r][c.first] == c.second;
+    });
+    if (match) out.push_back(r);
+  }
+  return out;
 }
 
 }  // namespace pbr::report

@@ -21,6 +21,16 @@ struct CsvTable {
   [[nodiscard]] std::size_t column(std::string_view name) const;
 };
 
+//! One condition on a row: the cell under `column` equals `value`.
+struct CellIs {
+  std::string_view column;
+  std::string_view value;
+};
+
+//! The 0-based rows of `table` meeting every condition, in file order.
+//! \throws core::InputError naming the file when a condition's column is missing.
+std::vector<std::size_t> find_rows(const CsvTable& table, const std::vector<CellIs>& conditions);
+
 //! Parses `text` (read from `file`). \throws core::InputError naming the file and line for a
 //! malformed document (an unterminated quote, a row whose length differs from the header's).
 CsvTable parse_csv(std::string_view text, const std::string& file);

@@ -44,4 +44,29 @@ double cell_value_or_nan(const CsvTable& table, std::size_t row, const std::stri
   return cell_number(cell(table, row, column)).value_or(std::numeric_limits<double>::quiet_NaN());
 }
 
+std::vector<std::size_t> margin_rows(const CsvTable& risk) {
+  std::vector<std::size_t> rows;
+  for (const char* kind : {"total", "band", "group"}) {
+    const auto part =
+        find_risk_rows(risk, {"margin", "admit_all", kind, "", "margin_per_admission"});
+    rows.insert(rows.end(), part.begin(), part.end());
+  }
+  return rows;
+}
+
+std::vector<std::size_t> gain_rows(const CsvTable& risk) {
+  std::vector<std::size_t> rows;
+  for (const auto r : find_risk_rows(risk, {"gain", "", "total", "total", "gain"})) {
+    if (cell(risk, r, "strategy") != "admit_all") rows.push_back(r);
+  }
+  return rows;
+}
+
+std::string risk_verdict(const CsvTable& risk) {
+  const auto row = find_risk_row(risk, {"verdict", "", "", "", "verdict"});
+  if (!row) return "";
+  const std::string detail = cell(risk, *row, "detail");
+  return detail.substr(0, detail.find(':'));
+}
+
 }  // namespace pbr::report

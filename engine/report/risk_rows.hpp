@@ -34,4 +34,14 @@ const std::string& cell(const CsvTable& table, std::size_t row, const std::strin
 //! The cell as a number, NaN for an empty or non-numeric cell (chart data comes from cells).
 double cell_value_or_nan(const CsvTable& table, std::size_t row, const std::string& column);
 
+//! The honest provider's margin per admitted client: the total, then each band, then each
+//! group (section "margin", strategy admit_all, measure margin_per_admission).
+std::vector<std::size_t> margin_rows(const CsvTable& risk);
+
+//! Each strategy's total gain over admit_all (section "gain"), admit_all left out.
+std::vector<std::size_t> gain_rows(const CsvTable& risk);
+
+//! The verdict's level ("high", "medium", "low"), or "" when the CSV has no verdict row.
+std::string risk_verdict(const CsvTable& risk);
+
 }  // namespace pbr::report

@@ -8,6 +8,7 @@
 
 #include "engine/core/diagnostics.hpp"
 #include "engine/io/scenario_reader.hpp"
+#include "engine/report/chart_data.hpp"
 #include "engine/report/contract_words.hpp"
 #include "engine/report/csv_table.hpp"
 #include "engine/report/page.hpp"
@@ -15,10 +16,6 @@
 
 namespace pbr::report {
 namespace {
-
-nlohmann::json number_or_null(double value) {
-  return std::isfinite(value) ? nlohmann::json(value) : nlohmann::json(nullptr);
-}
 
 std::size_t index_of(nlohmann::json& labels, const std::string& value) {
   for (std::size_t i = 0; i < labels.size(); ++i) {
@@ -49,7 +46,7 @@ std::string sweep_report_html(const std::string& csv_path, const std::string& si
     }
     axis_values.push_back(values);
   }
-  for (const auto& p : parameters) csv.column(p);  // each must be a column
+  for (const auto& p : parameters) static_cast<void>(csv.column(p));  // throws if not a column
   const auto strategy = csv.column("strategy");
   std::vector<std::string> strategies;
   for (const auto& row : csv.rows) {
