@@ -32,11 +32,12 @@ struct TableSpec {
 
 //! One chart as data for the page's script (docs/report.md, "Charts"):
 //! \code{.json}
-//! {"kind": "bar" | "line" | "heatmap", "x_title": "...", "y_title": "...",
+//! {"kind": "bar" | "line" | "heatmap" | "tornado", "x_title": "...", "y_title": "...",
 //!  "labels": [...], "series": [{"label", "values": [...], "low": [...], "high": [...],
 //!  "axis": "y" | "y2"}], "y2_title": "...",
 //!  "x_labels": [...], "y_labels": [...], "cells": [{"x", "y", "v"}], "value_title": "..."}
 //! \endcode
+//! A tornado draws, per label, a horizontal bar from "centre" to each series' value.
 //! `low` and `high` (optional) are the 95% interval drawn as error bars (bar) or a band
 //! (line); null entries have none.
 struct ChartSpec {

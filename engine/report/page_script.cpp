@@ -142,6 +142,20 @@ std::string_view page_chart_script() {
                ticks: { callback: function (v) { return spec.y_labels[v]; } },
                grid: { display: false } } },
         plugins: { legend: { display: false }, tooltip: { enabled: false } } } };
+    } else if (spec.kind === 'tornado') {
+      // Floating horizontal bars from the centre (the mean gain) to the gain with the input
+      // at its 5% and at its 95% quantile, overlaid (grouped: false) on one row per input.
+      var bars = spec.series.map(function (s, d) {
+        return { label: s.label, grouped: false, borderWidth: 0,
+                 backgroundColor: alpha(PALETTE[d % PALETTE.length], 0.85),
+                 data: s.values.map(function (v) {
+                   return v === null || v === undefined ? null : [spec.centre, v];
+                 }) };
+      });
+      config = { type: 'bar', data: { labels: spec.labels, datasets: bars }, options: {
+        indexAxis: 'y',
+        scales: { x: { title: axisTitle(spec.x_title) }, y: { title: axisTitle(spec.y_title) } },
+        plugins: { legend: { display: true } } } };
     } else {
       var datasets = spec.series.map(function (s, d) {
         var colour = PALETTE[d % PALETTE.length];
