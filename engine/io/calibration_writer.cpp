@@ -179,4 +179,46 @@ std::string calibration_comparison_text(const model::Scenario& scenario,
   return out.str();
 }
 
+CalibrationReportFiles calibration_report_files(const std::string& html_path) {
+  std::string stem = html_path;
+  for (const std::string tail : {"_report.html", ".html"}) {
+    if (stem.size() > tail.size() &&
+        stem.compare(stem.size() - tail.size(), tail.size(), tail) == 0) {
+      stem.resize(stem.size() - tail.size());
+      break;
+    }
+  }
+  return {stem + "_calibration.json", stem + "_risk_before.csv", stem + "_risk_after.csv"};
+}
+
+nlohmann::json calibration_sidecar(const Provenance& provenance, const LoadedScenario& input,
+                                   const nlohmann::ordered_json& calibrated_document,
+                                   const strategy::CalibrationResult& result,
+                                   const std::string& calibrated_path,
+                                   const CalibrationReportFiles& files) {
+  // The calibrated scenario resolved: the input's document with the override applied (what
+  // `extends` gives when the calibrated file is read).
+  nlohmann::json calibrated = input.resolved;
+  nlohmann::json patch = nlohmann::json::parse(calibrated_document.dump());
+  patch.erase("extends");
+  merge_patch(calibrated, patch);
+  nlohmann::json multipliers = nlohmann::json::object();
+  for (std::size_t b = 0; b < input.scenario.bands.size() && b < result.multipliers.size(); ++b) {
+    multipliers[input.scenario.bands[b].name] = result.multipliers[b];
+  }
+  const auto name = [](const std::string& path) { return fs::path(path).filename().string(); };
+  return {
+      {"format", CALIBRATION_SIDECAR_FORMAT},
+      {"provenance", provenance_to_json(provenance)},
+      {"objective", std::string(strategy::to_string(result.objective))},
+      {"tolerance", result.tolerance},
+      {"converged", result.converged},
+      {"multipliers", multipliers},
+      {"calibrated_scenario", relative_path_from(files.sidecar, calibrated_path)},
+      {"outputs",
+       {{"risk_before_csv", name(files.risk_before)}, {"risk_after_csv", name(files.risk_after)}}},
+      {"scenario", input.resolved},
+      {"calibrated", calibrated}};
+}
+
 }  // namespace pbr::io

@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "engine/io/provenance.hpp"
 #include "engine/io/scenario_reader.hpp"
 #include "engine/strategy/calibrate.hpp"
 #include "engine/strategy/risk.hpp"
@@ -48,5 +49,34 @@ std::string calibration_comparison_text(const model::Scenario& scenario,
                                         const strategy::CalibrationResult& result,
                                         const strategy::RiskReport& before,
                                         const strategy::RiskReport& after);
+
+//! The data files `pbrsim calibrate --report HTML` writes beside the report, named after it
+//! ("out/x_report.html" or "out/x.html" -> "out/x_calibration.json", "out/x_risk_before.csv",
+//! "out/x_risk_after.csv"): the report is built from them, as every report is from its CSVs.
+struct CalibrationReportFiles {
+  std::string sidecar;      //!< the calibration's sidecar (CALIBRATION_SIDECAR_FORMAT)
+  std::string risk_before;  //!< the risk CSV of the comparison under the input's tariff
+  std::string risk_after;   //!< the same under the calibrated tariff
+};
+CalibrationReportFiles calibration_report_files(const std::string& html_path);
+
+//! The "format" of a calibration's sidecar.
+inline constexpr const char* CALIBRATION_SIDECAR_FORMAT = "pbrsim-calibration/1";
+
+//! The calibration's sidecar (keys sorted when written; docs/outputs.md, "Calibration"):
+//! \code{.json}
+//! {"format": "pbrsim-calibration/1", "provenance": {...provenance_to_json...},
+//!  "objective": "equal_margin", "tolerance": 1.0, "converged": true,
+//!  "multipliers": {"high": 1.6851, ...}, "calibrated_scenario": "../scenarios/x_calibrated.json",
+//!  "outputs": {"risk_before_csv": "x_risk_before.csv", "risk_after_csv": "x_risk_after.csv"},
+//!  "scenario": {...the input's resolved document...},
+//!  "calibrated": {...the calibrated scenario's resolved document...}}
+//! \endcode
+//! File names are relative to the sidecar's directory.
+nlohmann::json calibration_sidecar(const Provenance& provenance, const LoadedScenario& input,
+                                   const nlohmann::ordered_json& calibrated_document,
+                                   const strategy::CalibrationResult& result,
+                                   const std::string& calibrated_path,
+                                   const CalibrationReportFiles& files);
 
 }  // namespace pbr::io

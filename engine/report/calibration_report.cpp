@@ -1,0 +1,209 @@
+// The report of a calibration: first screen (verdicts and gains before and after, the band
+// multipliers, the calibrated contract), then margins by band and gains, before against after
+// (docs/report.md, "Calibration").
+#include "engine/report/calibration_report.hpp"
+
+#include <cmath>
+#include <filesystem>
+#include <sstream>
+
+#include "engine/core/diagnostics.hpp"
+#include "engine/io/calibration_writer.hpp"
+#include "engine/io/scenario_reader.hpp"
+#include "engine/report/chart_data.hpp"
+#include "engine/report/contract_words.hpp"
+#include "engine/report/csv_table.hpp"
+#include "engine/report/page.hpp"
+#include "engine/report/risk_rows.hpp"
+#include "engine/report/sidecar_files.hpp"
+
+namespace pbr::report {
+namespace {
+
+namespace fs = std::filesystem;
+
+const std::vector<std::string> RISK_COLUMNS = {"strategy", "scope_kind", "scope",  "measure",
+                                               "unit",     "value",      "ci_low", "ci_high"};
+
+struct Tariff {
+  std::string label;   // "before" or "after"
+  std::string source;  // the risk CSV's file name
+  CsvTable risk;
+};
+
+struct Calibration {
+  std::string sidecar_path;
+  nlohmann::json sidecar;
+  Tariff before, after;
+};
+
+void require(const std::string& path, const nlohmann::json& sidecar, const char* key) {
+  if (!sidecar.contains(key)) {
+    throw core::InputError(path, std::string("/") + key, "missing; expected a calibration sidecar");
+  }
+}
+
+std::string risk_path(const std::string& sidecar_path, const nlohmann::json& sidecar,
+                      const std::string& key) {
+  const std::string path = named_output(sidecar_path, sidecar, key);
+  if (path.empty()) {
+    throw core::InputError(sidecar_path, "/outputs/" + key, "missing; expected a risk CSV's name");
+  }
+  return path;
+}
+
+Tariff read_tariff(const std::string& sidecar_path, const nlohmann::json& sidecar,
+                   const std::string& key, const std::string& label) {
+  const std::string path = risk_path(sidecar_path, sidecar, key);
+  return {label, fs::path(path).filename().string(), read_csv_file(path)};
+}
+
+TableSpec table_of(const Tariff& tariff, std::vector<std::size_t> rows) {
+  return {&tariff.risk, tariff.source, std::move(rows), RISK_COLUMNS, {}};
+}
+
+// "best_response: gain 227,431 pounds (95% interval ...)" for the strategy with the largest
+// gain under `tariff`.
+std::string largest_gain_words(const Tariff& tariff) {
+  std::optional<std::size_t> best;
+  for (const auto r : gain_rows(tariff.risk)) {
+    if (!best || cell_value_or_nan(tariff.risk, r, "value") >
+                     cell_value_or_nan(tariff.risk, *best, "value")) {
+      best = r;
+    }
+  }
+  if (!best) return "no strategy compared";
+  const auto& risk = tariff.risk;
+  return escape_html(cell(risk, *best, "strategy")) + " gains " +
+         whole_pounds(cell_value_or_nan(risk, *best, "value")) + " pounds over honest behaviour " +
+         "(95% interval " + whole_pounds(cell_value_or_nan(risk, *best, "ci_low")) + " to " +
+         whole_pounds(cell_value_or_nan(risk, *best, "ci_high")) + ")";
+}
+
+std::string verdict_words(const std::string& verdict) {
+  return verdict.empty() ? "no verdict" : "gaming risk " + verdict;
+}
+
+std::string first_screen_sentences(const Calibration& c) {
+  std::ostringstream out;
+  const auto& s = c.sidecar;
+  out << "<p id=\"verdict-sentence\">Before calibration: "
+      << verdict_words(risk_verdict(c.before.risk)) << "; " << largest_gain_words(c.before)
+      << ". After: " << verdict_words(risk_verdict(c.after.risk)) << "; "
+      << largest_gain_words(c.after) << ".</p>\n";
+  out << "<p>Objective " << escape_html(s.value("objective", "")) << " (tolerance "
+      << short_number(s.value("tolerance", 0.0)) << "), "
+      << (s.value("converged", false) ? "met" : "<b>not met</b>: the closest result is shown")
+      << ". Each band's amounts are the input's times its multiplier:";
+  bool comma = false;
+  for (const auto& [band, k] : s.at("multipliers").items()) {
+    out << (comma ? "," : "") << " " << escape_html(band) << " "
+        << escape_html(k.is_number() ? short_number(k.get<double>()) : k.dump());
+    comma = true;
+  }
+  out << "; the expected payment per admitted client is kept.</p>\n";
+  return out.str();
+}
+
+std::string provenance_html(const Calibration& c) {
+  const auto& p = c.sidecar.at("provenance");
+  std::ostringstream out;
+  auto item = [&](const std::string& term, const std::string& value) {
+    out << "<dt>" << escape_html(term) << "</dt><dd>" << escape_html(value) << "</dd>\n";
+  };
+  out << "<dl class=\"provenance\">\n";
+  item("engine", "pbrsim " + p.value("engine_version", "") + " (" + p.value("git_sha", "") + ")");
+  item("scenario", p.at("scenario").value("path", ""));
+  item("scenario SHA-256", p.at("scenario").value("sha256", ""));
+  item("calibrated scenario", c.sidecar.value("calibrated_scenario", ""));
+  item("seed", std::to_string(p.value("seed", std::uint64_t{0})));
+  item("replications", std::to_string(p.value("replications", std::int64_t{0})));
+  item("finished (UTC)", p.contains("timestamps") ? p["timestamps"].value("finished_utc", "") : "");
+  item("data of record", c.before.source + ", " + c.after.source);
+  out << "</dl>\n";
+  return out.str();
+}
+
+nlohmann::json labels_of(const CsvTable& risk, const std::vector<std::size_t>& rows, bool kind) {
+  nlohmann::json labels = nlohmann::json::array();
+  for (const auto r : rows) {
+    labels.push_back(kind ? cell(risk, r, "scope_kind") + ": " + cell(risk, r, "scope")
+                          : cell(risk, r, "strategy"));
+  }
+  return labels;
+}
+
+Block margin_block(const Calibration& c) {
+  Block block{
+      "margins", "Margin per admitted client by band and group, before and after", "", {}, {}, ""};
+  block.note =
+      "What an honest provider (admit_all) expects to earn on each client it admits, in pounds "
+      "over the contract, under the input's tariff (before) and the calibrated one (after), "
+      "with 95% intervals (whiskers). Calibration aims to level the bands.";
+  const auto before = margin_rows(c.before.risk), after = margin_rows(c.after.risk);
+  block.charts.push_back({{{"kind", "bar"},
+                           {"x_title", "band or client group"},
+                           {"y_title", "margin per admitted client (GBP)"},
+                           {"labels", labels_of(c.before.risk, before, true)},
+                           {"series",
+                            {interval_series(c.before.risk, before, "before"),
+                             interval_series(c.after.risk, after, "after")}}}});
+  block.tables.push_back(table_of(c.before, before));
+  block.tables.push_back(table_of(c.after, after));
+  return block;
+}
+
+Block gain_block(const Calibration& c) {
+  Block block{
+      "gains", "The gain of each strategy over honest behaviour, before and after", "", {}, {}, ""};
+  block.note =
+      "Each strategy's paired gain over admit_all in pounds over the contract, under the "
+      "input's tariff and the calibrated one, with 95% intervals. A calibration that works "
+      "leaves no strategy a significant gain.";
+  const auto before = gain_rows(c.before.risk), after = gain_rows(c.after.risk);
+  block.charts.push_back({{{"kind", "bar"},
+                           {"x_title", "strategy"},
+                           {"y_title", "gain over admit_all (GBP)"},
+                           {"labels", labels_of(c.before.risk, before, false)},
+                           {"series",
+                            {interval_series(c.before.risk, before, "before"),
+                             interval_series(c.after.risk, after, "after")}}}});
+  block.tables.push_back(table_of(c.before, before));
+  block.tables.push_back(table_of(c.after, after));
+  return block;
+}
+
+}  // namespace
+
+bool is_calibration_sidecar(const nlohmann::json& sidecar) {
+  return sidecar.is_object() && sidecar.value("format", "") == io::CALIBRATION_SIDECAR_FORMAT;
+}
+
+std::vector<std::string> calibration_report_inputs(const std::string& sidecar_path,
+                                                   const nlohmann::json& sidecar) {
+  return {sidecar_path, risk_path(sidecar_path, sidecar, "risk_before_csv"),
+          risk_path(sidecar_path, sidecar, "risk_after_csv")};
+}
+
+std::string calibration_report_html(const std::string& sidecar_path,
+                                    const nlohmann::json& sidecar) {
+  for (const char* key : {"provenance", "multipliers", "scenario", "calibrated", "outputs"}) {
+    require(sidecar_path, sidecar, key);
+  }
+  Calibration c{sidecar_path, sidecar,
+                read_tariff(sidecar_path, sidecar, "risk_before_csv", "before"),
+                read_tariff(sidecar_path, sidecar, "risk_after_csv", "after")};
+  const model::Scenario input =
+      io::build_scenario(sidecar.at("scenario"), sidecar_path + "#/scenario");
+  const model::Scenario calibrated =
+      io::build_scenario(sidecar.at("calibrated"), sidecar_path + "#/calibrated");
+  FirstScreen first;
+  first.title = "pbrsim calibration report: " + input.name;
+  first.verdict = risk_verdict(c.after.risk);
+  first.verdict_html = first_screen_sentences(c);
+  first.contract_html = "<p>The calibrated contract:</p>\n" + contract_in_words(calibrated);
+  first.provenance_html = provenance_html(c);
+  return render_page(first, {margin_block(c), gain_block(c)});
+}
+
+}  // namespace pbr::report
