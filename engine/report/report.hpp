@@ -8,9 +8,10 @@
 
 namespace pbr::report {
 
-//! Where a report goes by default: beside the CSV, "out/x_summary.csv" -> "out/x_report.html"
-//! (a trailing "_summary.csv" or ".csv" replaced by "_report.html"; otherwise appended).
-std::string default_report_path(const std::string& csv_path);
+//! Where a report goes by default: beside the output, "out/x_summary.csv" -> "out/x_report.html"
+//! (a trailing "_summary.csv", "_calibration.json", ".csv" or ".json" replaced by
+//! "_report.html"; otherwise appended).
+std::string default_report_path(const std::string& output);
 
 //! The monthly CSV `pbrsim run --report` writes when --monthly is not given:
 //! "out/x_summary.csv" -> "out/x_monthly.csv".

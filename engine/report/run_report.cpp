@@ -9,12 +9,16 @@
 
 #include "engine/core/diagnostics.hpp"
 #include "engine/io/scenario_reader.hpp"
+#include "engine/report/calibration_report.hpp"
+#include "engine/report/chart_data.hpp"
 #include "engine/report/contract_words.hpp"
 #include "engine/report/csv_table.hpp"
 #include "engine/report/page.hpp"
 #include "engine/report/report.hpp"
 #include "engine/report/risk_rows.hpp"
+#include "engine/report/sidecar_files.hpp"
 #include "engine/report/sweep_report.hpp"
+#include "engine/report/uncertainty_report.hpp"
 
 namespace pbr::report {
 namespace {
@@ -34,34 +38,6 @@ bool ends_with(const std::string& s, const std::string& tail) {
   return s.size() >= tail.size() && s.compare(s.size() - tail.size(), tail.size(), tail) == 0;
 }
 
-std::string sidecar_for(const std::string& output) {
-  if (ends_with(output, ".json")) return output;
-  if (ends_with(output, ".csv")) return output.substr(0, output.size() - 4) + ".json";
-  return output + ".json";
-}
-
-nlohmann::json read_sidecar_json(const std::string& path) {
-  const std::string text = read_text_file(path);
-  try {
-    return nlohmann::json::parse(text);
-  } catch (const nlohmann::json::parse_error& e) {
-    throw core::InputError(
-        path, "",
-        std::string("is not JSON (") + e.what() + "); expected the sidecar a pbrsim run wrote");
-  }
-}
-
-// A file the sidecar names under /outputs/<key>, beside the sidecar; "" when null.
-std::string named_output(const std::string& sidecar_path, const nlohmann::json& sidecar,
-                         const std::string& key) {
-  const auto& outputs = sidecar.at("outputs");
-  if (!outputs.contains(key) || outputs[key].is_null()) return "";
-  if (!outputs[key].is_string()) {
-    throw core::InputError(sidecar_path, "/outputs/" + key, "expected a file name or null");
-  }
-  return (fs::path(sidecar_path).parent_path() / outputs[key].get<std::string>()).string();
-}
-
 bool is_sweep(const nlohmann::json& sidecar) {
   return sidecar.is_object() && sidecar.value("format", "") == "pbrsim-sweep/1";
 }
@@ -70,7 +46,8 @@ void check_run_sidecar(const std::string& path, const nlohmann::json& sidecar) {
   if (!sidecar.is_object() || sidecar.value("format", "") != "pbrsim-run-sidecar") {
     throw core::InputError(path, "/format",
                            "expected \"pbrsim-run-sidecar\" (the sidecar of a `pbrsim run` "
-                           "summary CSV) or \"pbrsim-sweep/1\" (a sweep's)");
+                           "summary CSV), \"pbrsim-sweep/1\" (a sweep's or an uncertainty "
+                           "analysis's) or \"pbrsim-calibration/1\" (a calibration's)");
   }
   for (const char* key : {"outputs", "provenance", "scenario"}) {
     if (!sidecar.contains(key)) {
@@ -100,22 +77,6 @@ std::string base_name(const std::string& path) {
   return fs::path(path).filename().string();
 }
 
-nlohmann::json number_or_null(double value) {
-  return std::isfinite(value) ? nlohmann::json(value) : nlohmann::json(nullptr);
-}
-
-// A bar series from risk rows: values with their 95% intervals.
-nlohmann::json risk_series(const CsvTable& risk, const std::vector<std::size_t>& rows,
-                           const std::string& label) {
-  nlohmann::json values = nlohmann::json::array(), low = values, high = values;
-  for (const auto r : rows) {
-    values.push_back(number_or_null(cell_value_or_nan(risk, r, "value")));
-    low.push_back(number_or_null(cell_value_or_nan(risk, r, "ci_low")));
-    high.push_back(number_or_null(cell_value_or_nan(risk, r, "ci_high")));
-  }
-  return {{"label", label}, {"values", values}, {"low", low}, {"high", high}};
-}
-
 const std::vector<std::string> RISK_COLUMNS = {"strategy", "scope_kind", "scope",  "measure",
                                                "unit",     "value",      "ci_low", "ci_high"};
 
@@ -125,13 +86,6 @@ TableSpec risk_table(const RunFiles& files, std::vector<std::size_t> rows) {
           std::move(rows),
           RISK_COLUMNS,
           {}};
-}
-
-std::string verdict_level(const CsvTable& risk) {
-  const auto row = find_risk_row(risk, {"verdict", "", "", "", "verdict"});
-  if (!row) return "";
-  const std::string detail = cell(risk, *row, "detail");
-  return detail.substr(0, detail.find(':'));
 }
 
 // The verdict's reason and which strategy, lever and rule make gaming pay, at what
@@ -241,12 +195,7 @@ Block margin_block(const RunFiles& files) {
       "What an honest provider (admit_all) expects to earn on each client it admits, in "
       "pounds over the contract, with 95% intervals (whiskers). A negative margin is a client "
       "the contract pays the provider to avoid.";
-  auto bands = find_risk_rows(risk, {"margin", "admit_all", "band", "", "margin_per_admission"});
-  auto groups = find_risk_rows(risk, {"margin", "admit_all", "group", "", "margin_per_admission"});
-  auto total = find_risk_rows(risk, {"margin", "admit_all", "total", "", "margin_per_admission"});
-  std::vector<std::size_t> rows = total;
-  rows.insert(rows.end(), bands.begin(), bands.end());
-  rows.insert(rows.end(), groups.begin(), groups.end());
+  const std::vector<std::size_t> rows = margin_rows(risk);
   nlohmann::json labels = nlohmann::json::array();
   for (const auto r : rows)
     labels.push_back(cell(risk, r, "scope_kind") + ": " + cell(risk, r, "scope"));
@@ -254,7 +203,7 @@ Block margin_block(const RunFiles& files) {
                            {"x_title", "band or client group"},
                            {"y_title", "margin per admitted client (GBP)"},
                            {"labels", labels},
-                           {"series", {risk_series(risk, rows, "admit_all")}}}});
+                           {"series", {interval_series(risk, rows, "admit_all")}}}});
   block.tables.push_back(risk_table(files, rows));
   return block;
 }
@@ -268,18 +217,14 @@ Block gain_block(const RunFiles& files) {
       "Top: the provider's paired gain over admit_all in pounds over the contract, with 95% "
       "intervals. Bottom: what it costs the population per 1,000 referrals (recoveries lost, "
       "deaths added, clients turned away), with 95% intervals.";
-  std::vector<std::size_t> gains;
+  const std::vector<std::size_t> gains = gain_rows(risk);
   nlohmann::json labels = nlohmann::json::array();
-  for (const auto r : find_risk_rows(risk, {"gain", "", "total", "total", "gain"})) {
-    if (cell(risk, r, "strategy") == "admit_all") continue;
-    gains.push_back(r);
-    labels.push_back(cell(risk, r, "strategy"));
-  }
+  for (const auto r : gains) labels.push_back(cell(risk, r, "strategy"));
   block.charts.push_back({{{"kind", "bar"},
                            {"x_title", "strategy"},
                            {"y_title", "gain over admit_all (GBP)"},
                            {"labels", labels},
-                           {"series", {risk_series(risk, gains, "gain")}}}});
+                           {"series", {interval_series(risk, gains, "gain")}}}});
   nlohmann::json series = nlohmann::json::array();
   std::vector<std::size_t> population;
   for (const auto& [measure, words] : std::vector<std::pair<std::string, std::string>>{
@@ -294,7 +239,7 @@ Block gain_block(const RunFiles& files) {
       }
     }
     if (rows.size() != labels.size()) continue;
-    series.push_back(risk_series(risk, rows, words));
+    series.push_back(interval_series(risk, rows, words));
     population.insert(population.end(), rows.begin(), rows.end());
   }
   block.charts.push_back({{{"kind", "bar"},
@@ -318,12 +263,12 @@ Block mix_block(const RunFiles& files) {
   nlohmann::json labels = nlohmann::json::array();
   for (const auto r : referral) labels.push_back(cell(risk, r, "scope"));
   nlohmann::json series = nlohmann::json::array();
-  series.push_back(risk_series(risk, referral, "referrals"));
+  series.push_back(interval_series(risk, referral, "referrals"));
   std::vector<std::size_t> rows = referral;
   for (const auto& strategy : risk_strategies(risk)) {
     const auto admitted = find_risk_rows(risk, {"mix", strategy, "band", "", "admission_share"});
     if (admitted.size() != referral.size()) continue;
-    series.push_back(risk_series(risk, admitted, "admissions, " + strategy));
+    series.push_back(interval_series(risk, admitted, "admissions, " + strategy));
     rows.insert(rows.end(), admitted.begin(), admitted.end());
   }
   block.charts.push_back({{{"kind", "bar"},
@@ -417,31 +362,38 @@ std::vector<Block> monthly_blocks(const RunFiles& files) {
 
 }  // namespace
 
-std::string default_report_path(const std::string& csv_path) {
-  for (const char* tail : {"_summary.csv", ".csv"}) {
-    if (ends_with(csv_path, tail)) {
-      return csv_path.substr(0, csv_path.size() - std::string(tail).size()) + "_report.html";
+namespace {
+//! `path` with the first of `tails` it ends in replaced by `replacement` (appended if none).
+std::string replace_tail(const std::string& path, std::initializer_list<const char*> tails,
+                         const std::string& replacement) {
+  for (const char* tail : tails) {
+    if (ends_with(path, tail)) {
+      return path.substr(0, path.size() - std::string(tail).size()) + replacement;
     }
   }
-  return csv_path + "_report.html";
+  return path + replacement;
+}
+}  // namespace
+
+std::string default_report_path(const std::string& output) {
+  // x_summary.csv, x.csv (a sweep's), x_calibration.json, x.json -> x_report.html
+  return replace_tail(output, {"_summary.csv", "_calibration.json", ".csv", ".json"},
+                      "_report.html");
 }
 
 std::string default_monthly_path(const std::string& summary_path) {
-  for (const char* tail : {"_summary.csv", ".csv"}) {
-    if (ends_with(summary_path, tail)) {
-      return summary_path.substr(0, summary_path.size() - std::string(tail).size()) +
-             "_monthly.csv";
-    }
-  }
-  return summary_path + "_monthly.csv";
+  return replace_tail(summary_path, {"_summary.csv", ".csv"}, "_monthly.csv");
 }
 
 std::vector<std::string> report_inputs(const std::string& output) {
   const std::string sidecar_path = sidecar_for(output);
   const auto sidecar = read_sidecar_json(sidecar_path);
   if (is_sweep(sidecar)) {
-    return {sidecar_path, sidecar_path.substr(0, sidecar_path.size() - 5) + ".csv"};
+    const std::string csv = sidecar_path.substr(0, sidecar_path.size() - 5) + ".csv";
+    if (is_uncertainty_sidecar(sidecar)) return {sidecar_path, csv, uncertainty_summary_path(csv)};
+    return {sidecar_path, csv};
   }
+  if (is_calibration_sidecar(sidecar)) return calibration_report_inputs(sidecar_path, sidecar);
   check_run_sidecar(sidecar_path, sidecar);
   std::vector<std::string> inputs = {sidecar_path};
   for (const char* key : {"summary_csv", "risk_csv", "monthly_csv"}) {
@@ -454,10 +406,15 @@ std::vector<std::string> report_inputs(const std::string& output) {
 
 std::string report_html(const std::string& output) {
   // A sweep's sidecar: the sweep report (docs/report.md, "Sweeps").
-  if (const std::string sidecar_path = sidecar_for(output);
-      fs::exists(sidecar_path) && is_sweep(read_sidecar_json(sidecar_path))) {
-    return sweep_report_html(sidecar_path.substr(0, sidecar_path.size() - 5) + ".csv", sidecar_path,
-                             read_sidecar_json(sidecar_path));
+  // An uncertainty analysis's: its summary's report (docs/report.md, "Uncertainty analysis").
+  if (const std::string sidecar_path = sidecar_for(output); fs::exists(sidecar_path)) {
+    const auto sidecar = read_sidecar_json(sidecar_path);
+    if (is_calibration_sidecar(sidecar)) return calibration_report_html(sidecar_path, sidecar);
+    if (is_sweep(sidecar)) {
+      const std::string csv = sidecar_path.substr(0, sidecar_path.size() - 5) + ".csv";
+      return is_uncertainty_sidecar(sidecar) ? uncertainty_report_html(csv, sidecar_path, sidecar)
+                                             : sweep_report_html(csv, sidecar_path, sidecar);
+    }
   }
   const RunFiles files = read_run_files(output);
   const model::Scenario scenario =
@@ -465,7 +422,7 @@ std::string report_html(const std::string& output) {
   FirstScreen first;
   first.title = "pbrsim report: " + scenario.name;
   if (files.risk) {
-    first.verdict = verdict_level(*files.risk);
+    first.verdict = risk_verdict(*files.risk);
     first.verdict_html = verdict_sentences(*files.risk);
   } else {
     first.verdict_html =

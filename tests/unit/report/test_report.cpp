@@ -33,6 +33,8 @@ TEST_CASE("parse_csv rejects ragged rows and open quotes, naming the file", "[re
 TEST_CASE("the report goes beside the CSV", "[report]") {
   CHECK(default_report_path("out/x_summary.csv") == "out/x_report.html");
   CHECK(default_report_path("out/y.csv") == "out/y_report.html");
+  CHECK(default_report_path("out/c_calibration.json") == "out/c_report.html");
+  CHECK(default_report_path("out/z.json") == "out/z_report.html");
   CHECK(default_monthly_path("out/x_summary.csv") == "out/x_monthly.csv");
 }
 
