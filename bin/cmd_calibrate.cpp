@@ -13,6 +13,9 @@
 #include "engine/core/money.hpp"
 #include "engine/io/atomic_file.hpp"
 #include "engine/io/calibration_writer.hpp"
+#include "engine/io/provenance.hpp"
+#include "engine/io/risk_report.hpp"
+#include "engine/io/run_report.hpp"
 #include "engine/io/scenario_reader.hpp"
 #include "engine/strategy/calibrate.hpp"
 #include "engine/strategy/compare.hpp"
@@ -25,7 +28,8 @@ namespace {
 
 constexpr const char* USAGE =
     "Usage: pbrsim calibrate FILE [--out FILE] [--objective equal_margin|gaming_gain]\n"
-    "                             [--tolerance X] [--replications N] [--seed S] [--threads T]\n";
+    "                             [--tolerance X] [--replications N] [--seed S] [--threads T]\n"
+    "                             [--report HTML]\n";
 
 constexpr const char* DESCRIPTION =
     "Finds band multipliers on the scenario's tariffs (every payment's amount for a band\n"
@@ -39,6 +43,9 @@ constexpr const char* DESCRIPTION =
     "Writes a scenario that extends FILE and overrides only contract.payments (default\n"
     "<FILE stem>_calibrated.json beside FILE), then simulates both tariffs with the\n"
     "scenario's strategies and prints margins, gains and verdicts before and after.\n"
+    "With --report HTML, also writes the HTML report of both (margins by band, gains,\n"
+    "verdicts; docs/report.md) and, beside it, its data: x_report.html ->\n"
+    "x_calibration.json (sidecar), x_risk_before.csv and x_risk_after.csv.\n"
     "Method: docs/cherry-picking.md.\n\n"
     "An existing output file is replaced only with --force; an input (FILE or a file of its\n"
     "extends chain) never is.\n\n"
@@ -52,6 +59,7 @@ struct Options {
   std::optional<std::string> out;
   std::string objective = "equal_margin";
   std::optional<double> tolerance;
+  std::optional<std::string> report;
   RunOptions run;
   bool force = false;
 };
@@ -64,7 +72,9 @@ std::optional<Options> parse(const CommandArgs& args) {
       "force", "replace the output file if it exists")(
       "objective", po::value<std::string>(&o.objective)->default_value("equal_margin"),
       "equal_margin or gaming_gain")("tolerance", po::value<double>(),
-                                     "pounds (equal_margin) or share of payment (gaming_gain)");
+                                     "pounds (equal_margin) or share of payment (gaming_gain)")(
+      "report", po::value<std::string>(),
+      "also write the HTML report of the calibration to HTML, its data beside it");
   add_run_options(
       visible, {"replications of the before/after comparison (default: the "
                 "scenario's)",
@@ -87,6 +97,8 @@ std::optional<Options> parse(const CommandArgs& args) {
   o.force = vm.count("force") > 0;
   if (vm.count("out")) o.out = vm["out"].as<std::string>();
   if (vm.count("tolerance")) o.tolerance = vm["tolerance"].as<double>();
+  if (vm.count("report")) o.report = vm["report"].as<std::string>();
+  if (o.report && o.report->empty()) throw po::error("--report: expected a file name");
   if (!strategy::parse_objective(o.objective)) {
     throw po::error("--objective: expected equal_margin or gaming_gain, got '" + o.objective + "'");
   }
@@ -143,7 +155,16 @@ int cmd_calibrate(const CommandArgs& args) {
   const std::string out_role = o.out ? "--out" : "the default --out";
   std::vector<io::CommandFile> inputs;
   for (const auto& f : loaded.files) inputs.push_back({f, ""});
-  io::check_output_files({{out_path, out_role}}, inputs);
+  std::vector<io::CommandFile> outputs = {{out_path, out_role}};
+  std::optional<io::CalibrationReportFiles> report_files;
+  if (o.report) {
+    report_files = io::calibration_report_files(*o.report);
+    outputs.insert(outputs.end(), {{*o.report, "--report"},
+                                   {report_files->sidecar, "the report's sidecar"},
+                                   {report_files->risk_before, "the report's risk CSV before"},
+                                   {report_files->risk_after, "the report's risk CSV after"}});
+  }
+  io::check_output_files(outputs, inputs);
   std::error_code exists_error;
   if (!o.force &&
       std::filesystem::exists(std::filesystem::symlink_status(out_path, exists_error))) {
@@ -165,6 +186,18 @@ int cmd_calibrate(const CommandArgs& args) {
   calibrated.contract = result.contract;
   calibrated.name = scenario.name + "_calibrated";
 
+  io::Provenance provenance;
+  provenance.scenario_path = loaded.path;
+  provenance.scenario_sha256 = loaded.sha256;
+  provenance.seed = compare.run.seed;
+  provenance.replications = compare.run.replications;
+  provenance.block_size = compare.run.block_size;
+  provenance.method = "mc";
+  provenance.threads = compare.run.threads;
+  provenance.command_line = {"pbrsim", "calibrate"};
+  provenance.command_line.insert(provenance.command_line.end(), args.begin(), args.end());
+  provenance.started_utc = io::utc_timestamp_now();
+
   const auto names = comparison_names(scenario);
   const auto before =
       strategy::build_risk_report(scenario, strategy::compare_strategies(scenario, compare, names));
@@ -179,6 +212,7 @@ int cmd_calibrate(const CommandArgs& args) {
     }
     std::cerr << "pbrsim calibrate: objective not met with positive tariffs; nothing written to "
               << out_path << "\n";
+    if (o.report) std::cerr << "pbrsim calibrate: no report either (" << *o.report << ")\n";
     return EXIT_OBJECTIVE_NOT_MET;
   }
 
@@ -191,6 +225,21 @@ int cmd_calibrate(const CommandArgs& args) {
     return EXIT_RUNTIME_ERROR;
   }
   std::cout << "\nWrote " << out_path << " (extends " << doc["extends"].get<std::string>() << ")\n";
+  if (report_files) {
+    provenance.finished_utc = io::utc_timestamp_now();
+    try {
+      io::write_output_files({{report_files->risk_before, io::risk_report_csv(before)},
+                              {report_files->risk_after, io::risk_report_csv(after)},
+                              {report_files->sidecar,
+                               io::sidecar_text(io::calibration_sidecar(
+                                   provenance, loaded, doc, result, out_path, *report_files))}});
+      write_report(report_files->sidecar, *o.report, "--report");
+    } catch (const std::runtime_error& e) {
+      std::cerr << "pbrsim calibrate: " << e.what() << "\n";
+      return EXIT_RUNTIME_ERROR;
+    }
+    std::cout << "Wrote " << *o.report << " (data: " << report_files->sidecar << ")\n";
+  }
   if (!result.converged) {
     std::cerr << "pbrsim calibrate: objective not met within the tolerance; " << out_path
               << " holds the closest result\n";

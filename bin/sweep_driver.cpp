@@ -107,7 +107,9 @@ void add_sweep_job_options(boost::program_options::options_description& options,
        " as a Slurm job array of --shards shards and a merge job")
           .c_str())("shards", po::value(&values.shards),
                     "N: the number of array tasks for --emit slurm")(
-      "quiet,q", po::bool_switch(&values.quiet), "no progress on stderr");
+      "quiet,q", po::bool_switch(&values.quiet), "no progress on stderr")(
+      "report", po::value(&values.report),
+      ("HTML: also write the report of the " + words.what + " (charts and their numbers)").c_str());
 }
 
 void apply_sweep_job_options(const boost::program_options::variables_map& vm,
@@ -130,6 +132,23 @@ void apply_sweep_job_options(const boost::program_options::variables_map& vm,
   job.quiet = values.quiet;
   job.embed = values.embed;
   job.dry_run = values.dry_run;
+  job.report.reset();
+  if (vm.count("report")) {
+    // The report reads the whole result, in the wide layout (docs/report.md).
+    if (values.report.empty())
+      throw core::InputError("command line", "", "--report: expected a file name");
+    const char* clash = !values.shard.empty() ? "--shard (join the shards with pbrsim merge, then "
+                                                "run pbrsim report on the merged CSV)"
+                        : values.dry_run      ? "--dry-run"
+                        : vm.count("emit")    ? "--emit"
+                        : job.layout == sweep::Layout::long_form
+                            ? "--layout long (the report reads the wide layout)"
+                            : nullptr;
+    if (clash != nullptr) {
+      throw core::InputError("command line", "", std::string("--report: not with ") + clash);
+    }
+    job.report = values.report;
+  }
   job.emit_shards =
       emit_shard_count(vm.count("emit") > 0, values.emit, vm.count("shards") > 0, values.shards,
                        job.shard.has_value(), values.resume, values.dry_run);
@@ -148,6 +167,7 @@ int run_sweep_job(const SweepJob& job) {
                                           {sweep::sidecar_path_for(out), "the sidecar" + of_out},
                                           {sweep::journal_path_for(out), "the journal" + of_out}};
   outputs.insert(outputs.end(), job.extra_outputs.begin(), job.extra_outputs.end());
+  if (job.report) outputs.push_back({*job.report, "--report"});
   io::check_output_files(outputs, job.inputs);
 
   std::optional<tbb::global_control> limit;
@@ -231,6 +251,16 @@ int run_sweep_job(const SweepJob& job) {
               << out << " and " << sweep::sidecar_path_for(out) << "\n";
   }
   if (job.after_write) job.after_write(output);
+  if (job.report) {
+    try {
+      write_report(out, *job.report, "--report");
+    } catch (const std::runtime_error& e) {
+      if (dynamic_cast<const core::InputError*>(&e) != nullptr) throw;
+      std::cerr << "pbrsim " << job.command << ": " << e.what() << "\n";
+      return EXIT_RUNTIME_ERROR;
+    }
+    if (!job.quiet) std::cerr << "pbrsim " << job.command << ": report -> " << *job.report << "\n";
+  }
   return EXIT_OK;
 }
 

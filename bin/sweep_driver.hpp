@@ -39,6 +39,7 @@ struct SweepJob {
   std::vector<io::CommandFile> extra_outputs;
   sweep::Layout layout = sweep::Layout::wide;
   std::optional<sweep::ShardSpec> shard;
+  std::optional<std::string> report;  //!< --report: the HTML report, written last
   bool resume = false, quiet = false, embed = false, dry_run = false;
   int threads = 0;                    //!< 0 = all cores
   std::size_t emit_shards = 0;        //!< > 0: print a Slurm job-array script of that many shards
@@ -50,9 +51,9 @@ struct SweepJob {
 };
 
 //! The options every sweep-like command takes, as given: --out, --layout, --shard, --resume,
-//! --embed-scenarios, --dry-run, --emit, --shards, --quiet.
+//! --embed-scenarios, --dry-run, --emit, --shards, --quiet, --report.
 struct SweepJobOptions {
-  std::string out, layout = "wide", shard, emit, shards;
+  std::string out, layout = "wide", shard, emit, shards, report;
   bool resume = false, quiet = false, dry_run = false, embed = false;
 };
 
