@@ -10,6 +10,9 @@ For every shipped scenario (scenarios/*.json, 2 replications to stay fast) it ru
 - the page's numbers equal the CSV's: every table cell (data-source, data-csv-row,
   data-col) equals the cell of the CSV file it names, compared as text;
 - the PDF printed on A4 has 1 page (the first screen) plus 1 per block.
+Then the same for a sweep over one parameter (`sweep --report`) and over two (`pbrsim report`
+on its CSV), the shipped uncertainty analysis (`psa --report`), a calibration of the default
+scenario (`calibrate --report`), and `pbrsim report` on the default run's outputs.
 
 Usage: run.py PBRSIM SOURCE_DIR. Exit 0 pass, 1 fail, 77 skipped (no Chromium; under
 CI=true a missing Chromium is a failure).
@@ -25,6 +28,7 @@ import tempfile
 
 MIN_MARK_PIXELS = 200  # a bar 2 px wide and 100 px high; axes and text are never coloured
 REPLICATIONS = "2"
+PSA_DRAWS = "24"  # enough for the partial rank correlations of the tornado
 
 
 class ReportPage(html.parser.HTMLParser):
@@ -136,7 +140,7 @@ def check_report(browser, html_path, folder, label):
 
 
 def main():
-    pbrsim, source = sys.argv[1], sys.argv[2]
+    pbrsim, source = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
     browser = shutil.which("chromium") or shutil.which("chromium-browser")
     if browser is None:
         if os.environ.get("CI") == "true":
@@ -163,26 +167,40 @@ def main():
                 ok = False
                 continue
             ok = check_report(browser, report, work, stem + " (run --report)") and ok
-        # Sweeps: over one parameter (lines with bands) and two (the shipped plan, a heat map).
-        sweeps = {
-            "sweep_one": ["sweep", os.path.join(source, "scenarios", "default.json"), "--set",
-                          "window=/contract/payments/2/no_reentry/months=3:12:3"],
-            "sweep_two": ["sweep", "--plan",
-                          os.path.join(source, "scenarios", "sweeps", "window_vs_fee.sweep.json")],
+        # The analyses: a sweep over one parameter (lines with bands) by sweep --report, over
+        # two (the shipped plan, a heat map) by pbrsim report on its CSV, the shipped
+        # uncertainty analysis by psa --report, and a calibration by calibrate --report.
+        shutil.copy(os.path.join(source, "scenarios", "default.json"),
+                    os.path.join(work, "calibrated.json"))
+        analyses = {
+            "sweep_one": [["sweep", os.path.join(source, "scenarios", "default.json"), "--set",
+                           "window=/contract/payments/2/no_reentry/months=3:12:3",
+                           "--replications", REPLICATIONS, "--quiet", "--out", "sweep_one.csv",
+                           "--report", "sweep_one_report.html"]],
+            "sweep_two": [["sweep", "--plan",
+                           os.path.join(source, "scenarios", "sweeps", "window_vs_fee.sweep.json"),
+                           "--replications", REPLICATIONS, "--quiet", "--out", "sweep_two.csv"],
+                          ["report", "sweep_two.csv"]],
+            "psa": [["psa", os.path.join(source, "scenarios", "uncertainty",
+                                         "default_tariffs.json"),
+                     "--draws", PSA_DRAWS, "--replications", REPLICATIONS, "--quiet", "--out",
+                     "psa.csv", "--report", "psa_report.html"]],
+            "calibration": [["calibrate", "calibrated.json", "--replications", REPLICATIONS,
+                             "--report", "calibration_report.html"]],
         }
-        for name, args in sweeps.items():
-            csv_path = os.path.join(work, name + ".csv")
-            done = subprocess.run([pbrsim, *args, "--replications", REPLICATIONS, "--quiet",
-                                   "--out", csv_path], capture_output=True, text=True)
-            if done.returncode == 0:
-                done = subprocess.run([pbrsim, "report", csv_path], capture_output=True,
-                                      text=True)
+        for name, commands in analyses.items():
+            for args in commands:
+                done = subprocess.run([pbrsim, *args], capture_output=True, text=True, cwd=work)
+                if done.returncode != 0:
+                    break
             if done.returncode != 0:
-                print(f"FAIL: {name}: exit {done.returncode}\n{done.stderr}")
+                print(f"FAIL: pbrsim {' '.join(args[:1])} ({name}): exit {done.returncode}\n"
+                      f"{done.stderr}")
                 ok = False
                 continue
+            how = " ".join(commands[-1][:1]) + (" --report" if len(commands) == 1 else "")
             ok = check_report(browser, os.path.join(work, name + "_report.html"), work,
-                              name + " (pbrsim report)") and ok
+                              f"{name} (pbrsim {how})") and ok
         # pbrsim report on the default run's outputs: the same page.
         default_summary = os.path.join(work, "default_summary.csv")
         again = subprocess.run([pbrsim, "report", default_summary], capture_output=True,
