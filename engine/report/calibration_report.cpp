@@ -107,21 +107,15 @@ std::string first_screen_sentences(const Calibration& c) {
 
 std::string provenance_html(const Calibration& c) {
   const auto& p = c.sidecar.at("provenance");
-  std::ostringstream out;
-  auto item = [&](const std::string& term, const std::string& value) {
-    out << "<dt>" << escape_html(term) << "</dt><dd>" << escape_html(value) << "</dd>\n";
-  };
-  out << "<dl class=\"provenance\">\n";
-  item("engine", "pbrsim " + p.value("engine_version", "") + " (" + p.value("git_sha", "") + ")");
-  item("scenario", p.at("scenario").value("path", ""));
-  item("scenario SHA-256", p.at("scenario").value("sha256", ""));
-  item("calibrated scenario", c.sidecar.value("calibrated_scenario", ""));
-  item("seed", std::to_string(p.value("seed", std::uint64_t{0})));
-  item("replications", std::to_string(p.value("replications", std::int64_t{0})));
-  item("finished (UTC)", p.contains("timestamps") ? p["timestamps"].value("finished_utc", "") : "");
-  item("data of record", c.before.source + ", " + c.after.source);
-  out << "</dl>\n";
-  return out.str();
+  ProvenanceItems items = engine_and_scenario(p);
+  items.insert(items.end(),
+               {{"calibrated scenario", c.sidecar.value("calibrated_scenario", "")},
+                {"seed", std::to_string(p.value("seed", std::uint64_t{0}))},
+                {"replications", std::to_string(p.value("replications", std::int64_t{0}))},
+                {"finished (UTC)",
+                 p.contains("timestamps") ? p["timestamps"].value("finished_utc", "") : ""},
+                {"data of record", c.before.source + ", " + c.after.source}});
+  return provenance_list_html(items);
 }
 
 nlohmann::json labels_of(const CsvTable& risk, const std::vector<std::size_t>& rows, bool kind) {
@@ -133,18 +127,22 @@ nlohmann::json labels_of(const CsvTable& risk, const std::vector<std::size_t>& r
   return labels;
 }
 
-Block margin_block(const Calibration& c) {
-  Block block{
-      "margins", "Margin per admitted client by band and group, before and after", "", {}, {}, ""};
-  block.note =
-      "What an honest provider (admit_all) expects to earn on each client it admits, in pounds "
-      "over the contract, under the input's tariff (before) and the calibrated one (after), "
-      "with 95% intervals (whiskers). Calibration aims to level the bands.";
-  const auto before = margin_rows(c.before.risk), after = margin_rows(c.after.risk);
+//! One chart of two series, before and after, over the same rows of the two risk CSVs, and
+//! both CSVs' rows below it.
+struct BeforeAfter {
+  std::string id, title, note, x_title, y_title;
+  bool label_by_scope = false;  //!< label rows "kind: scope" (else by strategy)
+};
+
+Block before_after_block(const Calibration& c, const BeforeAfter& what,
+                         std::vector<std::size_t> (*rows_of)(const CsvTable&)) {
+  Block block{what.id, what.title, "", {}, {}, ""};
+  block.note = what.note;
+  const auto before = rows_of(c.before.risk), after = rows_of(c.after.risk);
   block.charts.push_back({{{"kind", "bar"},
-                           {"x_title", "band or client group"},
-                           {"y_title", "margin per admitted client (GBP)"},
-                           {"labels", labels_of(c.before.risk, before, true)},
+                           {"x_title", what.x_title},
+                           {"y_title", what.y_title},
+                           {"labels", labels_of(c.before.risk, before, what.label_by_scope)},
                            {"series",
                             {interval_series(c.before.risk, before, "before"),
                              interval_series(c.after.risk, after, "after")}}}});
@@ -153,24 +151,26 @@ Block margin_block(const Calibration& c) {
   return block;
 }
 
+Block margin_block(const Calibration& c) {
+  return before_after_block(
+      c,
+      {"margins", "Margin per admitted client by band and group, before and after",
+       "What an honest provider (admit_all) expects to earn on each client it admits, in pounds "
+       "over the contract, under the input's tariff (before) and the calibrated one (after), "
+       "with 95% intervals (whiskers). Calibration aims to level the bands.",
+       "band or client group", "margin per admitted client (GBP)", true},
+      margin_rows);
+}
+
 Block gain_block(const Calibration& c) {
-  Block block{
-      "gains", "The gain of each strategy over honest behaviour, before and after", "", {}, {}, ""};
-  block.note =
-      "Each strategy's paired gain over admit_all in pounds over the contract, under the "
-      "input's tariff and the calibrated one, with 95% intervals. A calibration that works "
-      "leaves no strategy a significant gain.";
-  const auto before = gain_rows(c.before.risk), after = gain_rows(c.after.risk);
-  block.charts.push_back({{{"kind", "bar"},
-                           {"x_title", "strategy"},
-                           {"y_title", "gain over admit_all (GBP)"},
-                           {"labels", labels_of(c.before.risk, before, false)},
-                           {"series",
-                            {interval_series(c.before.risk, before, "before"),
-                             interval_series(c.after.risk, after, "after")}}}});
-  block.tables.push_back(table_of(c.before, before));
-  block.tables.push_back(table_of(c.after, after));
-  return block;
+  return before_after_block(
+      c,
+      {"gains", "The gain of each strategy over honest behaviour, before and after",
+       "Each strategy's paired gain over admit_all in pounds over the contract, under the "
+       "input's tariff and the calibrated one, with 95% intervals. A calibration that works "
+       "leaves no strategy a significant gain.",
+       "strategy", "gain over admit_all (GBP)", false},
+      gain_rows);
 }
 
 }  // namespace

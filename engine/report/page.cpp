@@ -97,6 +97,16 @@ std::string escape_html(std::string_view text) {
   return out;
 }
 
+std::string provenance_list_html(const ProvenanceItems& items) {
+  std::ostringstream out;
+  out << "<dl class=\"provenance\">\n";
+  for (const auto& [term, value] : items) {
+    out << "<dt>" << escape_html(term) << "</dt><dd>" << escape_html(value) << "</dd>\n";
+  }
+  out << "</dl>\n";
+  return out.str();
+}
+
 std::string render_table(const TableSpec& table) {
   std::ostringstream out;
   std::vector<std::size_t> indices;

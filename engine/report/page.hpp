@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -17,6 +18,12 @@ namespace pbr::report {
 
 //! `text` with &, <, >, " and ' escaped for HTML text and attribute values.
 std::string escape_html(std::string_view text);
+
+//! The first screen's provenance: (term, value) pairs in display order.
+using ProvenanceItems = std::vector<std::pair<std::string, std::string>>;
+
+//! The provenance as a definition list (<dl class="provenance">), terms and values escaped.
+std::string provenance_list_html(const ProvenanceItems& items);
 
 //! Some columns of some rows of a CSV, shown verbatim: every cell is the CSV's text, so the
 //! page's numbers are the data of record's. The table carries data-source (the CSV's file

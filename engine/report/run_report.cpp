@@ -155,22 +155,16 @@ std::string verdict_sentences(const CsvTable& risk) {
 
 std::string provenance_html(const RunFiles& files) {
   const auto& p = files.sidecar.at("provenance");
-  std::ostringstream out;
-  auto item = [&](const std::string& term, const std::string& value) {
-    out << "<dt>" << escape_html(term) << "</dt><dd>" << escape_html(value) << "</dd>\n";
-  };
-  out << "<dl class=\"provenance\">\n";
-  item("engine", "pbrsim " + p.value("engine_version", "") + " (" + p.value("git_sha", "") + ")");
-  item("scenario", p.at("scenario").value("path", ""));
-  item("scenario SHA-256", p.at("scenario").value("sha256", ""));
-  item("method", p.value("method", ""));
-  item("seed", std::to_string(p.value("seed", std::uint64_t{0})));
-  item("replications", std::to_string(p.value("replications", std::int64_t{0})));
-  item("run finished (UTC)",
-       p.contains("timestamps") ? p["timestamps"].value("finished_utc", "") : "");
-  item("data of record", base_name(named_output(files.sidecar_path, files.sidecar, "summary_csv")));
-  out << "</dl>\n";
-  return out.str();
+  ProvenanceItems items = engine_and_scenario(p);
+  items.insert(items.end(),
+               {{"method", p.value("method", "")},
+                {"seed", std::to_string(p.value("seed", std::uint64_t{0}))},
+                {"replications", std::to_string(p.value("replications", std::int64_t{0}))},
+                {"run finished (UTC)",
+                 p.contains("timestamps") ? p["timestamps"].value("finished_utc", "") : ""},
+                {"data of record",
+                 base_name(named_output(files.sidecar_path, files.sidecar, "summary_csv"))}});
+  return provenance_list_html(items);
 }
 
 // The PbR share of income (total, first strategy) from the summary CSV, as a sentence.

@@ -46,4 +46,12 @@ std::string named_output(const std::string& sidecar_path, const nlohmann::json& 
   return (fs::path(sidecar_path).parent_path() / outputs[key].get<std::string>()).string();
 }
 
+ProvenanceItems engine_and_scenario(const nlohmann::json& provenance) {
+  const auto& scenario = provenance.at("scenario");
+  return {{"engine", "pbrsim " + provenance.value("engine_version", "") + " (" +
+                         provenance.value("git_sha", "") + ")"},
+          {"scenario", scenario.value("path", "")},
+          {"scenario SHA-256", scenario.value("sha256", "")}};
+}
+
 }  // namespace pbr::report

@@ -7,6 +7,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "engine/report/page.hpp"
+
 namespace pbr::report {
 
 //! The sidecar of `output`: itself for "x.json", "x.json" for "x.csv", else output + ".json".
@@ -20,5 +22,9 @@ nlohmann::json read_sidecar_json(const std::string& path);
 //! \throws core::InputError naming the JSON path when the entry is not a file name.
 std::string named_output(const std::string& sidecar_path, const nlohmann::json& sidecar,
                          const std::string& key);
+
+//! What every run-like sidecar's /provenance records first, as the report shows it: the
+//! engine (version and git SHA), the scenario's path and its SHA-256.
+ProvenanceItems engine_and_scenario(const nlohmann::json& provenance);
 
 }  // namespace pbr::report

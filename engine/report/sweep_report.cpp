@@ -87,25 +87,20 @@ std::string sweep_report_html(const std::string& csv_path, const std::string& si
   }
   first.contract_html =
       "<p>The base contract, before the swept changes:</p>\n" + contract_in_words(base);
-  std::ostringstream prov;
   const auto& plan = sidecar.at("plan");
-  prov << "<dl class=\"provenance\">\n<dt>engine</dt><dd>pbrsim "
-       << escape_html(sidecar.value("engine_version", "")) << " ("
-       << escape_html(sidecar.value("git_sha", "")) << ")</dd>\n<dt>base scenario</dt><dd>"
-       << escape_html(sidecar.at("base_scenario").value("path", ""))
-       << "</dd>\n<dt>scenario SHA-256</dt><dd>"
-       << escape_html(sidecar.at("base_scenario").value("sha256", ""))
-       << "</dd>\n<dt>swept</dt><dd>";
-  for (std::size_t i = 0; i < parameters.size(); ++i) {
-    prov << (i > 0 ? ", " : "") << escape_html(parameters[i]);
-  }
-  prov << "</dd>\n<dt>seed</dt><dd>"
-       << (plan.at("seed").is_null() ? std::string("the scenario's run.seed")
-                                     : escape_html(plan.at("seed").dump()))
-       << "</dd>\n<dt>replications</dt><dd>" << escape_html(plan.at("replications").dump())
-       << "</dd>\n<dt>fingerprint</dt><dd>" << escape_html(sidecar.value("fingerprint", ""))
-       << "</dd>\n<dt>data of record</dt><dd>" << escape_html(source) << "</dd>\n</dl>\n";
-  first.provenance_html = prov.str();
+  std::string swept;
+  for (std::size_t i = 0; i < parameters.size(); ++i) swept += (i > 0 ? ", " : "") + parameters[i];
+  first.provenance_html = provenance_list_html(
+      {{"engine", "pbrsim " + sidecar.value("engine_version", "") + " (" +
+                      sidecar.value("git_sha", "") + ")"},
+       {"base scenario", sidecar.at("base_scenario").value("path", "")},
+       {"scenario SHA-256", sidecar.at("base_scenario").value("sha256", "")},
+       {"swept", swept},
+       {"seed", plan.at("seed").is_null() ? std::string("the scenario's run.seed")
+                                          : plan.at("seed").dump()},
+       {"replications", plan.at("replications").dump()},
+       {"fingerprint", sidecar.value("fingerprint", "")},
+       {"data of record", source}});
 
   std::vector<std::string> columns = parameters;
   for (const auto& c : {"strategy", metric.c_str()}) columns.emplace_back(c);

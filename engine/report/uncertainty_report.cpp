@@ -189,11 +189,7 @@ std::string verdict_sentences(const Analysis& a) {
 }
 
 std::string provenance_html(const Analysis& a, const nlohmann::json& sidecar) {
-  std::ostringstream out;
-  auto item = [&](const std::string& term, const std::string& value) {
-    out << "<dt>" << escape_html(term) << "</dt><dd>" << escape_html(value) << "</dd>\n";
-  };
-  out << "<dl class=\"provenance\">\n";
+  ProvenanceItems items;
   std::string engine, sha;
   for (const auto r : find_rows(a.summary, {{"section", "provenance"}})) {
     const std::string& measure = cell(a.summary, r, "measure");
@@ -204,18 +200,17 @@ std::string provenance_html(const Analysis& a, const nlohmann::json& sidecar) {
       sha = detail;
     } else {
       if (!engine.empty()) {
-        item("engine", "pbrsim " + engine + (sha.empty() ? "" : " (" + sha + ")"));
+        items.emplace_back("engine", "pbrsim " + engine + (sha.empty() ? "" : " (" + sha + ")"));
         engine.clear();
       }
-      item(measure == "scenario_sha256" ? "scenario SHA-256" : measure, detail);
+      items.emplace_back(measure == "scenario_sha256" ? "scenario SHA-256" : measure, detail);
     }
   }
   if (sidecar.contains("execution") && sidecar["execution"].is_object()) {
-    item("analysis finished (UTC)", sidecar["execution"].value("finished_utc", ""));
+    items.emplace_back("analysis finished (UTC)", sidecar["execution"].value("finished_utc", ""));
   }
-  item("data of record", a.source);
-  out << "</dl>\n";
-  return out.str();
+  items.emplace_back("data of record", a.source);
+  return provenance_list_html(items);
 }
 
 Block verdict_block(const Analysis& a) {
