@@ -173,9 +173,7 @@ int cmd_calibrate(const CommandArgs& args) {
   }
 
   strategy::CompareSettings compare;
-  compare.run.seed = o.run.seed.value_or(scenario.run.seed);
-  compare.run.replications = o.run.replications.value_or(scenario.run.replications);
-  compare.run.threads = o.run.threads;
+  compare.run = run_settings(o.run, scenario);
   strategy::CalibrationSettings settings;
   settings.objective = *strategy::parse_objective(o.objective);
   settings.tolerance = o.tolerance.value_or(-1.0);
@@ -186,17 +184,7 @@ int cmd_calibrate(const CommandArgs& args) {
   calibrated.contract = result.contract;
   calibrated.name = scenario.name + "_calibrated";
 
-  io::Provenance provenance;
-  provenance.scenario_path = loaded.path;
-  provenance.scenario_sha256 = loaded.sha256;
-  provenance.seed = compare.run.seed;
-  provenance.replications = compare.run.replications;
-  provenance.block_size = compare.run.block_size;
-  provenance.method = "mc";
-  provenance.threads = compare.run.threads;
-  provenance.command_line = {"pbrsim", "calibrate"};
-  provenance.command_line.insert(provenance.command_line.end(), args.begin(), args.end());
-  provenance.started_utc = io::utc_timestamp_now();
+  io::Provenance provenance = command_provenance("calibrate", args, loaded, compare.run, "mc");
 
   const auto names = comparison_names(scenario);
   const auto before =

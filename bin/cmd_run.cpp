@@ -173,10 +173,7 @@ int cmd_run(const CommandArgs& args) {
 
   const io::LoadedScenario loaded = io::load_scenario(o.file);
   const model::Scenario& scenario = loaded.scenario;
-  sim::RunSettings settings;
-  settings.seed = o.run.seed.value_or(scenario.run.seed);
-  settings.replications = o.run.replications.value_or(scenario.run.replications);
-  settings.threads = o.run.threads;
+  const sim::RunSettings settings = run_settings(o.run, scenario);
   const auto policy = sim::admit_all_policy(scenario);
   const std::string strategy = policy.name.empty() ? "admit_all" : policy.name;
   // Strategies beyond admit_all: compared over paired replications (risk report) in Monte
@@ -225,16 +222,7 @@ int cmd_run(const CommandArgs& args) {
   for (const auto& f : loaded.files) inputs.push_back({f, ""});
   io::check_output_files(outputs, inputs);
 
-  io::Provenance provenance;
-  provenance.scenario_path = loaded.path;
-  provenance.scenario_sha256 = loaded.sha256;
-  provenance.seed = settings.seed;
-  provenance.block_size = settings.block_size;
-  provenance.method = o.method;
-  provenance.threads = settings.threads;
-  provenance.command_line = {"pbrsim", "run"};
-  provenance.command_line.insert(provenance.command_line.end(), args.begin(), args.end());
-  provenance.started_utc = io::utc_timestamp_now();
+  io::Provenance provenance = command_provenance("run", args, loaded, settings, o.method);
 
   std::vector<io::SummaryRow> rows;
   std::vector<io::MonthlyTable> monthly;

@@ -92,4 +92,29 @@ RunOptions read_run_options(const po::variables_map& vm) {
   return o;
 }
 
+sim::RunSettings run_settings(const RunOptions& options, const model::Scenario& scenario) {
+  sim::RunSettings settings;
+  settings.seed = options.seed.value_or(scenario.run.seed);
+  settings.replications = options.replications.value_or(scenario.run.replications);
+  settings.threads = options.threads;
+  return settings;
+}
+
+io::Provenance command_provenance(const std::string& command, const CommandArgs& args,
+                                  const io::LoadedScenario& loaded,
+                                  const sim::RunSettings& settings, const std::string& method) {
+  io::Provenance provenance;
+  provenance.scenario_path = loaded.path;
+  provenance.scenario_sha256 = loaded.sha256;
+  provenance.seed = settings.seed;
+  provenance.replications = settings.replications;
+  provenance.block_size = settings.block_size;
+  provenance.method = method;
+  provenance.threads = settings.threads;
+  provenance.command_line = {"pbrsim", command};
+  provenance.command_line.insert(provenance.command_line.end(), args.begin(), args.end());
+  provenance.started_utc = io::utc_timestamp_now();
+  return provenance;
+}
+
 }  // namespace pbr::cli

@@ -17,6 +17,9 @@
 #include <string>
 
 #include "bin/commands.hpp"
+#include "engine/io/provenance.hpp"
+#include "engine/io/scenario_reader.hpp"
+#include "engine/sim/cohort_runner.hpp"
 
 namespace pbr::cli {
 
@@ -71,5 +74,14 @@ std::int64_t parse_integer_option(const std::string& option, const std::string& 
 //! A seed: a decimal integer 0 .. 2^64-1. \throws boost::program_options::error "--seed:
 //! expected an integer 0 .. 18446744073709551615, got 'TEXT'"
 std::uint64_t parse_seed_option(const std::string& text);
+
+//! The run settings of a command: the options given, the scenario's `run` block for the rest.
+sim::RunSettings run_settings(const RunOptions& options, const model::Scenario& scenario);
+
+//! The provenance of `pbrsim COMMAND ARGS...` on `loaded` with `settings`, started now; the
+//! command sets finished_utc (and replications, where it differs) when it is done.
+io::Provenance command_provenance(const std::string& command, const CommandArgs& args,
+                                  const io::LoadedScenario& loaded,
+                                  const sim::RunSettings& settings, const std::string& method);
 
 }  // namespace pbr::cli
