@@ -63,7 +63,7 @@ CalibrationReportFiles calibration_report_files(const std::string& html_path);
 //! The "format" of a calibration's sidecar.
 inline constexpr const char* CALIBRATION_SIDECAR_FORMAT = "pbrsim-calibration/1";
 
-//! The calibration's sidecar (keys sorted when written; docs/outputs.md, "Calibration"):
+//! The calibration's sidecar (keys sorted when written; docs/outputs.md, "Calibrated scenario"):
 //! \code{.json}
 //! {"format": "pbrsim-calibration/1", "provenance": {...provenance_to_json...},
 //!  "objective": "equal_margin", "tolerance": 1.0, "converged": true,

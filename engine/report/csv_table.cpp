@@ -133,4 +133,10 @@ std::vector<std::size_t> find_rows(const CsvTable& table, const std::vector<Cell
   return out;
 }
 
+std::optional<std::size_t> find_row(const CsvTable& table, const std::vector<CellIs>& conditions) {
+  const auto rows = find_rows(table, conditions);
+  if (rows.empty()) return std::nullopt;
+  return rows.front();
+}
+
 }  // namespace pbr::report

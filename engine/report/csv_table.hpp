@@ -31,6 +31,9 @@ struct CellIs {
 //! \throws core::InputError naming the file when a condition's column is missing.
 std::vector<std::size_t> find_rows(const CsvTable& table, const std::vector<CellIs>& conditions);
 
+//! The first row meeting every condition, or nullopt when none does.
+std::optional<std::size_t> find_row(const CsvTable& table, const std::vector<CellIs>& conditions);
+
 //! Parses `text` (read from `file`). \throws core::InputError naming the file and line for a
 //! malformed document (an unterminated quote, a row whose length differs from the header's).
 CsvTable parse_csv(std::string_view text, const std::string& file);

@@ -5,27 +5,28 @@
 
 namespace pbr::report {
 
-std::vector<std::size_t> find_risk_rows(const CsvTable& risk, const RiskQuery& query) {
-  const std::pair<const std::string*, std::size_t> filters[] = {
-      {&query.section, risk.column("section")},
-      {&query.strategy, risk.column("strategy")},
-      {&query.scope_kind, risk.column("scope_kind")},
-      {&query.scope, risk.column("scope")},
-      {&query.measure, risk.column("measure")}};
-  std::vector<std::size_t> out;
-  for (std::size_t r = 0; r < risk.rows.size(); ++r) {
-    const bool match = std::all_of(std::begin(filters), std::end(filters), [&](const auto& f) {
-      return f.first->empty() || risk.rows[r][f.second] == *f.first;
-    });
-    if (match) out.push_back(r);
+namespace {
+//! The query's non-empty fields as conditions on their columns (an empty field matches any).
+std::vector<CellIs> conditions_of(const RiskQuery& query) {
+  std::vector<CellIs> conditions;
+  for (const auto& [column, value] :
+       {std::pair<std::string_view, const std::string&>{"section", query.section},
+        {"strategy", query.strategy},
+        {"scope_kind", query.scope_kind},
+        {"scope", query.scope},
+        {"measure", query.measure}}) {
+    if (!value.empty()) conditions.push_back({column, value});
   }
-  return out;
+  return conditions;
+}
+}  // namespace
+
+std::vector<std::size_t> find_risk_rows(const CsvTable& risk, const RiskQuery& query) {
+  return find_rows(risk, conditions_of(query));
 }
 
 std::optional<std::size_t> find_risk_row(const CsvTable& risk, const RiskQuery& query) {
-  const auto rows = find_risk_rows(risk, query);
-  if (rows.empty()) return std::nullopt;
-  return rows.front();
+  return find_row(risk, conditions_of(query));
 }
 
 std::vector<std::string> risk_strategies(const CsvTable& risk) {

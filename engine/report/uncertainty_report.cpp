@@ -116,20 +116,16 @@ std::vector<std::string> ranked_inputs(const Analysis& a, const std::string& var
 
 std::optional<std::size_t> driver_row(const Analysis& a, const std::string& variant,
                                       const std::string& input, const std::string& measure) {
-  const auto rows = find_rows(
+  return find_row(
       a.summary,
       {{"section", "driver"}, {"variant", variant}, {"scope", input}, {"measure", measure}});
-  if (rows.empty()) return std::nullopt;
-  return rows.front();
 }
 
 std::optional<std::size_t> result_row(const Analysis& a, const std::string& variant,
                                       const std::string& strategy, const std::string& metric) {
-  const auto rows = find_rows(
+  return find_row(
       a.summary,
       {{"section", "result"}, {"variant", variant}, {"strategy", strategy}, {"measure", metric}});
-  if (rows.empty()) return std::nullopt;
-  return rows.front();
 }
 
 std::string verdict_sentences(const Analysis& a) {
