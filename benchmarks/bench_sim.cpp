@@ -24,7 +24,7 @@
 #include <sys/resource.h>
 
 #include "bench_sim_models.hpp"
-#include "engine/io/scenario_reader.hpp"
+#include "engine/format/scenario_reader.hpp"
 #include "engine/sim/cohort_runner.hpp"
 #include "engine/sim/path_tally.hpp"
 #include "engine/sim/policy.hpp"
@@ -156,7 +156,8 @@ int main(int argc, char** argv) try {
   }
   if (o.only.empty() || o.only == "default") {
     const auto scenario =
-        pbr::io::load_scenario(std::string(PBR_SOURCE_DIR) + "/scenarios/default.json").scenario;
+        pbr::format::load_scenario(std::string(PBR_SOURCE_DIR) + "/scenarios/default.json")
+            .scenario;
     std::printf(
         "default scenario (scenarios/default.json): %d replications, %d months, "
         "%zu payment rules\n",

@@ -24,7 +24,7 @@
 #include <string>
 #include <vector>
 
-#include "engine/io/scenario_reader.hpp"
+#include "engine/format/scenario_reader.hpp"
 #include "engine/sim/cohort_runner.hpp"
 #include "engine/sim/path_tally.hpp"
 #include "engine/sim/policy.hpp"
@@ -74,10 +74,10 @@ double admit_all_client_months(const pbr::sweep::PreparedSweep& sweep) {
 
 Case make_case(const std::string& name, pbr::sweep::SweepPlan plan,
                const pbr::sweep::RunOverrides& overrides, pbr::sweep::Evaluator evaluator) {
-  const auto base = pbr::io::resolve_scenario_document(plan.scenario);
+  const auto base = pbr::format::resolve_scenario_document(plan.scenario);
   Case c{name,
          pbr::sweep::prepare_sweep(plan, base, plan.scenario, overrides, evaluator,
-                                   pbr::io::build_scenario),
+                                   pbr::format::build_scenario),
          evaluator, 0};
   c.client_months = admit_all_client_months(c.sweep);
   if (evaluator.info.id != pbr::sweep::admit_all_evaluator().info.id) {

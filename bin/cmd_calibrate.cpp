@@ -1,5 +1,6 @@
-// pbrsim calibrate: options and the order of calls. The calibration is strategy::calibrate;
-// the file and the before/after text come from engine/io/calibration_writer.
+// pbrsim calibrate: options and the order of calls. The calibration and its before/after
+// comparison are analysis::calibrate_and_compare; the file, the before/after text and the
+// report's data come from engine/output/calibration_writer.
 #include <boost/program_options.hpp>
 #include <cstdint>
 #include <filesystem>
@@ -10,16 +11,14 @@
 
 #include "bin/commands.hpp"
 #include "bin/options.hpp"
-#include "engine/core/money.hpp"
-#include "engine/io/atomic_file.hpp"
-#include "engine/io/calibration_writer.hpp"
-#include "engine/io/provenance.hpp"
-#include "engine/io/risk_report.hpp"
-#include "engine/io/run_report.hpp"
-#include "engine/io/scenario_reader.hpp"
+#include "engine/analysis/calibration_run.hpp"
+#include "engine/format/scenario_reader.hpp"
+#include "engine/output/atomic_file.hpp"
+#include "engine/output/calibration_writer.hpp"
+#include "engine/output/provenance.hpp"
+#include "engine/output/risk_report.hpp"
+#include "engine/output/run_report.hpp"
 #include "engine/strategy/calibrate.hpp"
-#include "engine/strategy/compare.hpp"
-#include "engine/strategy/risk.hpp"
 
 namespace po = boost::program_options;
 
@@ -107,95 +106,47 @@ std::optional<Options> parse(const CommandArgs& args) {
   return o;
 }
 
-// The strategies both tariffs are compared under: the scenario's, or every built-in strategy
-// it can evaluate when it names none beyond admit_all.
-std::vector<std::string> comparison_names(const model::Scenario& scenario) {
-  const auto resolved = strategy::resolve_strategy_names(scenario, {});
-  if (resolved.size() > 1) return resolved;
-  std::vector<std::string> out{"admit_all", "cherry_pick"};
-  for (const char* name : {"park", "fast_track"}) {
-    if (model::find_behaviour(scenario.behaviours, name) >= 0) out.emplace_back(name);
-  }
-  out.emplace_back("best_response");
-  return out;
-}
-
-// The amounts that were positive under the input's tariff and would be zero or negative under
-// the calibrated one, one line each; empty when every such amount stays positive.
-std::vector<std::string> non_positive_amounts(const model::Scenario& scenario,
-                                              const strategy::CalibrationResult& result) {
-  std::vector<std::string> out;
-  const auto& before = scenario.contract.rules;
-  const auto& after = result.contract.rules;
-  for (std::size_t r = 0; r < before.size() && r < after.size(); ++r) {
-    for (std::size_t b = 0; b < scenario.bands.size(); ++b) {
-      const core::Pence old_amount = before[r].amount_by_band.at(b);
-      const core::Pence new_amount = after[r].amount_by_band.at(b);
-      if (old_amount > 0 && new_amount <= 0) {
-        out.push_back("payment '" + before[r].name + "', band '" + scenario.bands[b].name +
-                      "': " + core::format_pounds(old_amount) + " -> " +
-                      core::format_pounds(new_amount) + " pounds");
-      }
-    }
-  }
-  return out;
-}
-
 }  // namespace
 
 int cmd_calibrate(const CommandArgs& args) {
   const auto parsed = parse(args);
   if (!parsed) return EXIT_OK;
   const Options& o = *parsed;
-  const io::LoadedScenario loaded = io::load_scenario(o.file);
+  const format::LoadedScenario loaded = format::load_scenario(o.file);
   const model::Scenario& scenario = loaded.scenario;
 
   // Checked before calibrating: never over an input, over an existing file only with --force.
-  const std::string out_path = o.out.value_or(io::default_calibrated_path(o.file));
+  const std::string out_path = o.out.value_or(output::default_calibrated_path(o.file));
   const std::string out_role = o.out ? "--out" : "the default --out";
-  std::vector<io::CommandFile> inputs;
+  std::vector<output::CommandFile> inputs;
   for (const auto& f : loaded.files) inputs.push_back({f, ""});
-  std::vector<io::CommandFile> outputs = {{out_path, out_role}};
-  std::optional<io::CalibrationReportFiles> report_files;
+  std::vector<output::CommandFile> outputs = {{out_path, out_role}};
+  std::optional<output::CalibrationReportFiles> report_files;
   if (o.report) {
-    report_files = io::calibration_report_files(*o.report);
+    report_files = output::calibration_report_files(*o.report);
     outputs.insert(outputs.end(), {{*o.report, "--report"},
                                    {report_files->sidecar, "the report's sidecar"},
                                    {report_files->risk_before, "the report's risk CSV before"},
                                    {report_files->risk_after, "the report's risk CSV after"}});
   }
-  io::check_output_files(outputs, inputs);
+  output::check_output_files(outputs, inputs);
   std::error_code exists_error;
   if (!o.force &&
       std::filesystem::exists(std::filesystem::symlink_status(out_path, exists_error))) {
-    throw io::OutputRefused("refusing to write '" + out_path + "' (" + out_role +
-                            "): it exists; add --force to replace it");
+    throw output::OutputRefused("refusing to write '" + out_path + "' (" + out_role +
+                                "): it exists; add --force to replace it");
   }
 
-  strategy::CompareSettings compare;
-  compare.run = run_settings(o.run, scenario);
-  strategy::CalibrationSettings settings;
-  settings.objective = *strategy::parse_objective(o.objective);
-  settings.tolerance = o.tolerance.value_or(-1.0);
-  settings.margins = strategy::margin_settings(compare);
+  const sim::RunSettings run = run_settings(o.run, scenario);
+  output::Provenance provenance = command_provenance("calibrate", args, loaded, run, "mc");
+  const auto calibration = analysis::calibrate_and_compare(
+      scenario, *strategy::parse_objective(o.objective), o.tolerance.value_or(-1.0), run);
+  const auto& result = calibration.result;
+  std::cout << output::calibration_comparison_text(scenario, result, calibration.before,
+                                                   calibration.after);
 
-  const auto result = strategy::calibrate(scenario, settings);
-  model::Scenario calibrated = scenario;
-  calibrated.contract = result.contract;
-  calibrated.name = scenario.name + "_calibrated";
-
-  io::Provenance provenance = command_provenance("calibrate", args, loaded, compare.run, "mc");
-
-  const auto names = comparison_names(scenario);
-  const auto before =
-      strategy::build_risk_report(scenario, strategy::compare_strategies(scenario, compare, names));
-  const auto after = strategy::build_risk_report(
-      calibrated, strategy::compare_strategies(calibrated, compare, names));
-  std::cout << io::calibration_comparison_text(scenario, result, before, after);
-
-  // A tariff that pays nothing (or less) is no tariff: report it and write nothing.
-  if (const auto lost = non_positive_amounts(scenario, result); !lost.empty()) {
-    for (const auto& line : lost) {
+  if (!calibration.non_positive.empty()) {
+    for (const auto& line : calibration.non_positive) {
       std::cerr << "pbrsim calibrate: the calibrated tariff would not pay: " << line << "\n";
     }
     std::cerr << "pbrsim calibrate: objective not met with positive tariffs; nothing written to "
@@ -204,23 +155,24 @@ int cmd_calibrate(const CommandArgs& args) {
     return EXIT_OBJECTIVE_NOT_MET;
   }
 
-  const auto doc = io::calibrated_scenario_document(loaded, result, out_path);
+  const auto doc = output::calibrated_scenario_document(loaded, result, out_path);
   try {
-    io::create_parent_directories(out_path);
-    io::write_file_atomically(out_path, io::calibrated_scenario_text(doc));
+    output::create_parent_directories(out_path);
+    output::write_file_atomically(out_path, output::calibrated_scenario_text(doc));
   } catch (const std::runtime_error& e) {
     std::cerr << "pbrsim calibrate: " << e.what() << "\n";
     return EXIT_RUNTIME_ERROR;
   }
   std::cout << "\nWrote " << out_path << " (extends " << doc["extends"].get<std::string>() << ")\n";
   if (report_files) {
-    provenance.finished_utc = io::utc_timestamp_now();
+    provenance.finished_utc = output::utc_timestamp_now();
     try {
-      io::write_output_files({{report_files->risk_before, io::risk_report_csv(before)},
-                              {report_files->risk_after, io::risk_report_csv(after)},
-                              {report_files->sidecar,
-                               io::sidecar_text(io::calibration_sidecar(
-                                   provenance, loaded, doc, result, out_path, *report_files))}});
+      output::write_output_files(
+          {{report_files->risk_before, output::risk_report_csv(calibration.before)},
+           {report_files->risk_after, output::risk_report_csv(calibration.after)},
+           {report_files->sidecar,
+            output::sidecar_text(output::calibration_sidecar(provenance, loaded, doc, result,
+                                                             out_path, *report_files))}});
       write_report(report_files->sidecar, *o.report, "--report");
     } catch (const std::runtime_error& e) {
       std::cerr << "pbrsim calibrate: " << e.what() << "\n";

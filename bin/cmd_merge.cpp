@@ -10,9 +10,9 @@
 #include "bin/commands.hpp"
 #include "bin/options.hpp"
 #include "engine/core/diagnostics.hpp"
-#include "engine/io/atomic_file.hpp"
-#include "engine/io/json_util.hpp"
-#include "engine/io/provenance.hpp"
+#include "engine/format/json_util.hpp"
+#include "engine/output/atomic_file.hpp"
+#include "engine/output/provenance.hpp"
 #include "engine/sweep/merge.hpp"
 #include "engine/sweep/outputs.hpp"
 #include "engine/uncertainty/psa_summary.hpp"
@@ -71,7 +71,7 @@ int cmd_merge(const CommandArgs& args) {
   }
 
   // Checked before reading: OUT and its sidecar must not be any shard's CSV or sidecar.
-  std::vector<io::CommandFile> inputs;
+  std::vector<output::CommandFile> inputs;
   for (std::size_t i = 1; i < files.size(); ++i) {
     const std::filesystem::path shard(files[i]);
     inputs.push_back({files[i], "SHARD"});
@@ -82,10 +82,10 @@ int cmd_merge(const CommandArgs& args) {
     }
   }
   const std::string summary_path = uncertainty::psa_summary_path_for(out);
-  io::check_output_files({{out, "OUT"},
-                          {sweep::sidecar_path_for(out), "the sidecar of OUT " + out},
-                          {summary_path, "the summary of OUT " + out + " (when it is a psa)"}},
-                         inputs);
+  output::check_output_files({{out, "OUT"},
+                              {sweep::sidecar_path_for(out), "the sidecar of OUT " + out},
+                              {summary_path, "the summary of OUT " + out + " (when it is a psa)"}},
+                             inputs);
 
   // Read every shard before failing, so that all unreadable files are named at once.
   std::vector<sweep::ShardFile> shards;
@@ -102,7 +102,7 @@ int cmd_merge(const CommandArgs& args) {
 
   nlohmann::json sources = nlohmann::json::array();
   for (const auto& s : shards) {
-    const auto doc = io::read_json_file(s.path);
+    const auto doc = format::read_json_file(s.path);
     sources.push_back({{"path", s.path},
                        {"shard", s.output.shard ? nlohmann::json(s.output.shard->to_string())
                                                 : nlohmann::json(nullptr)},
@@ -111,12 +111,13 @@ int cmd_merge(const CommandArgs& args) {
   }
   std::vector<std::string> argv = {"pbrsim", "merge"};
   argv.insert(argv.end(), args.begin(), args.end());
-  const nlohmann::json execution = {
-      {"command_line", argv}, {"merged_utc", io::utc_timestamp_now()}, {"merged_from", sources}};
+  const nlohmann::json execution = {{"command_line", argv},
+                                    {"merged_utc", output::utc_timestamp_now()},
+                                    {"merged_from", sources}};
   sweep::write_outputs(out, merged, execution);
   if (uncertainty::is_psa_output(merged)) {
     const auto summary = uncertainty::summarise_psa(merged);
-    io::write_file_atomically(summary_path, uncertainty::psa_summary_csv(summary));
+    output::write_file_atomically(summary_path, uncertainty::psa_summary_csv(summary));
     if (!quiet) std::cout << uncertainty::psa_summary_text(summary);
   }
   if (!quiet) {

@@ -10,10 +10,10 @@
 #include "bin/commands.hpp"
 #include "bin/options.hpp"
 #include "bin/sweep_driver.hpp"
+#include "engine/analysis/strategy_runs.hpp"
 #include "engine/core/diagnostics.hpp"
-#include "engine/io/atomic_file.hpp"
-#include "engine/io/risk_report.hpp"
-#include "engine/io/scenario_reader.hpp"
+#include "engine/format/scenario_reader.hpp"
+#include "engine/output/atomic_file.hpp"
 #include "engine/sweep/outputs.hpp"
 #include "engine/uncertainty/draws.hpp"
 #include "engine/uncertainty/psa_evaluator.hpp"
@@ -105,8 +105,8 @@ int cmd_psa(const CommandArgs& args) {
   job.command = "psa";
   job.args = args;
   std::vector<std::string> scenario_files;
-  job.base = io::resolve_scenario_document(spec.scenario, &scenario_files);
-  const model::Scenario base = io::build_scenario(job.base, spec.scenario);
+  job.base = format::resolve_scenario_document(spec.scenario, &scenario_files);
+  const model::Scenario base = format::build_scenario(job.base, spec.scenario);
   const std::uint64_t seed = run_options.seed.value_or(spec.seed.value_or(base.run.seed));
   const uncertainty::DrawTable table = uncertainty::draw_inputs(spec, seed, *spec.draws);
   job.plan = uncertainty::psa_sweep_plan(spec, table, seed, job.base);
@@ -114,7 +114,7 @@ int cmd_psa(const CommandArgs& args) {
   job.inputs.push_back({file, "FILE"});
   for (const auto& f : scenario_files) job.inputs.push_back({f, ""});
   job.overrides.replications = run_options.replications;
-  job.overrides.strategies = io::split_strategy_list(strategies);
+  job.overrides.strategies = analysis::split_strategy_list(strategies);
   job.evaluator = uncertainty::psa_evaluator(base, spec.decision.value_per_sustained_recovery);
   job.out = job_options.out.empty() ? default_output(file, shard) : job_options.out;
   job.out_role = vm.count("out") ? "--out" : "the default --out";
@@ -140,7 +140,7 @@ int cmd_psa(const CommandArgs& args) {
       return;
     }
     const auto summary = uncertainty::summarise_psa(output);
-    io::write_file_atomically(summary_path, uncertainty::psa_summary_csv(summary));
+    output::write_file_atomically(summary_path, uncertainty::psa_summary_csv(summary));
     std::cout << uncertainty::psa_summary_text(summary);
     if (!quiet) std::cerr << "pbrsim psa: summary -> " << summary_path << "\n";
   };

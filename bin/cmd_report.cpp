@@ -10,7 +10,7 @@
 #include "bin/commands.hpp"
 #include "bin/options.hpp"
 #include "engine/core/diagnostics.hpp"
-#include "engine/io/atomic_file.hpp"
+#include "engine/output/atomic_file.hpp"
 #include "engine/report/report.hpp"
 
 namespace po = boost::program_options;
@@ -67,12 +67,12 @@ std::optional<Options> parse(const CommandArgs& args) {
 
 void write_report(const std::string& output, const std::string& html_path,
                   const std::string& role) {
-  std::vector<io::CommandFile> inputs;
+  std::vector<output::CommandFile> inputs;
   for (const auto& f : report::report_inputs(output)) inputs.push_back({f, ""});
-  io::check_output_files({{html_path, role}}, inputs);
+  output::check_output_files({{html_path, role}}, inputs);
   const std::string html = report::report_html(output);
-  io::create_parent_directories(html_path);
-  io::write_file_atomically(html_path, html);
+  output::create_parent_directories(html_path);
+  output::write_file_atomically(html_path, html);
 }
 
 int cmd_report(const CommandArgs& args) {
@@ -82,7 +82,7 @@ int cmd_report(const CommandArgs& args) {
   try {
     write_report(parsed->output, html_path, parsed->out ? "--out" : "the default --out");
   } catch (const std::runtime_error& e) {
-    if (dynamic_cast<const io::OutputRefused*>(&e) != nullptr) throw;
+    if (dynamic_cast<const output::OutputRefused*>(&e) != nullptr) throw;
     if (dynamic_cast<const core::InputError*>(&e) != nullptr) throw;
     std::cerr << "pbrsim report: " << e.what() << "\n";
     return EXIT_RUNTIME_ERROR;

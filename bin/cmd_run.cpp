@@ -1,5 +1,6 @@
-// pbrsim run: options and the order of calls. Everything a run computes or writes is built by
-// engine/io (run_summary, run_monthly, run_report); this file only wires it together.
+// pbrsim run: options and the order of calls. Everything a run computes is built by the
+// engine (sim, analysis::run_strategies) and everything it writes by engine/output
+// (run_summary, run_monthly, run_report, risk_report); this file only wires it together.
 #include <boost/program_options.hpp>
 #include <cstdint>
 #include <iostream>
@@ -13,15 +14,16 @@
 #include "bin/commands.hpp"
 #include "bin/options.hpp"
 #include "bin/progress.hpp"
+#include "engine/analysis/strategy_runs.hpp"
 #include "engine/core/diagnostics.hpp"
 #include "engine/exact/exact.hpp"
-#include "engine/io/atomic_file.hpp"
-#include "engine/io/provenance.hpp"
-#include "engine/io/risk_report.hpp"
-#include "engine/io/run_monthly.hpp"
-#include "engine/io/run_report.hpp"
-#include "engine/io/run_summary.hpp"
-#include "engine/io/scenario_reader.hpp"
+#include "engine/format/scenario_reader.hpp"
+#include "engine/output/atomic_file.hpp"
+#include "engine/output/provenance.hpp"
+#include "engine/output/risk_report.hpp"
+#include "engine/output/run_monthly.hpp"
+#include "engine/output/run_report.hpp"
+#include "engine/output/run_summary.hpp"
 #include "engine/report/report.hpp"
 #include "engine/sim/cohort_runner.hpp"
 #include "engine/sim/metric_summaries.hpp"
@@ -167,11 +169,11 @@ int cmd_run(const CommandArgs& args) {
   // user did not name one.
   if (parsed->report && !parsed->monthly) {
     parsed->monthly = report::default_monthly_path(parsed->out.value_or(
-        io::default_summary_path(io::load_scenario(parsed->file).scenario.name)));
+        output::default_summary_path(format::load_scenario(parsed->file).scenario.name)));
   }
   const Options& o = *parsed;
 
-  const io::LoadedScenario loaded = io::load_scenario(o.file);
+  const format::LoadedScenario loaded = format::load_scenario(o.file);
   const model::Scenario& scenario = loaded.scenario;
   const sim::RunSettings settings = run_settings(o.run, scenario);
   const auto policy = sim::admit_all_policy(scenario);
@@ -180,8 +182,8 @@ int cmd_run(const CommandArgs& args) {
   // Carlo runs, by their expected values in exact runs.
   const auto strategies = [&] {
     try {
-      return strategy::resolve_strategy_names(scenario,
-                                              io::split_strategy_list(o.strategies.value_or("")));
+      return strategy::resolve_strategy_names(
+          scenario, analysis::split_strategy_list(o.strategies.value_or("")));
     } catch (const core::InputError& e) {
       // The strategy layer knows no file names: the problems are in the scenario file.
       auto diagnostics = e.diagnostics();
@@ -203,31 +205,31 @@ int cmd_run(const CommandArgs& args) {
     }
     const auto trace =
         sim::trace_client(scenario, policy, settings, o.trace_replication, *o.trace_client);
-    std::cout << io::client_trace_text(scenario, trace);
+    std::cout << output::client_trace_text(scenario, trace);
     return EXIT_OK;
   }
 
-  const std::string summary_path = o.out.value_or(io::default_summary_path(scenario.name));
-  const std::string sidecar_path = io::sidecar_path_for(summary_path);
-  const std::string risk_path = compare ? io::risk_path_for(summary_path) : "";
+  const std::string summary_path = o.out.value_or(output::default_summary_path(scenario.name));
+  const std::string sidecar_path = output::sidecar_path_for(summary_path);
+  const std::string risk_path = compare ? output::risk_path_for(summary_path) : "";
   // Checked before simulating: no output may overwrite an input (the scenario and every
   // file of its extends chain), another output, or anything but a regular file.
   const std::string of_summary = o.out ? " of --out " + summary_path : " of " + summary_path;
-  std::vector<io::CommandFile> outputs = {{summary_path, o.out ? "--out" : "the default --out"},
-                                          {sidecar_path, "the sidecar" + of_summary}};
+  std::vector<output::CommandFile> outputs = {{summary_path, o.out ? "--out" : "the default --out"},
+                                              {sidecar_path, "the sidecar" + of_summary}};
   if (compare) outputs.push_back({risk_path, "the risk report" + of_summary});
   if (o.monthly) outputs.push_back({*o.monthly, "--monthly"});
   if (o.report) outputs.push_back({*o.report, "--report"});
-  std::vector<io::CommandFile> inputs;
+  std::vector<output::CommandFile> inputs;
   for (const auto& f : loaded.files) inputs.push_back({f, ""});
-  io::check_output_files(outputs, inputs);
+  output::check_output_files(outputs, inputs);
 
-  io::Provenance provenance = command_provenance("run", args, loaded, settings, o.method);
+  output::Provenance provenance = command_provenance("run", args, loaded, settings, o.method);
 
-  std::vector<io::SummaryRow> rows;
-  std::vector<io::MonthlyTable> monthly;
-  std::optional<io::StrategyRunOutputs> compared;
-  std::optional<io::ExactStrategyOutputs> compared_exact;
+  std::vector<output::SummaryRow> rows;
+  std::vector<output::MonthlyTable> monthly;
+  std::optional<output::StrategyRunOutputs> compared;
+  std::optional<output::ExactStrategyOutputs> compared_exact;
   std::ostringstream heading;
   heading << "Scenario " << scenario.name << " (" << o.file << "), " << scenario.horizon_months
           << " months, strategy " << strategy << "\n";
@@ -241,7 +243,8 @@ int cmd_run(const CommandArgs& args) {
     }
     if (compare_exact) {
       try {
-        compared_exact = io::run_strategies_exact(scenario, strategies, o.monthly.has_value());
+        compared_exact =
+            analysis::run_strategies_exact(scenario, strategies, o.monthly.has_value());
       } catch (core::InputError& e) {
         std::cerr << "pbrsim run: --method exact cannot evaluate the strategies of " << o.file
                   << "; use --method mc:\n";
@@ -253,8 +256,8 @@ int cmd_run(const CommandArgs& args) {
       monthly = compared_exact->monthly;
     } else {
       const auto expected = exact::exact_expected_tally(scenario, policy);
-      rows = io::summary_rows_exact(scenario, strategy, expected);
-      if (o.monthly) monthly.push_back(io::monthly_table_exact(scenario, strategy, expected));
+      rows = output::summary_rows_exact(scenario, strategy, expected);
+      if (o.monthly) monthly.push_back(output::monthly_table_exact(scenario, strategy, expected));
     }
     provenance.replications = 0;
     heading << "Exact expected values (Markov trace); no sampling, so no intervals.\n\n";
@@ -271,7 +274,8 @@ int cmd_run(const CommandArgs& args) {
       progress->set_done(done);
     };
     if (compare) {
-      compared = io::run_strategies(scenario, settings, strategies, o.monthly.has_value(), hooks);
+      compared =
+          analysis::run_strategies(scenario, settings, strategies, o.monthly.has_value(), hooks);
       if (progress) progress->finish();
       rows = compared->rows;
       monthly = compared->monthly;
@@ -292,36 +296,36 @@ int cmd_run(const CommandArgs& args) {
           },
           hooks);
       if (progress) progress->finish();
-      rows = io::summary_rows_monte_carlo(strategy, summaries);
+      rows = output::summary_rows_monte_carlo(strategy, summaries);
       if (o.monthly) {
         monthly.push_back(
-            io::monthly_table_monte_carlo(scenario, strategy, total, settings.replications));
+            output::monthly_table_monte_carlo(scenario, strategy, total, settings.replications));
       }
     }
     provenance.replications = settings.replications;
     heading << "Monte Carlo: means over " << settings.replications << " replications (seed "
             << settings.seed << ").\n\n";
   }
-  provenance.finished_utc = io::utc_timestamp_now();
+  provenance.finished_utc = output::utc_timestamp_now();
 
-  std::cout << io::summary_table_text(rows, strategy, heading.str()) << std::flush;
-  if (compared) std::cout << "\n" << io::risk_report_text(compared->report) << std::flush;
-  if (compared_exact) std::cout << "\n" << io::exact_gains_text(*compared_exact) << std::flush;
+  std::cout << output::summary_table_text(rows, strategy, heading.str()) << std::flush;
+  if (compared) std::cout << "\n" << output::risk_report_text(compared->report) << std::flush;
+  if (compared_exact) std::cout << "\n" << output::exact_gains_text(*compared_exact) << std::flush;
 
   // The summary goes last: a failure part-way never leaves a new summary beside an old
   // sidecar (each file on its own is complete or untouched).
-  std::vector<io::OutputFile> files;
-  if (o.monthly) files.push_back({*o.monthly, io::monthly_csv(scenario, monthly)});
-  const auto sidecar = io::run_sidecar(provenance, loaded.resolved, scenario,
-                                       compared         ? compared->strategies
-                                       : compared_exact ? compared_exact->strategies
-                                                        : std::vector<std::string>{strategy},
-                                       summary_path, o.monthly);
-  files.push_back({sidecar_path, io::sidecar_text(sidecar)});
-  if (compared) files.push_back({risk_path, io::risk_report_csv(compared->report)});
-  files.push_back({summary_path, io::summary_csv(rows)});
+  std::vector<output::OutputFile> files;
+  if (o.monthly) files.push_back({*o.monthly, output::monthly_csv(scenario, monthly)});
+  const auto sidecar = output::run_sidecar(provenance, loaded.resolved, scenario,
+                                           compared         ? compared->strategies
+                                           : compared_exact ? compared_exact->strategies
+                                                            : std::vector<std::string>{strategy},
+                                           summary_path, o.monthly);
+  files.push_back({sidecar_path, output::sidecar_text(sidecar)});
+  if (compared) files.push_back({risk_path, output::risk_report_csv(compared->report)});
+  files.push_back({summary_path, output::summary_csv(rows)});
   try {
-    io::write_output_files(files);
+    output::write_output_files(files);
   } catch (const std::runtime_error& e) {
     std::cerr << "pbrsim run: " << e.what() << "\n";
     return EXIT_RUNTIME_ERROR;
@@ -330,7 +334,7 @@ int cmd_run(const CommandArgs& args) {
     try {
       write_report(summary_path, *o.report, "--report");
     } catch (const std::runtime_error& e) {
-      if (dynamic_cast<const io::OutputRefused*>(&e) != nullptr) throw;
+      if (dynamic_cast<const output::OutputRefused*>(&e) != nullptr) throw;
       if (dynamic_cast<const core::InputError*>(&e) != nullptr) throw;
       std::cerr << "pbrsim run: " << e.what() << "\n";
       return EXIT_RUNTIME_ERROR;

@@ -6,8 +6,8 @@
 
 #include "bin/commands.hpp"
 #include "bin/options.hpp"
-#include "engine/io/atomic_file.hpp"
-#include "engine/io/scenario_reader.hpp"
+#include "engine/format/scenario_reader.hpp"
+#include "engine/output/atomic_file.hpp"
 
 namespace pbr::cli {
 
@@ -28,16 +28,16 @@ int cmd_schema(const CommandArgs& args) {
     std::cout << options << "\n";
     return EXIT_OK;
   }
-  const std::string text =
-      vm.count("markdown") ? io::scenario_key_table() : io::scenario_schema().dump(2) + "\n";
+  const std::string text = vm.count("markdown") ? format::scenario_key_table()
+                                                : format::scenario_schema().dump(2) + "\n";
   if (!vm.count("out")) {
     std::cout << text;
     return EXIT_OK;
   }
   // Atomic, like every output: a failed write never leaves a truncated schema behind.
   const std::string out = vm["out"].as<std::string>();
-  io::check_output_files({{out, "--out"}}, {});
-  io::write_file_atomically(out, text);
+  output::check_output_files({{out, "--out"}}, {});
+  output::write_file_atomically(out, text);
   return EXIT_OK;
 }
 

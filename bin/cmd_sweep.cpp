@@ -12,7 +12,7 @@
 #include "bin/options.hpp"
 #include "bin/sweep_driver.hpp"
 #include "engine/core/diagnostics.hpp"
-#include "engine/io/scenario_reader.hpp"
+#include "engine/format/scenario_reader.hpp"
 #include "engine/sweep/evaluators.hpp"
 #include "engine/sweep/outputs.hpp"
 
@@ -149,7 +149,7 @@ int cmd_sweep(const CommandArgs& args) {
   job.command = "sweep";
   job.args = args;
   std::vector<std::string> scenario_files;
-  job.base = io::resolve_scenario_document(plan.scenario, &scenario_files);
+  job.base = format::resolve_scenario_document(plan.scenario, &scenario_files);
   if (!plan.path.empty()) job.inputs.push_back({plan.path, "--plan"});
   for (const auto& f : scenario_files) job.inputs.push_back({f, ""});
   job.plan = std::move(plan);

@@ -7,7 +7,7 @@
 #include "bin/commands.hpp"
 #include "bin/options.hpp"
 #include "engine/core/diagnostics.hpp"
-#include "engine/io/scenario_reader.hpp"
+#include "engine/format/scenario_reader.hpp"
 
 namespace pbr::cli {
 
@@ -41,7 +41,7 @@ int cmd_validate(const CommandArgs& args) {
   bool all_valid = true;
   for (const auto& file : vm["file"].as<std::vector<std::string>>()) {
     try {
-      io::load_scenario(file);
+      format::load_scenario(file);
       if (!vm.count("quiet")) std::cout << file << ": ok\n";
     } catch (const core::InputError& e) {
       all_valid = false;

@@ -17,7 +17,7 @@ enum ExitCode : int {
 };
 
 //! A subcommand receives the arguments after its name and returns an exit code. It may
-//! throw core::InputError, io::OutputRefused or boost::program_options::error (mapped to 2)
+//! throw core::InputError, output::OutputRefused or boost::program_options::error (mapped to 2)
 //! or anything else (mapped to 1). A failed write to standard output turns 0 into 1.
 using CommandArgs = std::vector<std::string>;
 

@@ -14,7 +14,7 @@
 #include "bin/commands.hpp"
 #include "engine/core/diagnostics.hpp"
 #include "engine/core/version.hpp"
-#include "engine/io/atomic_file.hpp"
+#include "engine/output/atomic_file.hpp"
 
 namespace {
 
@@ -143,7 +143,7 @@ int run_main(int argc, char** argv) {
     } catch (const pbr::core::InputError& e) {
       std::cerr << e.what() << "\n";
       status = pbr::cli::EXIT_INPUT_ERROR;
-    } catch (const pbr::io::OutputRefused& e) {
+    } catch (const pbr::output::OutputRefused& e) {
       std::cerr << "pbrsim " << c.name << ": " << e.what() << "\n";
       status = pbr::cli::EXIT_INPUT_ERROR;
     } catch (const boost::program_options::error& e) {

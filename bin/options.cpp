@@ -100,10 +100,10 @@ sim::RunSettings run_settings(const RunOptions& options, const model::Scenario& 
   return settings;
 }
 
-io::Provenance command_provenance(const std::string& command, const CommandArgs& args,
-                                  const io::LoadedScenario& loaded,
-                                  const sim::RunSettings& settings, const std::string& method) {
-  io::Provenance provenance;
+output::Provenance command_provenance(const std::string& command, const CommandArgs& args,
+                                      const format::LoadedScenario& loaded,
+                                      const sim::RunSettings& settings, const std::string& method) {
+  output::Provenance provenance;
   provenance.scenario_path = loaded.path;
   provenance.scenario_sha256 = loaded.sha256;
   provenance.seed = settings.seed;
@@ -113,7 +113,7 @@ io::Provenance command_provenance(const std::string& command, const CommandArgs&
   provenance.threads = settings.threads;
   provenance.command_line = {"pbrsim", command};
   provenance.command_line.insert(provenance.command_line.end(), args.begin(), args.end());
-  provenance.started_utc = io::utc_timestamp_now();
+  provenance.started_utc = output::utc_timestamp_now();
   return provenance;
 }
 

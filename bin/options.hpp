@@ -17,8 +17,8 @@
 #include <string>
 
 #include "bin/commands.hpp"
-#include "engine/io/provenance.hpp"
-#include "engine/io/scenario_reader.hpp"
+#include "engine/format/scenario_reader.hpp"
+#include "engine/output/provenance.hpp"
 #include "engine/sim/cohort_runner.hpp"
 
 namespace pbr::cli {
@@ -80,8 +80,8 @@ sim::RunSettings run_settings(const RunOptions& options, const model::Scenario& 
 
 //! The provenance of `pbrsim COMMAND ARGS...` on `loaded` with `settings`, started now; the
 //! command sets finished_utc (and replications, where it differs) when it is done.
-io::Provenance command_provenance(const std::string& command, const CommandArgs& args,
-                                  const io::LoadedScenario& loaded,
-                                  const sim::RunSettings& settings, const std::string& method);
+output::Provenance command_provenance(const std::string& command, const CommandArgs& args,
+                                      const format::LoadedScenario& loaded,
+                                      const sim::RunSettings& settings, const std::string& method);
 
 }  // namespace pbr::cli

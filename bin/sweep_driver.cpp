@@ -14,8 +14,8 @@
 #include "bin/progress.hpp"
 #include "bin/slurm_script.hpp"
 #include "engine/core/diagnostics.hpp"
-#include "engine/io/provenance.hpp"
-#include "engine/io/scenario_reader.hpp"
+#include "engine/format/scenario_reader.hpp"
+#include "engine/output/provenance.hpp"
 #include "engine/sweep/runner.hpp"
 
 namespace pbr::cli {
@@ -163,17 +163,18 @@ int run_sweep_job(const SweepJob& job) {
   // Checked before any point runs: no output may overwrite an input (the plan, the scenario
   // and every file of its extends chain), another output, or anything but a regular file.
   const std::string of_out = " of --out " + out;
-  std::vector<io::CommandFile> outputs = {{out, job.out_role},
-                                          {sweep::sidecar_path_for(out), "the sidecar" + of_out},
-                                          {sweep::journal_path_for(out), "the journal" + of_out}};
+  std::vector<output::CommandFile> outputs = {
+      {out, job.out_role},
+      {sweep::sidecar_path_for(out), "the sidecar" + of_out},
+      {sweep::journal_path_for(out), "the journal" + of_out}};
   outputs.insert(outputs.end(), job.extra_outputs.begin(), job.extra_outputs.end());
   if (job.report) outputs.push_back({*job.report, "--report"});
-  io::check_output_files(outputs, job.inputs);
+  output::check_output_files(outputs, job.inputs);
 
   std::optional<tbb::global_control> limit;
   if (job.threads > 0) limit.emplace(tbb::global_control::max_allowed_parallelism, job.threads);
   const sweep::PreparedSweep prepared = sweep::prepare_sweep(
-      job.plan, job.base, job.plan.scenario, job.overrides, job.evaluator, io::build_scenario);
+      job.plan, job.base, job.plan.scenario, job.overrides, job.evaluator, format::build_scenario);
   if (job.dry_run) {
     print_points(prepared.definition);
     return EXIT_OK;
@@ -199,7 +200,7 @@ int run_sweep_job(const SweepJob& job) {
     return EXIT_OK;
   }
 
-  const std::string started = io::utc_timestamp_now();
+  const std::string started = output::utc_timestamp_now();
   const auto clock_start = std::chrono::steady_clock::now();
   std::signal(SIGINT, on_stop_signal);
   std::signal(SIGTERM, on_stop_signal);
@@ -238,7 +239,7 @@ int run_sweep_job(const SweepJob& job) {
       {"command_line", argv},
       {"threads", job.threads > 0 ? job.threads : tbb::info::default_concurrency()},
       {"started_utc", started},
-      {"finished_utc", io::utc_timestamp_now()},
+      {"finished_utc", output::utc_timestamp_now()},
       {"elapsed_seconds",
        std::chrono::duration<double>(std::chrono::steady_clock::now() - clock_start).count()},
       {"points_computed", report.computed},

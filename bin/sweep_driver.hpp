@@ -14,7 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "bin/commands.hpp"
-#include "engine/io/atomic_file.hpp"
+#include "engine/output/atomic_file.hpp"
 #include "engine/sweep/evaluator.hpp"
 #include "engine/sweep/outputs.hpp"
 #include "engine/sweep/plan.hpp"
@@ -26,17 +26,17 @@ namespace pbr::cli {
 
 //! Everything a sweep-like command has decided before anything runs.
 struct SweepJob {
-  std::string command;                  //!< "sweep" or "psa": messages, progress, the Slurm script
-  CommandArgs args;                     //!< as given, for the sidecar's execution record
-  sweep::SweepPlan plan;                //!< checked
-  nlohmann::json base;                  //!< the resolved base scenario
-  std::vector<io::CommandFile> inputs;  //!< files no output may overwrite
+  std::string command;    //!< "sweep" or "psa": messages, progress, the Slurm script
+  CommandArgs args;       //!< as given, for the sidecar's execution record
+  sweep::SweepPlan plan;  //!< checked
+  nlohmann::json base;    //!< the resolved base scenario
+  std::vector<output::CommandFile> inputs;  //!< files no output may overwrite
   sweep::RunOverrides overrides;
   sweep::Evaluator evaluator;
   std::string out;       //!< the CSV
   std::string out_role;  //!< "--out" or "the default --out"
   //! Further outputs written after the CSV and sidecar (e.g. the summary), checked up front.
-  std::vector<io::CommandFile> extra_outputs;
+  std::vector<output::CommandFile> extra_outputs;
   sweep::Layout layout = sweep::Layout::wide;
   std::optional<sweep::ShardSpec> shard;
   std::optional<std::string> report;  //!< --report: the HTML report, written last

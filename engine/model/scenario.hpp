@@ -33,7 +33,7 @@ struct RunDefaults {
   int replications = 100;
 };
 
-//! The whole scenario. Built by io/ from JSON or directly in code (tests, sweeps).
+//! The whole scenario. Built by format/ from JSON or directly in code (tests, sweeps).
 //! check_invariants() states what every consumer may assume.
 struct Scenario {
   std::string name;
@@ -53,7 +53,7 @@ struct Scenario {
 
 //! Checks the structural invariants (sizes agree, indices in range, probabilities in [0,1],
 //! rows sum <= 1, shares sum to 1, absorbing states have no exits, money >= 0).
-//! Returns human-readable problems; empty when the scenario is consistent. io/ reports
+//! Returns human-readable problems; empty when the scenario is consistent. format/ reports
 //! user errors with file and JSON pointer before this is ever reached; this is the
 //! last line of defence for scenarios built in code.
 std::vector<std::string> check_invariants(const Scenario& scenario);

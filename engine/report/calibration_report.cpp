@@ -8,8 +8,8 @@
 #include <sstream>
 
 #include "engine/core/diagnostics.hpp"
-#include "engine/io/calibration_writer.hpp"
-#include "engine/io/scenario_reader.hpp"
+#include "engine/format/scenario_reader.hpp"
+#include "engine/output/calibration_writer.hpp"
 #include "engine/report/chart_data.hpp"
 #include "engine/report/contract_words.hpp"
 #include "engine/report/csv_table.hpp"
@@ -176,7 +176,7 @@ Block gain_block(const Calibration& c) {
 }  // namespace
 
 bool is_calibration_sidecar(const nlohmann::json& sidecar) {
-  return sidecar.is_object() && sidecar.value("format", "") == io::CALIBRATION_SIDECAR_FORMAT;
+  return sidecar.is_object() && sidecar.value("format", "") == output::CALIBRATION_SIDECAR_FORMAT;
 }
 
 std::vector<std::string> calibration_report_inputs(const std::string& sidecar_path,
@@ -194,9 +194,9 @@ std::string calibration_report_html(const std::string& sidecar_path,
                 read_tariff(sidecar_path, sidecar, "risk_before_csv", "before"),
                 read_tariff(sidecar_path, sidecar, "risk_after_csv", "after")};
   const model::Scenario input =
-      io::build_scenario(sidecar.at("scenario"), sidecar_path + "#/scenario");
+      format::build_scenario(sidecar.at("scenario"), sidecar_path + "#/scenario");
   const model::Scenario calibrated =
-      io::build_scenario(sidecar.at("calibrated"), sidecar_path + "#/calibrated");
+      format::build_scenario(sidecar.at("calibrated"), sidecar_path + "#/calibrated");
   FirstScreen first;
   first.title = "pbrsim calibration report: " + input.name;
   first.verdict = risk_verdict(c.after.risk);

@@ -2,7 +2,7 @@
 //! \file The report of `pbrsim calibrate --report`: the tariff before and after calibration,
 //! side by side: margins per admitted client by band and group, each strategy's gain over
 //! honest behaviour and the verdict, every number from the two risk CSVs the calibration
-//! wrote beside its sidecar (io::calibration_report_files).
+//! wrote beside its sidecar (output::calibration_report_files).
 
 #include <string>
 #include <vector>

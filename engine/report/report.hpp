@@ -18,7 +18,7 @@ std::string default_report_path(const std::string& output);
 std::string default_monthly_path(const std::string& summary_path);
 
 //! The files a report of `output` reads (the CSV, its sidecar and the files it names), for
-//! io::check_output_files. \throws core::InputError as report_html.
+//! output::check_output_files. \throws core::InputError as report_html.
 std::vector<std::string> report_inputs(const std::string& output);
 
 //! The report of `output`: a run's summary CSV (or its sidecar). The kind is read from the

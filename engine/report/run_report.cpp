@@ -8,7 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "engine/core/diagnostics.hpp"
-#include "engine/io/scenario_reader.hpp"
+#include "engine/format/scenario_reader.hpp"
 #include "engine/report/calibration_report.hpp"
 #include "engine/report/chart_data.hpp"
 #include "engine/report/contract_words.hpp"
@@ -412,7 +412,7 @@ std::string report_html(const std::string& output) {
   }
   const RunFiles files = read_run_files(output);
   const model::Scenario scenario =
-      io::build_scenario(files.sidecar.at("scenario"), files.sidecar_path + "#/scenario");
+      format::build_scenario(files.sidecar.at("scenario"), files.sidecar_path + "#/scenario");
   FirstScreen first;
   first.title = "pbrsim report: " + scenario.name;
   if (files.risk) {

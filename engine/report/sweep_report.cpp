@@ -7,7 +7,7 @@
 #include <sstream>
 
 #include "engine/core/diagnostics.hpp"
-#include "engine/io/scenario_reader.hpp"
+#include "engine/format/scenario_reader.hpp"
 #include "engine/report/chart_data.hpp"
 #include "engine/report/contract_words.hpp"
 #include "engine/report/csv_table.hpp"
@@ -59,8 +59,8 @@ std::string sweep_report_html(const std::string& csv_path, const std::string& si
   const std::string metric_words =
       gaming ? "gaming gain over admit_all (GBP)" : "provider margin (GBP)";
 
-  const model::Scenario base = io::build_scenario(sidecar.at("base_scenario").at("resolved"),
-                                                  sidecar_path + "#/base_scenario/resolved");
+  const model::Scenario base = format::build_scenario(sidecar.at("base_scenario").at("resolved"),
+                                                      sidecar_path + "#/base_scenario/resolved");
   FirstScreen first;
   first.title = "pbrsim sweep report: " + base.name;
   std::map<std::string, int> verdicts;

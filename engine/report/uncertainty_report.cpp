@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "engine/core/diagnostics.hpp"
-#include "engine/io/scenario_reader.hpp"
+#include "engine/format/scenario_reader.hpp"
 #include "engine/report/chart_data.hpp"
 #include "engine/report/contract_words.hpp"
 #include "engine/report/csv_table.hpp"
@@ -428,8 +428,8 @@ std::string uncertainty_report_html(const std::string& csv_path, const std::stri
   }
   if (a.variants.empty()) a.variants = {""};
 
-  const model::Scenario base = io::build_scenario(sidecar.at("base_scenario").at("resolved"),
-                                                  sidecar_path + "#/base_scenario/resolved");
+  const model::Scenario base = format::build_scenario(sidecar.at("base_scenario").at("resolved"),
+                                                      sidecar_path + "#/base_scenario/resolved");
   FirstScreen first;
   first.title = "pbrsim uncertainty report: " + base.name;
   first.verdict = most_probable_verdict(a);

@@ -50,7 +50,7 @@ struct GroupChoice {
 //! (a move absent from a cell stays absent). Several multipliers of one move multiply.
 //! \throws std::invalid_argument when a state index is out of range, a factor is negative or
 //!   not finite, or a resulting cell's exits sum above 1 (+1e-9); the message names the
-//!   state, cell and sum. io/ checks this with file and JSON pointer before a run.
+//!   state, cell and sum. format/ checks this with file and JSON pointer before a run.
 model::GroupTransitions apply_multipliers(const model::GroupTransitions& base,
                                           std::span<const model::TransitionMultiplier> multipliers);
 

@@ -13,14 +13,14 @@
 #include <string>
 #include <vector>
 
-#include "engine/io/units.hpp"
 #include "engine/model/scenario.hpp"
+#include "engine/output/units.hpp"
 
 namespace pbr::sweep {
 
-//! A metric's unit, from the one CSV vocabulary (io/units.hpp): GBP is written to the penny,
+//! A metric's unit, from the one CSV vocabulary (output/units.hpp): GBP is written to the penny,
 //! the others to 6 significant digits.
-using Unit = io::Unit;
+using Unit = output::Unit;
 
 //! One metric an evaluator reports.
 struct MetricInfo {

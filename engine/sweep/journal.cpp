@@ -13,7 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "engine/core/diagnostics.hpp"
-#include "engine/io/atomic_file.hpp"
+#include "engine/output/atomic_file.hpp"
 
 namespace pbr::sweep {
 
@@ -119,8 +119,8 @@ Journal::Journal(std::string path, const SweepDefinition& def,
     }
   }
   // Rewrite atomically (header and the valid lines only), then append from there.
-  io::create_parent_directories(path_);
-  io::write_file_atomically(path_, content);
+  output::create_parent_directories(path_);
+  output::write_file_atomically(path_, content);
   fd_ = ::open(path_.c_str(), O_WRONLY | O_APPEND | O_CLOEXEC);
   if (fd_ < 0) throw std::runtime_error(system_error("cannot open the journal", path_));
 }

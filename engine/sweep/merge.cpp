@@ -5,7 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "engine/core/diagnostics.hpp"
-#include "engine/io/json_util.hpp"
+#include "engine/format/json_util.hpp"
 
 namespace pbr::sweep {
 
@@ -26,7 +26,7 @@ std::string list_points(const std::vector<std::size_t>& points) {
 ShardFile read_shard_file(const std::string& path) {
   std::string sidecar = path;
   if (std::filesystem::path(path).extension() != ".json") sidecar = sidecar_path_for(path);
-  return {sidecar, read_sidecar(io::read_json_file(sidecar), sidecar)};
+  return {sidecar, read_sidecar(format::read_json_file(sidecar), sidecar)};
 }
 
 SweepOutput merge_shards(const std::vector<ShardFile>& shards, std::optional<Layout> layout) {

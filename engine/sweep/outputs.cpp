@@ -6,8 +6,8 @@
 
 #include "engine/core/diagnostics.hpp"
 #include "engine/core/version.hpp"
-#include "engine/io/atomic_file.hpp"
-#include "engine/io/json_util.hpp"
+#include "engine/format/json_util.hpp"
+#include "engine/output/atomic_file.hpp"
 
 namespace pbr::sweep {
 
@@ -75,7 +75,7 @@ json sidecar_json(const SweepOutput& out, const json& execution) {
   json metrics = json::array();
   for (const auto& m : def.evaluator.metrics) {
     metrics.push_back({{"key", m.key},
-                       {"unit", std::string(io::to_string(m.unit))},
+                       {"unit", std::string(output::to_string(m.unit))},
                        {"description", m.description}});
   }
   doc["evaluator"] = {
@@ -167,10 +167,10 @@ SweepOutput read_sidecar(const json& doc, const std::string& file) {
     def.evaluator.id = ev.at("id").get<std::string>();
     def.evaluator.verdict = ev.at("verdict").get<bool>();
     for (const auto& m : ev.at("metrics")) {
-      const auto unit = io::parse_unit(m.at("unit").get<std::string>());
+      const auto unit = output::parse_unit(m.at("unit").get<std::string>());
       if (!unit) {
         throw std::invalid_argument("unknown unit " + m.at("unit").dump() +
-                                    "; valid units: " + io::join_names(io::unit_words()));
+                                    "; valid units: " + format::join_names(output::unit_words()));
       }
       def.evaluator.metrics.push_back(
           {m.at("key").get<std::string>(), *unit, m.at("description").get<std::string>()});
@@ -240,9 +240,10 @@ std::string sidecar_text(const SweepOutput& output, const json& execution) {
 }
 
 void write_outputs(const std::string& csv_path, const SweepOutput& output, const json& execution) {
-  io::create_parent_directories(csv_path);
-  io::write_file_atomically(csv_path, render_csv(output.definition, output.results, output.layout));
-  io::write_file_atomically(sidecar_path_for(csv_path), sidecar_text(output, execution));
+  output::create_parent_directories(csv_path);
+  output::write_file_atomically(csv_path,
+                                render_csv(output.definition, output.results, output.layout));
+  output::write_file_atomically(sidecar_path_for(csv_path), sidecar_text(output, execution));
 }
 
 }  // namespace pbr::sweep

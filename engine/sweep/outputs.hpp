@@ -61,7 +61,7 @@ std::string sidecar_text(const SweepOutput& output, const nlohmann::json& execut
 //! \throws core::InputError naming `file` when it is not a pbrsim sweep output.
 SweepOutput read_sidecar(const nlohmann::json& document, const std::string& file);
 
-//! Writes the CSV then the sidecar, each atomically (io::write_file_atomically), creating
+//! Writes the CSV then the sidecar, each atomically (output::write_file_atomically), creating
 //! the parent directory when missing. Readers see either the previous files or complete
 //! new ones, never a truncated file.
 void write_outputs(const std::string& csv_path, const SweepOutput& output,

@@ -9,7 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "engine/core/diagnostics.hpp"
-#include "engine/io/json_util.hpp"
+#include "engine/format/json_util.hpp"
 #include "engine/sweep/expression.hpp"
 
 namespace pbr::sweep {
@@ -28,17 +28,18 @@ Parameter read_parameter(const json& p, const std::string& pointer, const std::s
                          core::DiagnosticList& out) {
   Parameter param;
   if (!p.is_object()) {
-    out.add(file, pointer,
-            "expected an object {\"name\", \"pointer\", \"values\"}, got " + io::render_value(p));
+    out.add(
+        file, pointer,
+        "expected an object {\"name\", \"pointer\", \"values\"}, got " + format::render_value(p));
     return param;
   }
-  io::check_object_keys(p, PARAMETER_KEYS, pointer, file, out);
-  const auto name = io::read_optional_string(p, "name", pointer, file, out);
-  const auto ptr = io::read_optional_string(p, "pointer", pointer, file, out);
+  format::check_object_keys(p, PARAMETER_KEYS, pointer, file, out);
+  const auto name = format::read_optional_string(p, "name", pointer, file, out);
+  const auto ptr = format::read_optional_string(p, "pointer", pointer, file, out);
   param.pointer = ptr.value_or("");
   param.name = name.value_or(param.pointer);
   if (!name && !ptr) out.add(file, pointer, "a parameter needs a \"pointer\", a \"name\" or both");
-  const std::string values_pointer = io::pointer_append(pointer, "values");
+  const std::string values_pointer = format::pointer_append(pointer, "values");
   if (!p.contains("values")) {
     out.add(file, pointer, "missing required key 'values'");
   } else if (const json& v = p["values"]; v.is_string()) {
@@ -53,7 +54,7 @@ Parameter read_parameter(const json& p, const std::string& pointer, const std::s
       if (element.is_string()) {
         const auto message = formula_value_message(element.get<std::string>());
         if (!message.empty()) {
-          out.add(file, io::pointer_append(values_pointer, i), message);
+          out.add(file, format::pointer_append(values_pointer, i), message);
           continue;
         }
       }
@@ -63,7 +64,7 @@ Parameter read_parameter(const json& p, const std::string& pointer, const std::s
   } else {
     out.add(file, values_pointer,
             "expected a non-empty array of values or a string like \"3:12:3\" or \"a,b\", got " +
-                io::render_value(v));
+                format::render_value(v));
   }
   return param;
 }
@@ -80,18 +81,19 @@ SharedPlanKeys read_shared_plan_keys(const json& doc, const std::string& path,
   if (doc.contains("derived")) {
     const json& ds = doc["derived"];
     if (!ds.is_array()) {
-      out.add(path, "/derived", "expected an array, got " + io::render_value(ds));
+      out.add(path, "/derived", "expected an array, got " + format::render_value(ds));
     } else {
       for (std::size_t i = 0; i < ds.size(); ++i) {
-        const std::string at = io::pointer_append("/derived", i);
+        const std::string at = format::pointer_append("/derived", i);
         if (!ds[i].is_object()) {
-          out.add(path, at,
-                  "expected an object {\"pointer\", \"value\"}, got " + io::render_value(ds[i]));
+          out.add(
+              path, at,
+              "expected an object {\"pointer\", \"value\"}, got " + format::render_value(ds[i]));
           continue;
         }
-        io::check_object_keys(ds[i], DERIVED_KEYS, at, path, out);
-        const auto ptr = io::read_optional_string(ds[i], "pointer", at, path, out);
-        const auto value = io::read_optional_string(ds[i], "value", at, path, out);
+        format::check_object_keys(ds[i], DERIVED_KEYS, at, path, out);
+        const auto ptr = format::read_optional_string(ds[i], "pointer", at, path, out);
+        const auto value = format::read_optional_string(ds[i], "value", at, path, out);
         if (!ptr) out.add(path, at, "missing required key 'pointer'");
         if (!value) out.add(path, at, "missing required key 'value' (an expression)");
         keys.derived.push_back({ptr.value_or(""), value.value_or("")});
@@ -104,7 +106,7 @@ SharedPlanKeys read_shared_plan_keys(const json& doc, const std::string& path,
           return s.is_string() && !s.get<std::string>().empty();
         })) {
       out.add(path, "/strategies",
-              "expected an array of strategy names, got " + io::render_value(ss));
+              "expected an array of strategy names, got " + format::render_value(ss));
     } else {
       for (const auto& s : ss) keys.strategies.push_back(s.get<std::string>());
     }
@@ -114,7 +116,7 @@ SharedPlanKeys read_shared_plan_keys(const json& doc, const std::string& path,
     if (s.is_number_unsigned()) {
       keys.seed = s.get<std::uint64_t>();
     } else {
-      out.add(path, "/seed", "expected an integer 0 .. 2^64-1, got " + io::render_value(s));
+      out.add(path, "/seed", "expected an integer 0 .. 2^64-1, got " + format::render_value(s));
     }
   }
   if (doc.contains("replications")) {
@@ -123,29 +125,29 @@ SharedPlanKeys read_shared_plan_keys(const json& doc, const std::string& path,
       keys.replications = r.get<std::int64_t>();
     } else {
       out.add(path, "/replications",
-              "expected an integer 1 .. 1000000, got " + io::render_value(r));
+              "expected an integer 1 .. 1000000, got " + format::render_value(r));
     }
   }
   return keys;
 }
 
 SweepPlan read_plan(const std::string& path) {
-  const json doc = io::read_json_file(path);
+  const json doc = format::read_json_file(path);
   core::DiagnosticList out;
   SweepPlan plan;
   plan.path = path;
   if (!doc.is_object()) throw core::InputError(path, "", "expected a JSON object (a sweep plan)");
-  io::check_object_keys(doc, PLAN_KEYS, "", path, out);
+  format::check_object_keys(doc, PLAN_KEYS, "", path, out);
 
-  if (const auto scenario = io::read_optional_string(doc, "scenario", "", path, out)) {
+  if (const auto scenario = format::read_optional_string(doc, "scenario", "", path, out)) {
     namespace fs = std::filesystem;
     const fs::path s(*scenario);
     plan.scenario = s.is_absolute()
                         ? s.string()
                         : (fs::path(path).parent_path() / s).lexically_normal().string();
   }
-  plan.description = io::read_optional_string(doc, "description", "", path, out).value_or("");
-  if (const auto design = io::read_optional_string(doc, "design", "", path, out)) {
+  plan.description = format::read_optional_string(doc, "description", "", path, out).value_or("");
+  if (const auto design = format::read_optional_string(doc, "design", "", path, out)) {
     if (*design == "grid") {
       plan.design = Design::grid;
     } else if (*design == "zip") {
@@ -157,11 +159,12 @@ SweepPlan read_plan(const std::string& path) {
   if (doc.contains("parameters")) {
     const json& ps = doc["parameters"];
     if (!ps.is_array()) {
-      out.add(path, "/parameters", "expected an array of parameters, got " + io::render_value(ps));
+      out.add(path, "/parameters",
+              "expected an array of parameters, got " + format::render_value(ps));
     } else {
       for (std::size_t i = 0; i < ps.size(); ++i) {
         plan.parameters.push_back(
-            read_parameter(ps[i], io::pointer_append("/parameters", i), path, out));
+            read_parameter(ps[i], format::pointer_append("/parameters", i), path, out));
       }
     }
   }
@@ -179,7 +182,7 @@ void check_plan(const SweepPlan& plan, const std::string& file) {
   core::DiagnosticList out;
   const bool from_file = !plan.path.empty();
   const auto where = [&](const char* list, std::size_t i) {
-    return from_file ? io::pointer_append(io::pointer_append("", list), i) : std::string();
+    return from_file ? format::pointer_append(format::pointer_append("", list), i) : std::string();
   };
   if (plan.parameters.empty()) {
     out.add(file, from_file ? "/parameters" : "",
@@ -255,7 +258,7 @@ void check_plan(const SweepPlan& plan, const std::string& file) {
         if (const auto near = core::nearest(name, known); !near.empty()) {
           message += "; did you mean '" + near + "'?";
         } else {
-          message += "; parameters: " + io::join_names(known);
+          message += "; parameters: " + format::join_names(known);
         }
         out.add(file, where("derived", i), message);
       }

@@ -11,7 +11,7 @@
 #include "engine/core/diagnostics.hpp"
 #include "engine/core/sha256.hpp"
 #include "engine/core/version.hpp"
-#include "engine/io/json_util.hpp"
+#include "engine/format/json_util.hpp"
 #include "engine/sweep/expression.hpp"
 
 namespace pbr::sweep {
@@ -52,9 +52,9 @@ std::string pointer_problem(const json& base, const std::string& pointer) {
     for (const auto& [k, v] : node.items()) keys.push_back(k);
     std::string message = "not in the resolved scenario: " + where + " has no key '" + token + "'";
     if (const auto near = core::nearest(token, keys); !near.empty()) {
-      message += "; did you mean '" + io::pointer_append(at.to_string(), near) + "'?";
+      message += "; did you mean '" + format::pointer_append(at.to_string(), near) + "'?";
     } else {
-      message += "; keys there: " + io::join_names(keys);
+      message += "; keys there: " + format::join_names(keys);
     }
     return message;
   }
@@ -62,7 +62,7 @@ std::string pointer_problem(const json& base, const std::string& pointer) {
     return "not in the resolved scenario: " + where + " is an array of " +
            std::to_string(node.size()) + " elements; '" + token + "' is not an index of one";
   }
-  return "not in the resolved scenario: " + where + " is " + io::describe_type(node) +
+  return "not in the resolved scenario: " + where + " is " + format::describe_type(node) +
          ", not an object or array";
 }
 
@@ -162,7 +162,7 @@ PreparedSweep prepare_sweep(const SweepPlan& plan, const json& base, const std::
       if (!number) {
         problems.add(base_label, bp,
                      "base(\"" + bp + "\") in '" + d.expression + "' needs a number there, found " +
-                         (base.contains(ptr) ? io::render_value(base.at(ptr)) : "nothing"));
+                         (base.contains(ptr) ? format::render_value(base.at(ptr)) : "nothing"));
       } else {
         base_numbers[bp] = *number;
       }
@@ -207,8 +207,8 @@ PreparedSweep prepare_sweep(const SweepPlan& plan, const json& base, const std::
             [&](const std::string& name) {
               const json v = json::parse(by_name.at(name)->json);
               if (!v.is_number()) {
-                throw std::invalid_argument("parameter '" + name + "' is " + io::render_value(v) +
-                                            ", not a number");
+                throw std::invalid_argument("parameter '" + name + "' is " +
+                                            format::render_value(v) + ", not a number");
               }
               return v.get<double>();
             },
@@ -284,7 +284,7 @@ std::string fingerprint_of(const SweepDefinition& def) {
   id["engine_version"] = core::ENGINE_VERSION;
   json metrics = json::array();
   for (const auto& m : def.evaluator.metrics) {
-    metrics.push_back({m.key, std::string(io::to_string(m.unit))});
+    metrics.push_back({m.key, std::string(output::to_string(m.unit))});
   }
   id["evaluator"] = {
       {"id", def.evaluator.id}, {"metrics", metrics}, {"verdict", def.evaluator.verdict}};

@@ -48,7 +48,7 @@ struct SweepDefinition {
 };
 
 //! Turns a resolved scenario document into a Scenario, or throws core::InputError with every
-//! problem; `label` is used as the diagnostics' file. The default is io::build_scenario.
+//! problem; `label` is used as the diagnostics' file. The default is format::build_scenario.
 using ScenarioBuilder =
     std::function<model::Scenario(const nlohmann::json& resolved, const std::string& label)>;
 
@@ -79,7 +79,7 @@ struct PreparedSweep {
 //! or their parent must be an object (the key is then added). Seeds, replications and
 //! strategies come from `overrides`, else the plan, else each point's scenario (so all
 //! points share the base's seed unless the sweep itself varies it).
-//! \param base       the resolved base scenario (io::resolve_scenario_document)
+//! \param base       the resolved base scenario (format::resolve_scenario_document)
 //! \param base_label how messages name the base file
 //! \param evaluator  its info is recorded; its resolve_strategies (if any) checks each point
 //! \throws core::InputError listing every problem, each naming the point (index and values),

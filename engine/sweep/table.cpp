@@ -1,7 +1,7 @@
 #include "engine/sweep/table.hpp"
 
-#include "engine/io/csv.hpp"
-#include "engine/io/units.hpp"
+#include "engine/output/csv.hpp"
+#include "engine/output/units.hpp"
 
 namespace pbr::sweep {
 
@@ -16,7 +16,7 @@ std::optional<Layout> parse_layout(std::string_view text) {
 }
 
 std::string wide_column(const MetricInfo& metric) {
-  return metric.key + "_" + std::string(io::to_string(metric.unit));
+  return metric.key + "_" + std::string(output::to_string(metric.unit));
 }
 
 std::vector<std::string> csv_header(const SweepDefinition& def, Layout layout) {
@@ -39,7 +39,7 @@ std::vector<std::string> csv_header(const SweepDefinition& def, Layout layout) {
 }
 
 std::string format_estimate(double value, Unit unit) {
-  return io::csv_value(value, unit);
+  return output::csv_value(value, unit);
 }
 
 std::string render_csv(const SweepDefinition& def, const Results& results, Layout layout) {
@@ -67,7 +67,7 @@ std::string render_csv(const SweepDefinition& def, const Results& results, Layou
       for (std::size_t m = 0; m < metrics.size(); ++m) {
         auto line = cells;
         line.push_back(metrics[m].key);
-        line.emplace_back(io::to_string(metrics[m].unit));
+        line.emplace_back(output::to_string(metrics[m].unit));
         line.push_back(format_estimate(row.metrics[m].mean, metrics[m].unit));
         line.push_back(format_estimate(row.metrics[m].ci_low, metrics[m].unit));
         line.push_back(format_estimate(row.metrics[m].ci_high, metrics[m].unit));
@@ -76,7 +76,7 @@ std::string render_csv(const SweepDefinition& def, const Results& results, Layou
       }
     }
   }
-  return io::csv_document(csv_header(def, layout), rows);
+  return output::csv_document(csv_header(def, layout), rows);
 }
 
 }  // namespace pbr::sweep

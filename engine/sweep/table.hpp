@@ -1,6 +1,6 @@
 #pragma once
 //! \file The sweep's CSV: one row per point and strategy (wide), or per point, strategy and
-//! metric (long). RFC 4180 with CRLF line ends (io/csv.hpp); numbers are formatted by pure
+//! metric (long). RFC 4180 with CRLF line ends (output/csv.hpp); numbers are formatted by pure
 //! functions of the stored doubles, so equal results always give equal bytes.
 //!
 //! Wide columns: the swept parameters (one per parameter, headed by its name: the friendly
@@ -9,7 +9,7 @@
 //! when the evaluator gives one. Long columns: the parameters, `strategy`, `metric` (the
 //! key), `unit` (a unit word: `GBP`, `count`), `value`, `ci_low`, `ci_high`, then `verdict`
 //! (text, on every row of the point) when the evaluator gives one. Money is written in
-//! pounds with two decimals, other units to 6 significant digits (io::csv_value); an
+//! pounds with two decimals, other units to 6 significant digits (output::csv_value); an
 //! undefined value (NaN, e.g. a cost per recovery with no recoveries) is an empty cell, and
 //! numeric columns hold nothing but numbers.
 
@@ -40,7 +40,7 @@ std::string wide_column(const MetricInfo& metric);
 //! The header row's fields.
 std::vector<std::string> csv_header(const SweepDefinition& definition, Layout layout);
 
-//! One estimate as its CSV cell (io::csv_value): pounds with two decimals (rounded to the
+//! One estimate as its CSV cell (output::csv_value): pounds with two decimals (rounded to the
 //! penny) for GBP, 6 significant digits otherwise; "" when not finite.
 std::string format_estimate(double value, Unit unit);
 

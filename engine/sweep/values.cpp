@@ -6,7 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "engine/io/csv.hpp"
+#include "engine/format/spreadsheet_names.hpp"
 
 namespace pbr::sweep {
 
@@ -153,7 +153,7 @@ void check_string_label(const std::string& text) {
 }  // namespace
 
 std::string formula_value_message(std::string_view text) {
-  const std::string problem = io::formula_name_problem(text);
+  const std::string problem = format::formula_name_problem(text);
   if (problem.empty()) return "";
   return "string value '" + std::string(text) + "' " + problem +
          ", which a spreadsheet reads as a formula; string values may not start with =, +, -, "

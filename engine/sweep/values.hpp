@@ -45,7 +45,7 @@ inline constexpr std::size_t MAX_VALUE_DEPTH = 64;
 //! Parses VALUES (see the file comment).
 //! \throws ValuesSyntaxError naming the offending text, e.g.
 //!   `bad range '0:1:0': STEP must not be zero`; also for a string value that a spreadsheet
-//!   would read as a formula (io::formula_name_problem), since it is written in the CSV;
+//!   would read as a formula (format::formula_name_problem), since it is written in the CSV;
 //!   also for a JSON array nested deeper than MAX_VALUE_DEPTH.
 std::vector<Value> parse_values(std::string_view text);
 
@@ -57,7 +57,7 @@ std::vector<Value> decimal_range(std::string_view start, std::string_view stop,
                                  std::string_view step);
 
 //! Why a string value would be unsafe in a CSV cell (a spreadsheet would read it as a
-//! formula: io::formula_name_problem), as the message shown to the user, e.g. "string value
+//! formula: format::formula_name_problem), as the message shown to the user, e.g. "string value
 //! '=x' starts with '=', which a spreadsheet reads as a formula; string values may not start
 //! with =, +, -, @, tab or carriage return"; "" when it is safe.
 std::string formula_value_message(std::string_view text);

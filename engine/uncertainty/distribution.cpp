@@ -10,14 +10,14 @@
 #include <numeric>
 #include <stdexcept>
 
-#include "engine/io/json_util.hpp"
+#include "engine/format/json_util.hpp"
 
 namespace pbr::uncertainty {
 
 namespace {
 
 std::string number(double x) {
-  return io::format_approx(x);
+  return format::format_approx(x);
 }
 
 bool positive_finite(double x) {

@@ -5,7 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "engine/core/diagnostics.hpp"
-#include "engine/io/json_util.hpp"
+#include "engine/format/json_util.hpp"
 #include "engine/sweep/values.hpp"
 
 namespace pbr::uncertainty {

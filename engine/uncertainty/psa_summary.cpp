@@ -13,8 +13,8 @@
 
 #include "engine/core/diagnostics.hpp"
 #include "engine/core/version.hpp"
-#include "engine/io/csv.hpp"
-#include "engine/io/units.hpp"
+#include "engine/output/csv.hpp"
+#include "engine/output/units.hpp"
 #include "engine/stats/distributions.hpp"
 #include "engine/stats/summary.hpp"
 #include "engine/uncertainty/psa_evaluator.hpp"
@@ -441,8 +441,8 @@ std::string psa_summary_csv(const PsaSummary& s) {
       "section", "variant", "strategy", "scope",          "measure",      "unit",  "value",
       "ci_low",  "ci_high", "sd_total", "sd_monte_carlo", "sd_parameter", "detail"};
   std::vector<std::vector<std::string>> rows;
-  using io::Unit;
-  auto cell = [](double x, Unit u) { return io::csv_value(x, u); };
+  using output::Unit;
+  auto cell = [](double x, Unit u) { return output::csv_value(x, u); };
   auto text = [&](const std::string& measure, const std::string& detail) {
     rows.push_back({"provenance", "", "", "", measure, "", "", "", "", "", "", "", detail});
   };
@@ -462,9 +462,9 @@ std::string psa_summary_csv(const PsaSummary& s) {
   }
   for (const auto& r : s.spreads) {
     rows.push_back({"result", r.variant, r.strategy, "total", r.metric,
-                    std::string(io::to_string(r.unit)), cell(r.mean, r.unit), cell(r.p025, r.unit),
-                    cell(r.p975, r.unit), cell(r.sd_total, r.unit), cell(r.sd_monte_carlo, r.unit),
-                    cell(r.sd_parameter, r.unit),
+                    std::string(output::to_string(r.unit)), cell(r.mean, r.unit),
+                    cell(r.p025, r.unit), cell(r.p975, r.unit), cell(r.sd_total, r.unit),
+                    cell(r.sd_monte_carlo, r.unit), cell(r.sd_parameter, r.unit),
                     "mean over " + std::to_string(r.draws) +
                         " draws; interval: 2.5% and 97.5% quantiles of the draws"});
   }
@@ -514,7 +514,7 @@ std::string psa_summary_csv(const PsaSummary& s) {
                     "expected value of perfect information about the inputs for the choice of "
                     "variant, per contract"});
   }
-  return io::csv_document(header, rows);
+  return output::csv_document(header, rows);
 }
 
 namespace {

@@ -12,7 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "engine/core/diagnostics.hpp"
-#include "engine/io/json_util.hpp"
+#include "engine/format/json_util.hpp"
 #include "engine/sweep/plan.hpp"
 
 namespace pbr::uncertainty {
@@ -52,7 +52,7 @@ struct Reader {
     if (!object.contains(key)) return std::nullopt;
     const json& v = object[key];
     if (!v.is_number()) {
-      add(io::pointer_append(at, key), "expected a number, got " + io::render_value(v));
+      add(format::pointer_append(at, key), "expected a number, got " + format::render_value(v));
       return std::nullopt;
     }
     return v.get<double>();
@@ -66,8 +66,9 @@ struct Reader {
     if (!v.is_number_integer() ||
         (v.is_number_unsigned() && v.get<std::uint64_t>() > static_cast<std::uint64_t>(max)) ||
         v.get<std::int64_t>() < min || v.get<std::int64_t>() > max) {
-      add(io::pointer_append(at, key), "expected an integer from " + std::to_string(min) + " to " +
-                                           std::to_string(max) + ", got " + io::render_value(v));
+      add(format::pointer_append(at, key), "expected an integer from " + std::to_string(min) +
+                                               " to " + std::to_string(max) + ", got " +
+                                               format::render_value(v));
       return std::nullopt;
     }
     return v.get<std::int64_t>();
@@ -80,19 +81,20 @@ struct Reader {
       add(at, "give \"pointer\" or \"pointers\", not both");
       return result;
     }
-    if (const auto one = io::read_optional_string(object, "pointer", at, file, out)) {
+    if (const auto one = format::read_optional_string(object, "pointer", at, file, out)) {
       result.push_back(*one);
     } else if (object.contains("pointers")) {
       const json& list = object["pointers"];
-      const std::string list_at = io::pointer_append(at, "pointers");
+      const std::string list_at = format::pointer_append(at, "pointers");
       if (!list.is_array() || list.empty()) {
-        add(list_at, "expected a non-empty array of JSON pointers, got " + io::render_value(list));
+        add(list_at,
+            "expected a non-empty array of JSON pointers, got " + format::render_value(list));
         return result;
       }
       for (std::size_t i = 0; i < list.size(); ++i) {
         if (!list[i].is_string()) {
-          add(io::pointer_append(list_at, i),
-              "expected a JSON pointer string, got " + io::render_value(list[i]));
+          add(format::pointer_append(list_at, i),
+              "expected a JSON pointer string, got " + format::render_value(list[i]));
         } else {
           result.push_back(list[i].get<std::string>());
         }
@@ -133,7 +135,8 @@ std::optional<Distribution> read_scalar(const Reader& r, const json& input,
         const double events = value("events"), trials = value("trials");
         if (!(events > 0 && events < trials)) {
           r.add(at, "a beta from counts needs 0 < events < trials, got events " +
-                        io::format_approx(events) + ", trials " + io::format_approx(trials));
+                        format::format_approx(events) + ", trials " +
+                        format::format_approx(trials));
           return std::nullopt;
         }
         return make_beta(events, trials - events);
@@ -145,7 +148,7 @@ std::optional<Distribution> read_scalar(const Reader& r, const json& input,
           r.add(at,
                 "a beta from its mean and sd needs 0 < mean < 1 and 0 < sd^2 < mean (1 - "
                 "mean), got mean " +
-                    io::format_approx(m) + ", sd " + io::format_approx(sd));
+                    format::format_approx(m) + ", sd " + format::format_approx(sd));
           return std::nullopt;
         }
         const double k = m * (1 - m) / (sd * sd) - 1;
@@ -162,8 +165,8 @@ std::optional<Distribution> read_scalar(const Reader& r, const json& input,
       if (has("interval95")) {
         const json& ci = input["interval95"];
         if (!ci.is_array() || ci.size() != 2 || !ci[0].is_number() || !ci[1].is_number()) {
-          r.add(io::pointer_append(at, "interval95"),
-                "expected [low, high], a published 95% interval, got " + io::render_value(ci));
+          r.add(format::pointer_append(at, "interval95"),
+                "expected [low, high], a published 95% interval, got " + format::render_value(ci));
           return std::nullopt;
         }
         return make_lognormal_interval(ci[0].get<double>(), ci[1].get<double>());
@@ -195,13 +198,13 @@ std::vector<Component> read_components(const Reader& r, const json& input, const
   double prior = 1.0;
   if (const auto p = r.number(input, "prior", at)) {
     if (!(*p >= 0) || !std::isfinite(*p)) {
-      r.add(io::pointer_append(at, "prior"),
-            "expected a number >= 0, got " + io::format_approx(*p));
+      r.add(format::pointer_append(at, "prior"),
+            "expected a number >= 0, got " + format::format_approx(*p));
     } else {
       prior = *p;
     }
   }
-  const std::string list_at = io::pointer_append(at, "components");
+  const std::string list_at = format::pointer_append(at, "components");
   if (!input.contains("components")) {
     r.add(at, "a dirichlet distribution needs \"components\"");
     return result;
@@ -211,30 +214,30 @@ std::vector<Component> read_components(const Reader& r, const json& input, const
     r.add(list_at,
           "expected an array of at least 2 components {\"name\", \"count\", "
           "\"pointer\"}, got " +
-              io::render_value(list));
+              format::render_value(list));
     return result;
   }
   std::set<std::string> seen;
   for (std::size_t i = 0; i < list.size(); ++i) {
     const json& c = list[i];
-    const std::string c_at = io::pointer_append(list_at, i);
+    const std::string c_at = format::pointer_append(list_at, i);
     if (!c.is_object()) {
-      r.add(c_at,
-            "expected an object {\"name\", \"count\", \"pointer\"}, got " + io::render_value(c));
+      r.add(c_at, "expected an object {\"name\", \"count\", \"pointer\"}, got " +
+                      format::render_value(c));
       continue;
     }
-    io::check_object_keys(c, COMPONENT_KEYS, c_at, r.file, r.out);
+    format::check_object_keys(c, COMPONENT_KEYS, c_at, r.file, r.out);
     Component comp;
-    const auto name = io::read_optional_string(c, "name", c_at, r.file, r.out);
+    const auto name = format::read_optional_string(c, "name", c_at, r.file, r.out);
     if (!name) {
       if (!c.contains("name")) r.add(c_at, "a component needs a \"name\"");
     } else if (!sweep::is_valid_name(*name)) {
-      r.add(io::pointer_append(c_at, "name"),
+      r.add(format::pointer_append(c_at, "name"),
             "'" + *name +
                 "' is not a valid name (letters, digits and '_', not starting with a "
                 "digit)");
     } else if (!seen.insert(*name).second) {
-      r.add(io::pointer_append(c_at, "name"), "component '" + *name + "' appears twice");
+      r.add(format::pointer_append(c_at, "name"), "component '" + *name + "' appears twice");
     }
     comp.name = input_name + "_" + name.value_or("");
     comp.pointers = r.pointers(c, c_at);
@@ -242,12 +245,12 @@ std::vector<Component> read_components(const Reader& r, const json& input, const
     if (!c.contains("count")) {
       r.add(c_at, "a component needs its observed \"count\"");
     } else if (count && (!(*count >= 0) || !std::isfinite(*count))) {
-      r.add(io::pointer_append(c_at, "count"),
-            "expected a count >= 0, got " + io::format_approx(*count));
+      r.add(format::pointer_append(c_at, "count"),
+            "expected a count >= 0, got " + format::format_approx(*count));
     }
     comp.alpha = count.value_or(0) + prior;
     if (count && *count >= 0 && !(comp.alpha > 0)) {
-      r.add(io::pointer_append(c_at, "count"),
+      r.add(format::pointer_append(c_at, "count"),
             "count + prior must be > 0 (a zero count needs a prior > 0)");
     }
     result.push_back(std::move(comp));
@@ -260,31 +263,31 @@ UncertainInput read_input(const Reader& r, const json& input, const std::string&
   result.at = at;
   if (!input.is_object()) {
     r.add(at, "expected an object {\"name\", \"pointer\", \"distribution\", ...}, got " +
-                  io::render_value(input));
+                  format::render_value(input));
     return result;
   }
-  const auto family = io::read_optional_string(input, "distribution", at, r.file, r.out);
+  const auto family = format::read_optional_string(input, "distribution", at, r.file, r.out);
   std::vector<std::string> allowed = COMMON_INPUT_KEYS;
   const auto keys = family ? FAMILY_KEYS.find(*family) : FAMILY_KEYS.end();
   if (family && keys == FAMILY_KEYS.end()) {
     std::vector<std::string> names;
     for (const auto& [n, k] : FAMILY_KEYS) names.push_back(n);
-    r.add(io::pointer_append(at, "distribution"),
-          "unknown distribution '" + *family + "'; valid: " + io::join_names(names));
+    r.add(format::pointer_append(at, "distribution"),
+          "unknown distribution '" + *family + "'; valid: " + format::join_names(names));
   }
   if (!input.contains("distribution")) r.add(at, "an input needs a \"distribution\"");
   if (keys != FAMILY_KEYS.end()) {
     allowed.insert(allowed.end(), keys->second.begin(), keys->second.end());
-    io::check_object_keys(input, allowed, at, r.file, r.out);
+    format::check_object_keys(input, allowed, at, r.file, r.out);
   }
-  result.name = io::read_optional_string(input, "name", at, r.file, r.out).value_or("");
+  result.name = format::read_optional_string(input, "name", at, r.file, r.out).value_or("");
   if (!input.contains("name")) r.add(at, "an input needs a \"name\"");
   result.pointers = r.pointers(input, at);
-  result.source = io::read_optional_string(input, "source", at, r.file, r.out).value_or("");
+  result.source = format::read_optional_string(input, "source", at, r.file, r.out).value_or("");
   if (input.contains("assumption")) {
     if (!input["assumption"].is_boolean()) {
-      r.add(io::pointer_append(at, "assumption"),
-            "expected true or false, got " + io::render_value(input["assumption"]));
+      r.add(format::pointer_append(at, "assumption"),
+            "expected true or false, got " + format::render_value(input["assumption"]));
     } else {
       result.assumption = input["assumption"].get<bool>();
     }
@@ -306,29 +309,31 @@ UncertainInput read_input(const Reader& r, const json& input, const std::string&
 std::vector<Variant> read_variants(const Reader& r, const json& list) {
   std::vector<Variant> result;
   if (!list.is_array()) {
-    r.add("/variants", "expected an array of {\"name\", \"set\"}, got " + io::render_value(list));
+    r.add("/variants",
+          "expected an array of {\"name\", \"set\"}, got " + format::render_value(list));
     return result;
   }
   for (std::size_t i = 0; i < list.size(); ++i) {
     const json& v = list[i];
-    const std::string at = io::pointer_append("/variants", i);
+    const std::string at = format::pointer_append("/variants", i);
     if (!v.is_object()) {
-      r.add(at, "expected an object {\"name\", \"set\"}, got " + io::render_value(v));
+      r.add(at, "expected an object {\"name\", \"set\"}, got " + format::render_value(v));
       continue;
     }
-    io::check_object_keys(v, {"name", "set", "description", "notes", "source"}, at, r.file, r.out);
+    format::check_object_keys(v, {"name", "set", "description", "notes", "source"}, at, r.file,
+                              r.out);
     Variant variant;
-    variant.name = io::read_optional_string(v, "name", at, r.file, r.out).value_or("");
+    variant.name = format::read_optional_string(v, "name", at, r.file, r.out).value_or("");
     if (!v.contains("name")) r.add(at, "a variant needs a \"name\"");
     if (v.contains("set")) {
       const json& set = v["set"];
       if (!set.is_object()) {
-        r.add(io::pointer_append(at, "set"),
-              "expected an object {POINTER: VALUE}, got " + io::render_value(set));
+        r.add(format::pointer_append(at, "set"),
+              "expected an object {POINTER: VALUE}, got " + format::render_value(set));
       } else {
         for (const auto& [pointer, value] : set.items()) {
           if (const auto why = sweep::pointer_syntax_problem(pointer); !why.empty()) {
-            r.add(io::pointer_append(io::pointer_append(at, "set"), pointer),
+            r.add(format::pointer_append(format::pointer_append(at, "set"), pointer),
                   "pointer '" + pointer + "': " + why);
           }
           variant.settings.emplace_back(pointer, value.dump());
@@ -343,7 +348,7 @@ std::vector<Variant> read_variants(const Reader& r, const json& list) {
 }  // namespace
 
 UncertaintySpec read_uncertainty(const std::string& path) {
-  return read_uncertainty_document(io::read_json_file(path), path);
+  return read_uncertainty_document(format::read_json_file(path), path);
 }
 
 UncertaintySpec read_uncertainty_document(const json& doc, const std::string& path) {
@@ -354,8 +359,8 @@ UncertaintySpec read_uncertainty_document(const json& doc, const std::string& pa
   if (!doc.is_object()) {
     throw core::InputError(path, "", "expected a JSON object (an uncertainty file)");
   }
-  io::check_object_keys(doc, FILE_KEYS, "", path, out);
-  if (const auto scenario = io::read_optional_string(doc, "scenario", "", path, out)) {
+  format::check_object_keys(doc, FILE_KEYS, "", path, out);
+  if (const auto scenario = format::read_optional_string(doc, "scenario", "", path, out)) {
     namespace fs = std::filesystem;
     const fs::path s(*scenario);
     spec.scenario = s.is_absolute()
@@ -364,38 +369,40 @@ UncertaintySpec read_uncertainty_document(const json& doc, const std::string& pa
   } else if (!doc.contains("scenario")) {
     out.add(path, "", "missing required key 'scenario' (the scenario file the inputs belong to)");
   }
-  spec.description = io::read_optional_string(doc, "description", "", path, out).value_or("");
+  spec.description = format::read_optional_string(doc, "description", "", path, out).value_or("");
   if (!doc.contains("inputs")) {
     out.add(path, "", "missing required key 'inputs'");
   } else if (const json& inputs = doc["inputs"]; !inputs.is_array() || inputs.empty()) {
     out.add(path, "/inputs",
-            "expected a non-empty array of inputs, got " + io::render_value(inputs));
+            "expected a non-empty array of inputs, got " + format::render_value(inputs));
   } else {
     for (std::size_t i = 0; i < inputs.size(); ++i) {
-      spec.inputs.push_back(read_input(r, inputs[i], io::pointer_append("/inputs", i)));
+      spec.inputs.push_back(read_input(r, inputs[i], format::pointer_append("/inputs", i)));
     }
   }
   if (doc.contains("correlations")) {
     const json& list = doc["correlations"];
     if (!list.is_array()) {
-      out.add(path, "/correlations",
-              "expected an array of {\"between\": [A, B], \"rho\"}, got " + io::render_value(list));
+      out.add(
+          path, "/correlations",
+          "expected an array of {\"between\": [A, B], \"rho\"}, got " + format::render_value(list));
     } else {
       for (std::size_t i = 0; i < list.size(); ++i) {
         const json& c = list[i];
-        const std::string at = io::pointer_append("/correlations", i);
+        const std::string at = format::pointer_append("/correlations", i);
         if (!c.is_object()) {
-          out.add(path, at, "expected {\"between\": [A, B], \"rho\"}, got " + io::render_value(c));
+          out.add(path, at,
+                  "expected {\"between\": [A, B], \"rho\"}, got " + format::render_value(c));
           continue;
         }
-        io::check_object_keys(c, {"between", "rho", "source", "notes"}, at, path, out);
+        format::check_object_keys(c, {"between", "rho", "source", "notes"}, at, path, out);
         Correlation corr;
         corr.at = at;
         const json between = c.value("between", json());
         if (!between.is_array() || between.size() != 2 || !between[0].is_string() ||
             !between[1].is_string()) {
-          out.add(path, io::pointer_append(at, "between"),
-                  "expected two input names, got " + io::render_value(between));
+          out.add(path, format::pointer_append(at, "between"),
+                  "expected two input names, got " + format::render_value(between));
         } else {
           corr.first = between[0].get<std::string>();
           corr.second = between[1].get<std::string>();
@@ -403,8 +410,8 @@ UncertaintySpec read_uncertainty_document(const json& doc, const std::string& pa
         const auto rho = r.number(c, "rho", at);
         if (!c.contains("rho")) out.add(path, at, "a correlation needs \"rho\"");
         if (rho && !(*rho > -1 && *rho < 1)) {
-          out.add(path, io::pointer_append(at, "rho"),
-                  "expected -1 < rho < 1, got " + io::format_approx(*rho));
+          out.add(path, format::pointer_append(at, "rho"),
+                  "expected -1 < rho < 1, got " + format::format_approx(*rho));
         }
         corr.rho = rho.value_or(0.0);
         spec.correlations.push_back(std::move(corr));
@@ -415,14 +422,14 @@ UncertaintySpec read_uncertainty_document(const json& doc, const std::string& pa
   if (doc.contains("decision")) {
     const json& d = doc["decision"];
     if (!d.is_object()) {
-      out.add(path, "/decision", "expected an object, got " + io::render_value(d));
+      out.add(path, "/decision", "expected an object, got " + format::render_value(d));
     } else {
-      io::check_object_keys(d, {"value_per_sustained_recovery", "source", "notes"}, "/decision",
-                            path, out);
+      format::check_object_keys(d, {"value_per_sustained_recovery", "source", "notes"}, "/decision",
+                                path, out);
       if (const auto v = r.number(d, "value_per_sustained_recovery", "/decision")) {
         if (!(*v >= 0) || !std::isfinite(*v)) {
           out.add(path, "/decision/value_per_sustained_recovery",
-                  "expected pounds >= 0, got " + io::format_approx(*v));
+                  "expected pounds >= 0, got " + format::format_approx(*v));
         }
         spec.decision.value_per_sustained_recovery = *v;
       }

@@ -7,14 +7,14 @@
 #include <string_view>
 
 #include "engine/core/diagnostics.hpp"
-#include "engine/io/json_util.hpp"
+#include "engine/format/json_util.hpp"
 #include "engine/uncertainty/draws.hpp"
 #include "engine/uncertainty/spec.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view text(reinterpret_cast<const char*>(data), size);
   try {
-    const auto document = pbr::io::parse_json_text(text, "fuzz.json");
+    const auto document = pbr::format::parse_json_text(text, "fuzz.json");
     const auto spec = pbr::uncertainty::read_uncertainty_document(document, "fuzz.json");
     (void)pbr::uncertainty::draw_inputs(spec, 1, 3);
   } catch (const pbr::core::InputError&) {

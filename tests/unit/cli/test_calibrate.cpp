@@ -6,7 +6,7 @@
 #include <string>
 
 #include "unit/cli/cli_support.hpp"
-#include "unit/io/rfc4180.hpp"
+#include "unit/output/rfc4180.hpp"
 
 using namespace pbr::test;
 

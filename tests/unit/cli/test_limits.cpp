@@ -9,7 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "unit/cli/cli_support.hpp"
-#include "unit/io/dangling_names.hpp"
+#include "unit/format/dangling_names.hpp"
 
 using namespace pbr::test;
 using nlohmann::json;

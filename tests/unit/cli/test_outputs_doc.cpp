@@ -4,9 +4,9 @@
 // it against the column tables of docs/outputs.md (marked `<!-- csv-columns: NAME -->`):
 // every column written is documented and every documented column is written, numeric
 // columns hold numbers only, units come from the documented vocabulary (which is
-// io::unit_words()), money has exactly two decimals and other numbers at most 6 significant
+// output::unit_words()), money has exactly two decimals and other numbers at most 6 significant
 // digits. A new column needs only its row in the doc's table; a new unit, its word in
-// io::Unit and a row in the doc's units table.
+// output::Unit and a row in the doc's units table.
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <cctype>
@@ -19,9 +19,9 @@
 #include <string>
 #include <vector>
 
-#include "engine/io/units.hpp"
+#include "engine/output/units.hpp"
 #include "unit/cli/cli_support.hpp"
-#include "unit/io/rfc4180.hpp"
+#include "unit/output/rfc4180.hpp"
 
 using pbr::test::parse_rfc4180;
 using pbr::test::read_file;
@@ -124,7 +124,7 @@ std::regex name_regex(const std::string& name, const std::vector<std::string>& m
     if (name[i] == '<') {
       const auto end = name.find('>', i);
       const std::string what = name.substr(i + 1, end - i - 1);
-      re += what == "unit"     ? alternatives(pbr::io::unit_words())
+      re += what == "unit"     ? alternatives(pbr::output::unit_words())
             : what == "metric" ? alternatives(metrics)
                                : "(.+)";
       i = end;
@@ -148,7 +148,7 @@ std::size_t literal_length(const std::string& name) {
 }
 
 bool is_unit_word(const std::string& word) {
-  return pbr::io::parse_unit(word).has_value();
+  return pbr::output::parse_unit(word).has_value();
 }
 
 // The unit word a wide column's name ends with (before "_ci_low" / "_ci_high").
@@ -263,11 +263,12 @@ std::vector<DocColumn> doc_units_of(const std::string& doc, const std::string& m
 
 }  // namespace
 
-TEST_CASE("the unit vocabulary of docs/outputs.md is io::unit_words()", "[cli][outputs][docs]") {
+TEST_CASE("the unit vocabulary of docs/outputs.md is output::unit_words()",
+          "[cli][outputs][docs]") {
   const std::string doc = read_file(source_path("docs/outputs.md"));
   std::vector<std::string> words;
   for (const auto& row : doc_table(doc, "csv-units")) words.push_back(unit_spec(row.at(0)));
-  CHECK(words == pbr::io::unit_words());
+  CHECK(words == pbr::output::unit_words());
   for (const auto& w : words) CHECK(w.find('_') == std::string::npos);
 }
 

@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "engine/io/scenario_reader.hpp"
+#include "engine/format/scenario_reader.hpp"
 #include "engine/strategy/compare.hpp"
 
 namespace {
@@ -18,7 +18,7 @@ namespace {
 using namespace pbr;
 
 model::Scenario shipped(const std::string& name) {
-  return io::load_scenario(std::string(PBR_SOURCE_DIR) + "/scenarios/" + name).scenario;
+  return format::load_scenario(std::string(PBR_SOURCE_DIR) + "/scenarios/" + name).scenario;
 }
 
 strategy::Comparison run(const model::Scenario& s, std::vector<std::string> names) {

@@ -7,9 +7,9 @@
 #include <string>
 #include <vector>
 
-#include "engine/io/provenance.hpp"
+#include "engine/output/provenance.hpp"
 #include "unit/cli/cli_support.hpp"
-#include "unit/io/rfc4180.hpp"
+#include "unit/output/rfc4180.hpp"
 
 namespace fs = std::filesystem;
 using pbr::test::parse_rfc4180;
@@ -32,7 +32,7 @@ const std::vector<std::string> SUMMARY_COLUMNS = {
 // the command line): must then be identical.
 nlohmann::json comparable_sidecar(const fs::path& path) {
   auto j = nlohmann::json::parse(read_file(path));
-  j["provenance"] = pbr::io::provenance_without_invocation(j.at("provenance"));
+  j["provenance"] = pbr::output::provenance_without_invocation(j.at("provenance"));
   return j;
 }
 

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "engine/io/scenario_reader.hpp"
+#include "engine/format/scenario_reader.hpp"
 #include "engine/model/contract.hpp"
 #include "engine/rules/contract_terms.hpp"
 #include "engine/sim/cohort_runner.hpp"
@@ -20,7 +20,7 @@ namespace {
 using namespace pbr;
 
 model::Scenario shipped(const std::string& name) {
-  return io::load_scenario(std::string(PBR_SOURCE_DIR) + "/scenarios/" + name).scenario;
+  return format::load_scenario(std::string(PBR_SOURCE_DIR) + "/scenarios/" + name).scenario;
 }
 
 std::vector<sim::ReplicationTally<std::int64_t>> run_admit_all(const model::Scenario& s,

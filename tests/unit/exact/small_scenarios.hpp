@@ -1,5 +1,5 @@
 #pragma once
-//! \file Builders of small scenarios in code for the exact-mode tests (no JSON: io/ is
+//! \file Builders of small scenarios in code for the exact-mode tests (no JSON: format/ is
 //! another module).
 
 #include <string>

@@ -6,7 +6,7 @@
 #include <map>
 #include <optional>
 
-#include "engine/io/scenario_reader.hpp"
+#include "engine/format/scenario_reader.hpp"
 #include "engine/sim/cohort_runner.hpp"
 #include "test_models.hpp"
 
@@ -280,7 +280,8 @@ Peak peak_caseload(const model::Scenario& s, const sim::RunSettings& settings) {
 
 TEST_CASE("the shipped capacity_limited scenario never exceeds its capacity", "[sim][capacity]") {
   const auto s =
-      io::load_scenario(std::string(PBR_SOURCE_DIR) + "/scenarios/capacity_limited.json").scenario;
+      format::load_scenario(std::string(PBR_SOURCE_DIR) + "/scenarios/capacity_limited.json")
+          .scenario;
   REQUIRE(s.economics.capacity);
   const auto peak = peak_caseload(s, {s.run.seed, s.run.replications, 0, 4096});
   CHECK(peak.in_treatment <= *s.economics.capacity);

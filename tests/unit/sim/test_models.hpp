@@ -1,5 +1,5 @@
 #pragma once
-// Scenarios built in code for the sim tests (no JSON: engine/io is not a dependency here).
+// Scenarios built in code for the sim tests (no JSON: engine/format is not a dependency here).
 
 #include <cstdint>
 #include <string>

@@ -1,5 +1,5 @@
 #pragma once
-//! \file Small scenarios built in code for the strategy tests (no JSON: io/ is a later module).
+//! \file Small scenarios built in code for the strategy tests (no JSON: format/ is a later module).
 //!
 //! States: 0 in_treatment (treatment), 1 completed (completion), 2 dropped_out (dropout),
 //! 3 died (death, absorbing), 4 untreated (untreated), 5 recovered (recovery, absorbing).

@@ -13,7 +13,7 @@
 
 #include "cli_process.hpp"
 #include "fake_sweep.hpp"
-#include "unit/io/rfc4180.hpp"
+#include "unit/output/rfc4180.hpp"
 
 using Catch::Matchers::Contains;
 using pbr::test::parse_rfc4180;

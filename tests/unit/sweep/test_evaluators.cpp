@@ -4,7 +4,7 @@
 #include <cmath>
 
 #include "engine/core/diagnostics.hpp"
-#include "engine/io/scenario_reader.hpp"
+#include "engine/format/scenario_reader.hpp"
 #include "engine/sweep/results.hpp"
 
 using Catch::Matchers::Contains;
@@ -14,9 +14,9 @@ namespace {
 const std::string TINY = std::string(PBR_SOURCE_DIR) + "/tests/unit/sweep/data/tiny.json";
 
 pbr::model::Scenario tiny_with(const std::string& pointer, const nlohmann::json& value) {
-  auto doc = pbr::io::resolve_scenario_document(TINY);
+  auto doc = pbr::format::resolve_scenario_document(TINY);
   doc[nlohmann::json::json_pointer(pointer)] = value;
-  return pbr::io::build_scenario(doc, "tiny");
+  return pbr::format::build_scenario(doc, "tiny");
 }
 }  // namespace
 
@@ -24,7 +24,7 @@ TEST_CASE("admit_all evaluator: one row with every metric", "[sweep][evaluators]
   const auto e = pbr::sweep::admit_all_evaluator();
   CHECK(e.info.metrics.size() == 9);
   CHECK_FALSE(e.info.verdict);
-  const auto s = pbr::io::load_scenario(TINY).scenario;
+  const auto s = pbr::format::load_scenario(TINY).scenario;
   const auto r = e.evaluate(s, {0, 3, 10, {"admit_all"}, nullptr});
   REQUIRE(r.rows.size() == 1);
   CHECK(r.rows[0].metrics.size() == 9);
@@ -39,7 +39,7 @@ TEST_CASE("strategy evaluator: admit_all first, gain against it, a verdict",
   CHECK(e.info.verdict);
   CHECK(e.info.metrics[1].key == "gaming_gain");
   CHECK(e.info.metrics[1].unit == pbr::sweep::Unit::gbp);
-  const auto s = pbr::io::load_scenario(TINY).scenario;
+  const auto s = pbr::format::load_scenario(TINY).scenario;
   CHECK(e.resolve_strategies(s, {"cherry_pick"}) ==
         std::vector<std::string>{"admit_all", "cherry_pick"});
   CHECK_THROWS_AS(e.resolve_strategies(s, {"cherry_pik"}), pbr::core::InputError);
@@ -79,9 +79,9 @@ std::size_t column(const pbr::sweep::Evaluator& e, const std::string& key) {
 
 TEST_CASE("sweep budget columns: PbR payments, block, PbR share, gain as a share of PbR",
           "[sweep][evaluators][budget]") {
-  auto doc = pbr::io::resolve_scenario_document(TINY);
+  auto doc = pbr::format::resolve_scenario_document(TINY);
   doc["economics"]["block_payment_per_month"] = 1000;
-  const auto s = pbr::io::build_scenario(doc, "tiny");
+  const auto s = pbr::format::build_scenario(doc, "tiny");
   for (const auto& e : {pbr::sweep::admit_all_evaluator(), pbr::sweep::strategy_evaluator()}) {
     CAPTURE(e.info.id);
     CHECK(e.info.metrics[column(e, "pbr_payments")].unit == pbr::sweep::Unit::gbp);
@@ -114,7 +114,7 @@ TEST_CASE("sweep budget columns: PbR payments, block, PbR share, gain as a share
   for (auto& rule : unpaid["contract"]["payments"]) {
     for (auto& amount : rule["amount_by_band"]) amount = 0;
   }
-  const auto z = e.evaluate(pbr::io::build_scenario(unpaid, "tiny"),
+  const auto z = e.evaluate(pbr::format::build_scenario(unpaid, "tiny"),
                             {0, 3, 10, {"admit_all", "cherry_pick"}, nullptr});
   CHECK(std::isnan(z.rows[1].metrics[share].mean));
 }

@@ -3,7 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "fake_sweep.hpp"
-#include "unit/io/rfc4180.hpp"
+#include "unit/output/rfc4180.hpp"
 
 using pbr::sweep::format_estimate;
 using pbr::sweep::Layout;

@@ -15,7 +15,7 @@
 #include <nlohmann/json.hpp>
 
 #include "engine/stats/distributions.hpp"
-#include "unit/io/rfc4180.hpp"
+#include "unit/output/rfc4180.hpp"
 #include "unit/sweep/cli_process.hpp"
 #include "unit/sweep/fake_sweep.hpp"
 
