@@ -78,19 +78,12 @@ std::optional<Options> parse(const CommandArgs& args) {
       visible, {"replications of the before/after comparison (default: the "
                 "scenario's)",
                 "master seed (default: the scenario's run.seed)", "worker threads, 0 = all cores"});
-  po::options_description all;
-  all.add(visible).add_options()("scenario", po::value<std::string>(&o.file));
-  po::positional_options_description positional;
-  positional.add("scenario", 1);
-  po::variables_map vm = parse_command_line("calibrate", args, all, visible, positional);
-  if (vm.count("help")) {
-    std::cout << "pbrsim calibrate: tariffs that remove the gaming incentive\n\n"
-              << USAGE << "\n"
-              << visible << "\n"
-              << DESCRIPTION;
-    return std::nullopt;
-  }
-  po::notify(vm);
+  const auto parsed = parse_command(
+      "calibrate", args, visible, {"scenario", po::value(&o.file)},
+      {"pbrsim calibrate: tariffs that remove the gaming incentive\n\n" + std::string(USAGE) + "\n",
+       DESCRIPTION});
+  if (!parsed) return std::nullopt;
+  const po::variables_map& vm = *parsed;
   if (o.file.empty()) throw po::error("missing scenario FILE\n" + std::string(USAGE));
   o.run = read_run_options(vm);
   o.force = vm.count("force") > 0;

@@ -9,6 +9,7 @@
 
 #include "bin/commands.hpp"
 #include "bin/options.hpp"
+#include "bin/sweep_driver.hpp"
 #include "engine/core/diagnostics.hpp"
 #include "engine/format/json_util.hpp"
 #include "engine/output/atomic_file.hpp"
@@ -41,29 +42,14 @@ int cmd_merge(const CommandArgs& args) {
   options.add_options()("help,h", "show this help")("layout", po::value(&layout_name),
                                                     "wide or long (default: the shards' layout)")(
       "quiet,q", po::bool_switch(&quiet), "print nothing on success");
-  po::options_description hidden;
-  hidden.add_options()("files", po::value(&files)->composing());
-  po::options_description all;
-  all.add(options).add(hidden);
-  po::positional_options_description positional;
-  positional.add("files", -1);
-  po::variables_map vm = parse_command_line("merge", args, all, options, positional);
-  po::notify(vm);
-  if (vm.count("help")) {
-    std::cout << options << "\n";
+  if (!parse_command("merge", args, options, {"files", po::value(&files)->composing(), -1})) {
     return EXIT_OK;
   }
   if (files.size() < 2) {
     throw core::InputError("command line", "", "expected OUT and at least one SHARD output");
   }
   std::optional<sweep::Layout> layout;
-  if (!layout_name.empty()) {
-    layout = sweep::parse_layout(layout_name);
-    if (!layout) {
-      throw core::InputError("command line", "",
-                             "--layout '" + layout_name + "': expected wide or long");
-    }
-  }
+  if (!layout_name.empty()) layout = layout_option(layout_name);
   const std::string out = files.front();
   if (std::filesystem::path(out).extension() == ".json") {
     throw core::InputError("command line", "",

@@ -39,19 +39,8 @@ constexpr const char* USAGE =
     "contract variants. Draw d of input X depends only on (seed, d, X): results are the same\n"
     "for any --threads and any --shard split (join shards with pbrsim merge).\n\nOptions";
 
-//! The uncertainty file's name without .json and a trailing .psa ("default", "x" for x.psa.json).
-std::string file_stem(const std::string& file) {
-  std::string stem = std::filesystem::path(file).stem().string();
-  if (stem.size() > 4 && stem.ends_with(".psa")) stem.resize(stem.size() - 4);
-  return stem;
-}
-
 std::string default_output(const std::string& file, const std::optional<sweep::ShardSpec>& shard) {
-  std::string name = "out/" + file_stem(file) + "_psa";
-  if (shard) {
-    name += ".shard-" + std::to_string(shard->index) + "-of-" + std::to_string(shard->count);
-  }
-  return name + ".csv";
+  return default_job_output(job_file_stem(file, ".psa") + "_psa", shard);
 }
 
 }  // namespace
@@ -75,18 +64,9 @@ int cmd_psa(const CommandArgs& args) {
                          "per-draw CSV to write (default out/<stem>_psa.csv, <stem> FILE's name "
                          "without .json and .psa); the sidecar is its .json, the summary its "
                          "_summary.csv"});
-  po::options_description hidden;
-  hidden.add_options()("file", po::value(&file));
-  po::options_description all;
-  all.add(options).add(hidden);
-  po::positional_options_description positional;
-  positional.add("file", 1);
-  po::variables_map vm = parse_command_line("psa", args, all, options, positional);
-  po::notify(vm);
-  if (vm.count("help")) {
-    std::cout << options << "\n";
-    return EXIT_OK;
-  }
+  const auto parsed = parse_command("psa", args, options, {"file", po::value(&file)});
+  if (!parsed) return EXIT_OK;
+  const po::variables_map& vm = *parsed;
   if (file.empty()) throw core::InputError("command line", "", "no FILE: give an uncertainty file");
   const RunOptions run_options = read_run_options(vm);
   SweepJob job;
@@ -121,7 +101,7 @@ int cmd_psa(const CommandArgs& args) {
   const std::string summary_path = uncertainty::psa_summary_path_for(job.out);
   if (!shard) job.extra_outputs.push_back({summary_path, "the summary of --out " + job.out});
   job.threads = run_options.threads;
-  job.job_name = file_stem(file) + "_psa";
+  job.job_name = job_file_stem(file, ".psa") + "_psa";
   job.job_args = {file, "--draws", std::to_string(*spec.draws), "--seed", std::to_string(seed)};
   if (run_options.replications) {
     job.job_args.insert(job.job_args.end(),

@@ -43,19 +43,11 @@ std::optional<Options> parse(const CommandArgs& args) {
   visible.add_options()("help,h", "show this help and exit")(
       "out,o", po::value<std::string>(),
       "HTML file to write (default: beside OUTPUT, out/x_summary.csv -> out/x_report.html)");
-  po::options_description all;
-  all.add(visible).add_options()("output", po::value<std::string>(&o.output));
-  po::positional_options_description positional;
-  positional.add("output", 1);
-  po::variables_map vm = parse_command_line("report", args, all, visible, positional);
-  if (vm.count("help")) {
-    std::cout << "pbrsim report: an HTML report of a run's outputs\n\n"
-              << USAGE << "\n"
-              << DESCRIPTION << "\n"
-              << visible;
-    return std::nullopt;
-  }
-  po::notify(vm);
+  const auto parsed = parse_command("report", args, visible, {"output", po::value(&o.output)},
+                                    {"pbrsim report: an HTML report of a run's outputs\n\n" +
+                                     std::string(USAGE) + "\n" + DESCRIPTION + "\n"});
+  if (!parsed) return std::nullopt;
+  const po::variables_map& vm = *parsed;
   if (o.output.empty())
     throw po::error("missing OUTPUT (a run's summary CSV)\n" + std::string(USAGE));
   if (vm.count("out")) o.out = vm["out"].as<std::string>();

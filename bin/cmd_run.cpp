@@ -118,21 +118,12 @@ std::optional<Options> parse(const CommandArgs& args) {
       "comma-separated provider strategies to compare with common random numbers (exact: by "
       "expected values; default: the scenario's strategies.evaluate): admit_all, cherry_pick, "
       "park, fast_track, best_response (formerly worst_case) or a declared behaviour");
-  po::options_description all;
-  all.add(visible).add_options()("scenario", po::value<std::string>(&o.file));
-  po::positional_options_description positional;
-  positional.add("scenario", 1);
-
-  po::variables_map vm = parse_command_line("run", args, all, visible, positional);
-  if (vm.count("help")) {
-    std::cout << "pbrsim run: simulate one scenario\n\n"
-              << USAGE << "\n"
-              << DESCRIPTION << "\n"
-              << visible << "\n"
-              << OUTPUTS;
-    return std::nullopt;
-  }
-  po::notify(vm);
+  const auto parsed = parse_command(
+      "run", args, visible, {"scenario", po::value(&o.file)},
+      {"pbrsim run: simulate one scenario\n\n" + std::string(USAGE) + "\n" + DESCRIPTION + "\n",
+       OUTPUTS});
+  if (!parsed) return std::nullopt;
+  const po::variables_map& vm = *parsed;
   if (o.file.empty()) throw usage_error("missing scenario FILE\n" + std::string(USAGE));
   o.run = read_run_options(vm);
   if (vm.count("out")) o.out = vm["out"].as<std::string>();

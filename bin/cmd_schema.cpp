@@ -22,20 +22,16 @@ int cmd_schema(const CommandArgs& args) {
   options.add_options()("help,h", "show this help")("out,o", po::value<std::string>(),
                                                     "write to FILE instead of stdout")(
       "markdown", "print the key table of docs/scenario-format.md instead of the schema");
-  po::variables_map vm = parse_command_line("schema", args, options, options);
-  po::notify(vm);
-  if (vm.count("help")) {
-    std::cout << options << "\n";
-    return EXIT_OK;
-  }
-  const std::string text = vm.count("markdown") ? format::scenario_key_table()
-                                                : format::scenario_schema().dump(2) + "\n";
-  if (!vm.count("out")) {
+  const auto vm = parse_command("schema", args, options, {});
+  if (!vm) return EXIT_OK;
+  const std::string text = vm->count("markdown") ? format::scenario_key_table()
+                                                 : format::scenario_schema().dump(2) + "\n";
+  if (!vm->count("out")) {
     std::cout << text;
     return EXIT_OK;
   }
   // Atomic, like every output: a failed write never leaves a truncated schema behind.
-  const std::string out = vm["out"].as<std::string>();
+  const std::string out = (*vm)["out"].as<std::string>();
   output::check_output_files({{out, "--out"}}, {});
   output::write_file_atomically(out, text);
   return EXIT_OK;

@@ -31,13 +31,8 @@ constexpr const char* USAGE =
 
 std::string default_output(const sweep::SweepPlan& plan,
                            const std::optional<sweep::ShardSpec>& shard) {
-  std::string stem =
-      std::filesystem::path(plan.path.empty() ? plan.scenario : plan.path).stem().string();
-  if (stem.size() > 6 && stem.ends_with(".sweep")) stem.resize(stem.size() - 6);
-  std::string name = "out/" + stem + "_sweep";
-  if (shard)
-    name += ".shard-" + std::to_string(shard->index) + "-of-" + std::to_string(shard->count);
-  return name + ".csv";
+  return default_job_output(
+      job_file_stem(plan.path.empty() ? plan.scenario : plan.path, ".sweep") + "_sweep", shard);
 }
 
 // Option values with a syntax error are input errors (exit code 2) about the command line.
@@ -103,18 +98,9 @@ int cmd_sweep(const CommandArgs& args) {
                          "CSV to write (default out/<stem>_sweep.csv, <stem> the plan's or "
                          "scenario's file name without .json and .sweep); the sidecar is its "
                          ".json"});
-  po::options_description hidden;
-  hidden.add_options()("scenario", po::value(&scenario));
-  po::options_description all;
-  all.add(options).add(hidden);
-  po::positional_options_description positional;
-  positional.add("scenario", 1);
-  po::variables_map vm = parse_command_line("sweep", args, all, options, positional);
-  po::notify(vm);
-  if (vm.count("help")) {
-    std::cout << options << "\n";
-    return EXIT_OK;
-  }
+  const auto parsed = parse_command("sweep", args, options, {"scenario", po::value(&scenario)});
+  if (!parsed) return EXIT_OK;
+  const po::variables_map& vm = *parsed;
   const RunOptions run_options = read_run_options(vm);
   SweepJob job;
   apply_sweep_job_options(vm, job_options, job);
@@ -158,8 +144,7 @@ int cmd_sweep(const CommandArgs& args) {
   job.out = job_options.out.empty() ? default_output(job.plan, job.shard) : job_options.out;
   job.out_role = vm.count("out") ? "--out" : "the default --out";
   job.threads = run_options.threads;
-  job.job_name = std::filesystem::path(default_output(job.plan, std::nullopt)).stem().string();
-  if (job.job_name.ends_with("_sweep")) job.job_name.resize(job.job_name.size() - 6);
+  job.job_name = job_file_stem(job.plan.path.empty() ? job.plan.scenario : job.plan.path, ".sweep");
   job.job_args = sweep_arguments(vm, run_options);
   return run_sweep_job(job);
 }

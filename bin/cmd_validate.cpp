@@ -22,27 +22,18 @@ int cmd_validate(const CommandArgs& args) {
       "Exit status: 0 when every file is valid, 2 when any is invalid.\n\nOptions");
   visible.add_options()("help,h", "show this help")(
       "quiet,q", "print nothing for valid files (problems are still printed)");
-  po::options_description hidden;
-  hidden.add_options()("file", po::value<std::vector<std::string>>(), "scenario file");
-  po::options_description all;
-  all.add(visible).add(hidden);
-  po::positional_options_description positional;
-  positional.add("file", -1);
-  po::variables_map vm = parse_command_line("validate", args, all, visible, positional);
-  po::notify(vm);
-  if (vm.count("help")) {
-    std::cout << visible << "\n";
-    return EXIT_OK;
-  }
-  if (!vm.count("file")) {
+  std::vector<std::string> files;
+  const auto vm = parse_command("validate", args, visible, {"file", po::value(&files), -1});
+  if (!vm) return EXIT_OK;
+  if (files.empty()) {
     std::cerr << "pbrsim validate: no scenario file given\n\n" << visible << "\n";
     return EXIT_INPUT_ERROR;
   }
   bool all_valid = true;
-  for (const auto& file : vm["file"].as<std::vector<std::string>>()) {
+  for (const auto& file : files) {
     try {
       format::load_scenario(file);
-      if (!vm.count("quiet")) std::cout << file << ": ok\n";
+      if (!vm->count("quiet")) std::cout << file << ": ok\n";
     } catch (const core::InputError& e) {
       all_valid = false;
       // The first MAX_SHOWN_PROBLEMS problems, then how many more: a file with thousands of

@@ -1,6 +1,7 @@
 #include "bin/options.hpp"
 
 #include <charconv>
+#include <iostream>
 #include <limits>
 #include <vector>
 
@@ -10,6 +11,9 @@ namespace pbr::cli {
 
 namespace po = boost::program_options;
 
+namespace {
+
+// Boost's parse with prefix guessing off and a suggestion for an unknown option.
 po::variables_map parse_command_line(const std::string& command, const CommandArgs& args,
                                      const po::options_description& all,
                                      const po::options_description& visible,
@@ -35,6 +39,28 @@ po::variables_map parse_command_line(const std::string& command, const CommandAr
                             : "did you mean '--" + near + "'?";
     throw po::error(message);
   }
+  return vm;
+}
+
+}  // namespace
+
+std::optional<po::variables_map> parse_command(const std::string& command, const CommandArgs& args,
+                                               const po::options_description& visible,
+                                               const PositionalArguments& positional,
+                                               const CommandHelp& help) {
+  po::options_description all;
+  all.add(visible);
+  po::positional_options_description order;
+  if (!positional.name.empty()) {
+    all.add_options()(positional.name.c_str(), positional.value);
+    order.add(positional.name.c_str(), positional.max_count);
+  }
+  po::variables_map vm = parse_command_line(command, args, all, visible, order);
+  if (vm.count("help")) {
+    std::cout << help.before << visible << "\n" << help.after;
+    return std::nullopt;
+  }
+  po::notify(vm);
   return vm;
 }
 

@@ -1,14 +1,17 @@
 #pragma once
 //! \file Command-line pieces every subcommand shares: the parse call (no guessing of option
-//! names from a prefix; an unknown option gets a suggestion) and the run options --seed,
-//! --replications and --threads, each declared once with its range.
+//! names from a prefix; an unknown option gets a suggestion; --help and the positional
+//! arguments handled alike) and the run options --seed, --replications and --threads, each
+//! declared once with its range.
 //!
 //! **Example**
 //! \code
 //! po::options_description visible("Options");
+//! visible.add_options()("help,h", "show this help");
 //! add_run_options(visible, {"replications per point", "master seed", "worker threads"});
-//! const auto vm = parse_command_line("sweep", args, visible, hidden, positional);
-//! const RunOptions run = read_run_options(vm);   // po::error when out of range
+//! const auto vm = parse_command("sweep", args, visible, {"scenario", po::value(&scenario)});
+//! if (!vm) return EXIT_OK;                       // --help was printed
+//! const RunOptions run = read_run_options(*vm);  // po::error when out of range
 //! \endcode
 
 #include <boost/program_options.hpp>
@@ -29,16 +32,33 @@ inline constexpr std::int64_t MAX_REPLICATIONS = 1000000;
 //! Range of --threads (0 = all cores), the same for every command.
 inline constexpr std::int64_t MAX_THREADS = 4096;
 
-//! Parses `args` against `all` (with `positional`) with Boost's default style less prefix
-//! guessing: `--replication` is never taken for `--replications`. \throws
+//! A command's positional arguments, hidden from --help: stored under `name` through `value`
+//! (e.g. `po::value(&file)`; parse_command takes ownership), at most `max_count` of them (-1:
+//! any number). An empty `name`: the command takes none.
+struct PositionalArguments {
+  std::string name;
+  const boost::program_options::value_semantic* value = nullptr;
+  int max_count = 1;
+};
+
+//! A command's --help: `before`, then the options, then a blank line and `after`.
+struct CommandHelp {
+  std::string before;
+  std::string after;
+};
+
+//! The command line of `pbrsim COMMAND`, the same way for every command: `visible` (which must
+//! declare --help) and the hidden `positional` arguments are parsed with Boost's default style
+//! less prefix guessing: `--replication` is never taken for `--replications`. With
+//! --help it prints `help` and the options on stdout and returns nullopt, before any value is
+//! checked; otherwise it stores the values (po::notify) and returns them. \throws
 //! boost::program_options::error on any problem; an unknown option reads "unknown option
 //! '--replication'; did you mean '--replications'?" (the suggestion from the long names in
 //! `visible`) or "unknown option '--x'; 'pbrsim COMMAND --help' lists the options".
-boost::program_options::variables_map parse_command_line(
+std::optional<boost::program_options::variables_map> parse_command(
     const std::string& command, const CommandArgs& args,
-    const boost::program_options::options_description& all,
     const boost::program_options::options_description& visible,
-    const boost::program_options::positional_options_description& positional = {});
+    const PositionalArguments& positional, const CommandHelp& help = {});
 
 //! Command-specific help texts of the run options; each gets its range appended.
 struct RunOptionHelp {

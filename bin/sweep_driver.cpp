@@ -87,6 +87,31 @@ std::string this_executable() {
   return error ? std::string("pbrsim") : path.string();
 }
 
+sweep::Layout layout_option(const std::string& text) {
+  const auto layout = sweep::parse_layout(text);
+  if (!layout) {
+    throw core::InputError("command line", "", "--layout '" + text + "': expected wide or long");
+  }
+  return *layout;
+}
+
+std::string job_file_stem(const std::string& input, const std::string& inner_extension) {
+  std::string stem = std::filesystem::path(input).stem().string();
+  if (stem.size() > inner_extension.size() && stem.ends_with(inner_extension)) {
+    stem.resize(stem.size() - inner_extension.size());
+  }
+  return stem;
+}
+
+std::string default_job_output(const std::string& name,
+                               const std::optional<sweep::ShardSpec>& shard) {
+  std::string path = "out/" + name;
+  if (shard) {
+    path += ".shard-" + std::to_string(shard->index) + "-of-" + std::to_string(shard->count);
+  }
+  return path + ".csv";
+}
+
 void add_sweep_job_options(boost::program_options::options_description& options,
                            SweepJobOptions& values, const SweepJobWords& words) {
   namespace po = boost::program_options;
@@ -114,12 +139,7 @@ void add_sweep_job_options(boost::program_options::options_description& options,
 
 void apply_sweep_job_options(const boost::program_options::variables_map& vm,
                              const SweepJobOptions& values, SweepJob& job) {
-  const auto layout = sweep::parse_layout(values.layout);
-  if (!layout) {
-    throw core::InputError("command line", "",
-                           "--layout '" + values.layout + "': expected wide or long");
-  }
-  job.layout = *layout;
+  job.layout = layout_option(values.layout);
   job.shard.reset();
   if (!values.shard.empty()) {
     try {

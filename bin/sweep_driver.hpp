@@ -72,6 +72,20 @@ void add_sweep_job_options(boost::program_options::options_description& options,
 void apply_sweep_job_options(const boost::program_options::variables_map& vm,
                              const SweepJobOptions& values, SweepJob& job);
 
+//! The layout named by --layout: "wide" or "long". \throws core::InputError "--layout 'x':
+//! expected wide or long" (pbrsim sweep, psa and merge).
+sweep::Layout layout_option(const std::string& text);
+
+//! The file name of a job's input without its extension and a trailing `inner_extension`:
+//! ("plans/x.sweep.json", ".sweep") -> "x"; ("x.psa.json", ".psa") -> "x"; ("x.json",
+//! ".psa") -> "x".
+std::string job_file_stem(const std::string& input, const std::string& inner_extension);
+
+//! The default CSV of a sweep-like job: "out/<name>.csv", or "out/<name>.shard-K-of-N.csv"
+//! for one shard, so that shards of one job never share a file.
+std::string default_job_output(const std::string& name,
+                               const std::optional<sweep::ShardSpec>& shard);
+
 //! Runs the job; returns the exit code (128 + signal when interrupted).
 int run_sweep_job(const SweepJob& job);
 

@@ -111,3 +111,25 @@ TEST_CASE("merge CLI: OUT may not name one of its own shards", "[sweep][cli]") {
         "character device; outputs are written only to regular files\n");
   CHECK(std::filesystem::is_character_file("/dev/null"));
 }
+
+TEST_CASE("merge and sweep read --layout alike, with the same message for a bad layout",
+          "[sweep][cli]") {
+  const auto dir = pbr::test::scratch_dir("cli_merge_layout");
+  const auto log = dir + "/log.txt";
+  const auto err = dir + "/err.txt";
+  const std::string message = "command line: /: --layout 'wiide': expected wide or long";
+  auto sweep = sweep_args(dir + "/s.csv");
+  sweep.insert(sweep.end(), {"--layout", "wiide"});
+  CHECK(run_pbrsim(sweep, log, err) == 2);
+  CHECK_THAT(slurp(err), Contains(message));
+  CHECK_FALSE(std::filesystem::exists(dir + "/s.csv"));
+
+  REQUIRE(run_pbrsim(sweep_args(dir + "/s.csv"), log, log) == 0);
+  CHECK(run_pbrsim({"merge", dir + "/m.csv", dir + "/s.csv", "--layout", "wiide"}, log, err) == 2);
+  CHECK_THAT(slurp(err), Contains(message));
+  CHECK_FALSE(std::filesystem::exists(dir + "/m.csv"));
+  // A good layout is taken by both: the long layout of the merged whole.
+  CHECK(run_pbrsim({"merge", dir + "/m.csv", dir + "/s.csv", "--layout", "long", "--quiet"}, log,
+                   err) == 0);
+  CHECK_THAT(slurp(dir + "/m.csv"), Contains("metric"));
+}
