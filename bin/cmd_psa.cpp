@@ -1,7 +1,6 @@
 // pbrsim psa: the uncertainty analysis (probabilistic sensitivity analysis) of a scenario.
 // Option parsing only; the draws are in engine/uncertainty and run as a sweep (bin/sweep_driver).
 #include <boost/program_options.hpp>
-#include <filesystem>
 #include <iostream>
 #include <optional>
 #include <string>

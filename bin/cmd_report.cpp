@@ -57,12 +57,12 @@ std::optional<Options> parse(const CommandArgs& args) {
 
 }  // namespace
 
-void write_report(const std::string& output, const std::string& html_path,
+void write_report(const std::string& output_path, const std::string& html_path,
                   const std::string& role) {
   std::vector<output::CommandFile> inputs;
-  for (const auto& f : report::report_inputs(output)) inputs.push_back({f, ""});
+  for (const auto& f : report::report_inputs(output_path)) inputs.push_back({f, ""});
   output::check_output_files({{html_path, role}}, inputs);
-  const std::string html = report::report_html(output);
+  const std::string html = report::report_html(output_path);
   output::create_parent_directories(html_path);
   output::write_file_atomically(html_path, html);
 }

@@ -1,7 +1,6 @@
 // pbrsim sweep: many variants of a scenario into one CSV. Option parsing, signals, progress
 // and exit codes only; the machinery is in engine/sweep.
 #include <boost/program_options.hpp>
-#include <filesystem>
 #include <iostream>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -11,6 +10,7 @@
 #include "bin/commands.hpp"
 #include "bin/options.hpp"
 #include "bin/sweep_driver.hpp"
+#include "engine/analysis/strategy_runs.hpp"
 #include "engine/core/diagnostics.hpp"
 #include "engine/format/scenario_reader.hpp"
 #include "engine/sweep/evaluators.hpp"
@@ -126,12 +126,8 @@ int cmd_sweep(const CommandArgs& args) {
   }
   sweep::check_plan(plan, plan.path.empty() ? "command line" : plan.path);
 
-  sweep::RunOverrides overrides{run_options.seed, run_options.replications, {}};
-  for (std::size_t b = 0; b < strategies.size();) {
-    const auto e = std::min(strategies.find(',', b), strategies.size());
-    if (e > b) overrides.strategies.push_back(strategies.substr(b, e - b));
-    b = e + 1;
-  }
+  sweep::RunOverrides overrides{run_options.seed, run_options.replications,
+                                analysis::split_strategy_list(strategies)};
   job.command = "sweep";
   job.args = args;
   std::vector<std::string> scenario_files;

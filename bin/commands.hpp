@@ -30,9 +30,10 @@ int cmd_calibrate(const CommandArgs& args);
 int cmd_psa(const CommandArgs& args);
 int cmd_report(const CommandArgs& args);
 
-//! Writes the HTML report of the run output `output` (a summary CSV) to `html_path`, after
+//! Writes the HTML report of the output `output_path` (e.g. a summary CSV) to `html_path`, after
 //! checking that it overwrites none of the files it reads; `role` names it in a refusal
 //! ("--report"). Shared by `pbrsim report` and `pbrsim run --report`.
-void write_report(const std::string& output, const std::string& html_path, const std::string& role);
+void write_report(const std::string& output_path, const std::string& html_path,
+                  const std::string& role);
 
 }  // namespace pbr::cli

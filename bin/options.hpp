@@ -50,8 +50,9 @@ struct CommandHelp {
 //! The command line of `pbrsim COMMAND`, the same way for every command: `visible` (which must
 //! declare --help) and the hidden `positional` arguments are parsed with Boost's default style
 //! less prefix guessing: `--replication` is never taken for `--replications`. With
-//! --help it prints `help` and the options on stdout and returns nullopt, before any value is
-//! checked; otherwise it stores the values (po::notify) and returns them. \throws
+//! --help it prints `help` and the options on stdout and returns nullopt, before the command
+//! checks any value (Boost itself still refuses a value of the wrong type, e.g. `--tolerance x`
+//! for a number); otherwise it stores the values (po::notify) and returns them. \throws
 //! boost::program_options::error on any problem; an unknown option reads "unknown option
 //! '--replication'; did you mean '--replications'?" (the suggestion from the long names in
 //! `visible`) or "unknown option '--x'; 'pbrsim COMMAND --help' lists the options".

@@ -2,7 +2,8 @@
 //! \file The part of `pbrsim sweep` and `pbrsim psa` that is the same: checking the outputs,
 //! --dry-run, --emit slurm, running the points with a journal under SIGINT/SIGTERM, progress,
 //! and writing the CSV and its sidecar. Each command builds its plan and evaluator, then
-//! hands over a SweepJob.
+//! hands over a SweepJob. Also the options they share with `pbrsim merge` (--layout) and
+//! their default output names.
 
 #include <cstddef>
 #include <functional>

@@ -4,7 +4,9 @@
 #include <limits>
 #include <utility>
 
+#include "engine/core/diagnostics.hpp"
 #include "engine/exact/exact.hpp"
+#include "engine/sim/policy.hpp"
 #include "engine/strategy/compare.hpp"
 #include "engine/strategy/risk.hpp"
 

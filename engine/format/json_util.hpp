@@ -1,6 +1,7 @@
 #pragma once
-//! \file Small JSON helpers for the scenario reader: safe parsing with line and column,
-//! rendering values inside messages, and JSON pointers.
+//! \file Small JSON helpers for every file pbrsim reads (scenarios, sweep plans, uncertainty
+//! files, sidecars): safe parsing with line and column, rendering values inside messages, and
+//! JSON pointers.
 
 #include <cstddef>
 #include <optional>

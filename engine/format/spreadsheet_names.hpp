@@ -1,7 +1,7 @@
 #pragma once
 //! \file Names a spreadsheet would read as a formula. Every user-chosen name that reaches a CSV
-//! cell (states, bands, groups, rules, behaviours, attributes, sweep and analysis names) is
-//! checked when the input is read, so that the CSV writers never alter a field
+//! cell (states, bands, groups, rules, behaviours, attributes, sweep and uncertainty-analysis
+//! names) is checked when the input is read, so that the CSV writers never alter a field
 //! (docs/outputs.md, "Formula injection").
 #include <string>
 #include <string_view>

@@ -226,24 +226,25 @@ SweepOutput read_sidecar(const json& doc, const std::string& file) {
   return out;
 }
 
-std::string sidecar_text(const SweepOutput& output, const json& execution) {
+std::string sidecar_text(const SweepOutput& sweep_output, const json& execution) {
   // Top-level keys in reading order (what, from where, then the bulky parts); nested objects
   // keep the library's sorted order. The text is a pure function of the document.
   static constexpr const char* ORDER[] = {
       "format",          "fingerprint",   "engine", "engine_version", "git_sha",
       "layout",          "columns",       "plan",   "evaluator",      "shard",
       "embed_scenarios", "base_scenario", "points", "results",        "execution"};
-  const json doc = sidecar_json(output, execution);
+  const json doc = sidecar_json(sweep_output, execution);
   nlohmann::ordered_json ordered;
   for (const char* key : ORDER) ordered[key] = nlohmann::ordered_json::parse(doc.at(key).dump());
   return ordered.dump(2) + "\n";
 }
 
-void write_outputs(const std::string& csv_path, const SweepOutput& output, const json& execution) {
+void write_outputs(const std::string& csv_path, const SweepOutput& sweep_output,
+                   const json& execution) {
   output::create_parent_directories(csv_path);
-  output::write_file_atomically(csv_path,
-                                render_csv(output.definition, output.results, output.layout));
-  output::write_file_atomically(sidecar_path_for(csv_path), sidecar_text(output, execution));
+  output::write_file_atomically(
+      csv_path, render_csv(sweep_output.definition, sweep_output.results, sweep_output.layout));
+  output::write_file_atomically(sidecar_path_for(csv_path), sidecar_text(sweep_output, execution));
 }
 
 }  // namespace pbr::sweep

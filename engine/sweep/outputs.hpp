@@ -54,7 +54,7 @@ nlohmann::json sidecar_json(const SweepOutput& output, const nlohmann::json& exe
 
 //! The sidecar as written: sidecar_json with the top-level keys in the order of the layout
 //! above, indented by 2, ending with a newline.
-std::string sidecar_text(const SweepOutput& output, const nlohmann::json& execution);
+std::string sidecar_text(const SweepOutput& sweep_output, const nlohmann::json& execution);
 
 //! Reads a sidecar back (the inverse of sidecar_json, "execution" aside) and checks that
 //! its fingerprint matches its content.
@@ -64,7 +64,7 @@ SweepOutput read_sidecar(const nlohmann::json& document, const std::string& file
 //! Writes the CSV then the sidecar, each atomically (output::write_file_atomically), creating
 //! the parent directory when missing. Readers see either the previous files or complete
 //! new ones, never a truncated file.
-void write_outputs(const std::string& csv_path, const SweepOutput& output,
+void write_outputs(const std::string& csv_path, const SweepOutput& sweep_output,
                    const nlohmann::json& execution);
 
 }  // namespace pbr::sweep

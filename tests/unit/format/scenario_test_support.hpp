@@ -66,7 +66,7 @@ class TempDir {
   TempDir() {
     static std::atomic<int> counter{0};
     path_ = std::filesystem::temp_directory_path() /
-            ("pbr_io_test_" + std::to_string(::getpid()) + "_" + std::to_string(counter++));
+            ("pbr_format_test_" + std::to_string(::getpid()) + "_" + std::to_string(counter++));
     std::filesystem::create_directories(path_);
   }
   ~TempDir() {

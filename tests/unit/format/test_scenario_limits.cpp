@@ -11,7 +11,6 @@
 #include "dangling_names.hpp"
 #include "engine/format/scenario_limits.hpp"
 #include "engine/format/scenario_reader.hpp"
-#include "engine/sim/tally.hpp"
 #include "scenario_test_support.hpp"
 
 using nlohmann::json;
@@ -133,18 +132,6 @@ TEST_CASE("a tally over its limit is reported with the other key problems, befor
         "big.json: /: the per-replication tally would have 7225000 cells (groups x states^2 + "
         "horizon_months x groups x (states + payments) = 1000 x 5^2 + 1200 x 1000 x (5 + 1)); at "
         "most 4000000 are allowed (a limit that bounds a run's memory)\n");
-}
-
-TEST_CASE("tally_cells counts the cells a replication's tally allocates for them",
-          "[format][scenario][limits]") {
-  // The documented formula is the size of the tally's three largest tables.
-  const format::TallyShape shape{7, 3, 24, 2};
-  const sim::ReplicationTally<std::int64_t> tally(7, 3, 2, 24);
-  std::size_t transitions = 0;
-  for (const auto& g : tally.by_group) transitions += g.transitions.size();
-  CHECK(format::tally_cells(shape) ==
-        transitions + tally.occupancy.size() + tally.ledger.payments.size());
-  CHECK(format::tally_cells(shape) == 3u * 7 * 7 + 24u * 3 * (7 + 2));
 }
 
 TEST_CASE("10,000 dangling names give a short message: 100 problems, 20 names each",

@@ -261,6 +261,13 @@ TEST_CASE("sweep CLI: --dry-run lists the points and runs nothing", "[sweep][cli
   CHECK_THAT(out, Contains("point\ta\t/horizon_months\tseed\treplications\tstrategies\n"
                            "1\t0\t6\t3\t20\tadmit_all\n2\t0.5\t12\t3\t20\tadmit_all\n"));
   CHECK_FALSE(std::filesystem::exists(dir + "/d.csv"));
+  // --strategies is split as pbrsim run and psa split it: spaces trimmed, empty items dropped.
+  REQUIRE(run_pbrsim({"sweep", TINY, "--set", "/horizon_months=6", "--strategies",
+                      " admit_all , cherry_pick ,,", "--dry-run"},
+                     dir + "/out.txt", dir + "/err.txt") == 0);
+  CHECK_THAT(slurp(dir + "/out.txt"),
+             Contains("point\t/horizon_months\tseed\treplications\tstrategies\n"
+                      "1\t6\t3\t20\tadmit_all,cherry_pick\n"));
 }
 
 TEST_CASE("sweep CLI: an output that would overwrite an input is refused before running",
