@@ -15,16 +15,6 @@ using strategy::testing::two_group_scenario;
 
 namespace {
 
-// Positive average margin, no fast_track behaviour: equal margins remove every incentive
-// (as tests/unit/strategy/test_calibrate.cpp).
-model::Scenario profitable_on_average() {
-  auto s = two_group_scenario(0.12, 0.06);
-  s.contract.rules[0].amount_by_band = {300000, 300000};
-  s.behaviours.pop_back();
-  s.strategies.names = {"admit_all", "cherry_pick", "park"};
-  return s;
-}
-
 double band_margin(const strategy::RiskReport& report, const std::string& band) {
   for (const auto& row : report.margins) {
     if (row.scope_kind == "band" && row.scope == band) return row.margin;
@@ -66,7 +56,8 @@ TEST_CASE("non_positive_amounts names each amount a calibration would take to ze
 
 TEST_CASE("calibrate_and_compare: both tariffs compared with the run's random numbers",
           "[analysis][calibration]") {
-  const auto s = profitable_on_average();
+  auto s = strategy::testing::profitable_on_average();
+  s.strategies.names = {"admit_all", "cherry_pick", "park"};
   sim::RunSettings run;
   run.seed = 5;
   run.replications = 20;

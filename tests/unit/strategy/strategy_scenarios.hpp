@@ -100,4 +100,15 @@ inline model::Scenario two_group_scenario(double p_easy = 0.12, double p_hard = 
   return s;
 }
 
+//! two_group_scenario with a positive average margin (easy +773, hard -213 pounds), hard
+//! completions at 0.06, £3,000 per completion in both bands and no fast_track behaviour: the
+//! calibration tests' case, where equal band margins remove every incentive.
+inline model::Scenario profitable_on_average() {
+  auto s = two_group_scenario(0.12, 0.06);
+  s.contract.rules[0].amount_by_band = {300000, 300000};
+  s.behaviours.pop_back();
+  s.strategies.names = {"admit_all", "cherry_pick", "park", "worst_case"};
+  return s;
+}
+
 }  // namespace pbr::strategy::testing

@@ -10,19 +10,10 @@
 
 using namespace pbr;
 using strategy::CalibrationObjective;
+using strategy::testing::profitable_on_average;
 using strategy::testing::two_group_scenario;
 
 namespace {
-
-// Positive average margin (easy +773, hard -213 pounds), no fast_track behaviour: equal margins
-// remove every incentive.
-model::Scenario profitable_on_average() {
-  auto s = two_group_scenario(0.12, 0.06);
-  s.contract.rules[0].amount_by_band = {300000, 300000};
-  s.behaviours.pop_back();
-  s.strategies.names = {"admit_all", "cherry_pick", "park", "worst_case"};
-  return s;
-}
 
 // Penny rounding: each payment moves by at most half a penny per payment, so margins move by
 // at most 0.5p times the expected payments per client (< 1 here) per rule.
