@@ -38,10 +38,6 @@ constexpr const char* USAGE =
     "contract variants. Draw d of input X depends only on (seed, d, X): results are the same\n"
     "for any --threads and any --shard split (join shards with pbrsim merge).\n\nOptions";
 
-std::string default_output(const std::string& file, const std::optional<sweep::ShardSpec>& shard) {
-  return default_job_output(job_file_stem(file, ".psa") + "_psa", shard);
-}
-
 }  // namespace
 
 int cmd_psa(const CommandArgs& args) {
@@ -95,12 +91,12 @@ int cmd_psa(const CommandArgs& args) {
   job.overrides.replications = run_options.replications;
   job.overrides.strategies = analysis::split_strategy_list(strategies);
   job.evaluator = uncertainty::psa_evaluator(base, spec.decision.value_per_sustained_recovery);
-  job.out = job_options.out.empty() ? default_output(file, shard) : job_options.out;
+  job.job_name = job_file_stem(file, ".psa") + "_psa";  // x.psa.json -> out/x_psa.csv
+  job.out = job_options.out.empty() ? default_job_output(job.job_name, shard) : job_options.out;
   job.out_role = vm.count("out") ? "--out" : "the default --out";
   const std::string summary_path = uncertainty::psa_summary_path_for(job.out);
   if (!shard) job.extra_outputs.push_back({summary_path, "the summary of --out " + job.out});
   job.threads = run_options.threads;
-  job.job_name = job_file_stem(file, ".psa") + "_psa";
   job.job_args = {file, "--draws", std::to_string(*spec.draws), "--seed", std::to_string(seed)};
   if (run_options.replications) {
     job.job_args.insert(job.job_args.end(),

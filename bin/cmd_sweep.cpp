@@ -29,12 +29,6 @@ constexpr const char* USAGE =
     "VALUES: a list a,b,c | a JSON array [..] | a range START:STOP:STEP (exact decimals,\n"
     "STOP included). See docs/sweeps.md.\n\nOptions";
 
-std::string default_output(const sweep::SweepPlan& plan,
-                           const std::optional<sweep::ShardSpec>& shard) {
-  return default_job_output(
-      job_file_stem(plan.path.empty() ? plan.scenario : plan.path, ".sweep") + "_sweep", shard);
-}
-
 // Option values with a syntax error are input errors (exit code 2) about the command line.
 template <class F>
 auto must(F&& parse) {
@@ -137,10 +131,13 @@ int cmd_sweep(const CommandArgs& args) {
   job.plan = std::move(plan);
   job.overrides = std::move(overrides);
   job.evaluator = sweep::strategy_evaluator();
-  job.out = job_options.out.empty() ? default_output(job.plan, job.shard) : job_options.out;
+  // The job is named after the plan file (or the scenario): plans/x.sweep.json -> "x",
+  // written to out/x_sweep.csv.
+  job.job_name = job_file_stem(job.plan.path.empty() ? job.plan.scenario : job.plan.path, ".sweep");
+  job.out = job_options.out.empty() ? default_job_output(job.job_name + "_sweep", job.shard)
+                                    : job_options.out;
   job.out_role = vm.count("out") ? "--out" : "the default --out";
   job.threads = run_options.threads;
-  job.job_name = job_file_stem(job.plan.path.empty() ? job.plan.scenario : job.plan.path, ".sweep");
   job.job_args = sweep_arguments(vm, run_options);
   return run_sweep_job(job);
 }
