@@ -14,6 +14,7 @@
 #include "bin/commands.hpp"
 #include "bin/options.hpp"
 #include "bin/progress.hpp"
+#include "engine/analysis/policy_run.hpp"
 #include "engine/analysis/strategy_runs.hpp"
 #include "engine/core/diagnostics.hpp"
 #include "engine/exact/exact.hpp"
@@ -26,8 +27,6 @@
 #include "engine/output/run_summary.hpp"
 #include "engine/report/report.hpp"
 #include "engine/sim/cohort_runner.hpp"
-#include "engine/sim/metric_summaries.hpp"
-#include "engine/sim/metrics.hpp"
 #include "engine/sim/policy.hpp"
 #include "engine/strategy/strategies.hpp"
 
@@ -246,9 +245,9 @@ int cmd_run(const CommandArgs& args) {
       rows = compared_exact->rows;
       monthly = compared_exact->monthly;
     } else {
-      const auto expected = exact::exact_expected_tally(scenario, policy);
-      rows = output::summary_rows_exact(scenario, strategy, expected);
-      if (o.monthly) monthly.push_back(output::monthly_table_exact(scenario, strategy, expected));
+      auto single = analysis::run_policy_exact(scenario, policy, strategy, o.monthly.has_value());
+      rows = std::move(single.rows);
+      monthly = std::move(single.monthly);
     }
     provenance.replications = 0;
     heading << "Exact expected values (Markov trace); no sampling, so no intervals.\n\n";
@@ -271,27 +270,11 @@ int cmd_run(const CommandArgs& args) {
       rows = compared->rows;
       monthly = compared->monthly;
     } else {
-      // Streamed: each replication's metrics are summarised and its tally added to the
-      // total as it comes, so memory does not grow with the replications.
-      sim::MetricSummaries summaries(scenario);
-      sim::ReplicationTally<std::int64_t> total;
-      sim::for_each_replication(
-          scenario, std::span(&policy, 1), settings,
-          [&](int rep, std::span<sim::ReplicationTally<std::int64_t>> tallies) {
-            summaries.add(sim::compute_metrics(scenario, tallies[0]));
-            if (rep == 0) {
-              total = std::move(tallies[0]);
-            } else {
-              total.merge(tallies[0]);
-            }
-          },
-          hooks);
+      auto single =
+          analysis::run_policy(scenario, policy, strategy, settings, o.monthly.has_value(), hooks);
       if (progress) progress->finish();
-      rows = output::summary_rows_monte_carlo(strategy, summaries);
-      if (o.monthly) {
-        monthly.push_back(
-            output::monthly_table_monte_carlo(scenario, strategy, total, settings.replications));
-      }
+      rows = std::move(single.rows);
+      monthly = std::move(single.monthly);
     }
     provenance.replications = settings.replications;
     heading << "Monte Carlo: means over " << settings.replications << " replications (seed "
