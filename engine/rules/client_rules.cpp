@@ -283,7 +283,7 @@ void ClientRules::count_cohort(const model::ClientPath& path,
                                PaymentLedger<std::int64_t>& ledger) const {
   for (const auto& [r, periods] : graded_) {
     count_treated_in_windows(path, is_treatment_, horizon_, periods,
-                             ledger.treated_in_window[static_cast<std::size_t>(r)]);
+                             ledger.treated_in_window_at(r, path.group));
   }
 }
 
@@ -304,7 +304,7 @@ void add_to_ledger(std::span<const Payment> payments, model::GroupIndex group,
       continue;
     }
     if (pay.amount == 0) continue;
-    ++ledger.payment_count_at(pay.month, pay.rule);
+    ++ledger.payment_count_at(pay.month, pay.rule, group);
     bool first = true;
     if (pay.rule < 64) {
       const std::uint64_t bit = std::uint64_t{1} << pay.rule;

@@ -148,7 +148,7 @@ class ClientRules {
 };
 
 //! Adds one client's payments to the ledger (by month/rule/group), counts each positive
-//! payment in payment_count_at(month, rule), records each clawback with the month of the
+//! payment in payment_count_at(month, rule, group), records each clawback with the month of the
 //! payment it recovers (PaymentLedger::recoveries), and, for each rule with at least one
 //! positive payment, qualifying_at(rule, group) += 1.
 //! \pre every payment's month < ledger.months and rule < ledger.rules; group < ledger.groups

@@ -110,15 +110,14 @@ void apply_graded(const model::Contract& contract, model::RuleIndex r,
   const auto& rule = contract.rules[static_cast<std::size_t>(r)];
   const auto periods =
       reconciliation_periods(*rule.graded, ledger.months, model::year_start_offset(contract));
-  const auto& cohort = ledger.treated_in_window[static_cast<std::size_t>(r)];
   for (std::size_t k = 0; k < periods.size(); ++k) {
     const auto& period = periods[k];
     std::int64_t events = 0;
     for (model::Month t = period.measured_from + rule.lag_months;
          t <= period.last + rule.lag_months && t < ledger.months; ++t) {
-      events += ledger.payment_count_at(t, r);
+      events += ledger.payment_count_total(t, r);
     }
-    const std::int64_t treated = k < cohort.size() ? cohort[k] : 0;
+    const std::int64_t treated = ledger.treated_total(r, k);
     const double rate =
         treated > 0 ? static_cast<double>(events) / static_cast<double>(treated) : 0.0;
     const double share = graded_share(*rule.graded, rate);

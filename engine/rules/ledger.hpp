@@ -34,16 +34,18 @@ struct PaymentLedger {
   std::vector<T> payments;
   //! qualifying[r * groups + g]: clients with at least one payable event under rule r
   std::vector<T> qualifying;
-  //! payment_counts[t * rules + r]: positive stage-1 payments of rule r dated t (the
-  //! achievement counts of graded payments)
+  //! payment_counts[(t * rules + r) * groups + g]: positive stage-1 payments of rule r dated
+  //! t for group g (the achievement counts of graded payments). By group, like every other
+  //! field, so that the ledger of a mix of per-group choices is the sum of its groups' parts.
   std::vector<T> payment_counts;
   //! Clawbacks by the month of the payment they recover (Monte Carlo only; the exact trace
   //! leaves it empty). Kept compact: sorted by key with one entry per key once compacted.
   std::vector<Recovery<T>> recoveries;
   //! recoveries.size() after the last compaction (to compact again when it doubles)
   std::size_t recoveries_compacted = 0;
-  //! treated_in_window[r][k]: the rule's cohort in measurement window k of a graded rule
-  //! (clients in treatment-kind states at some month of the window); empty for other rules
+  //! treated_in_window[r * groups + g][k]: group g's part of the rule's cohort in measurement
+  //! window k of a graded rule (clients in treatment-kind states at some month of the
+  //! window); empty for other rules
   std::vector<std::vector<T>> treated_in_window;
 
   PaymentLedger() = default;
@@ -53,14 +55,35 @@ struct PaymentLedger {
         groups(g),
         payments(static_cast<std::size_t>(h) * r * g),
         qualifying(static_cast<std::size_t>(r) * g),
-        payment_counts(static_cast<std::size_t>(h) * r),
-        treated_in_window(static_cast<std::size_t>(r)) {}
+        payment_counts(static_cast<std::size_t>(h) * r * g),
+        treated_in_window(static_cast<std::size_t>(r) * g) {}
 
-  T& payment_count_at(model::Month t, model::RuleIndex r) {
-    return payment_counts[static_cast<std::size_t>(t) * rules + r];
+  T& payment_count_at(model::Month t, model::RuleIndex r, model::GroupIndex g) {
+    return payment_counts[(static_cast<std::size_t>(t) * rules + r) * groups + g];
   }
-  const T& payment_count_at(model::Month t, model::RuleIndex r) const {
-    return payment_counts[static_cast<std::size_t>(t) * rules + r];
+  const T& payment_count_at(model::Month t, model::RuleIndex r, model::GroupIndex g) const {
+    return payment_counts[(static_cast<std::size_t>(t) * rules + r) * groups + g];
+  }
+  //! Sum over groups of payment_count_at(t, r, g).
+  T payment_count_total(model::Month t, model::RuleIndex r) const {
+    T sum{};
+    for (model::GroupIndex g = 0; g < groups; ++g) sum += payment_count_at(t, r, g);
+    return sum;
+  }
+  std::vector<T>& treated_in_window_at(model::RuleIndex r, model::GroupIndex g) {
+    return treated_in_window[static_cast<std::size_t>(r) * groups + g];
+  }
+  const std::vector<T>& treated_in_window_at(model::RuleIndex r, model::GroupIndex g) const {
+    return treated_in_window[static_cast<std::size_t>(r) * groups + g];
+  }
+  //! Sum over groups of the rule's cohort in window k (0 past a group's recorded windows).
+  T treated_total(model::RuleIndex r, std::size_t k) const {
+    T sum{};
+    for (model::GroupIndex g = 0; g < groups; ++g) {
+      const auto& w = treated_in_window_at(r, g);
+      if (k < w.size()) sum += w[k];
+    }
+    return sum;
   }
 
   //! Sorts recoveries by key and sums entries with equal keys (exact for integer T), so

@@ -14,6 +14,7 @@
 #include <tbb/parallel_reduce.h>
 #include <tbb/task_arena.h>
 
+#include "engine/rules/contract_terms.hpp"
 #include "engine/sim/run_context.hpp"
 
 namespace pbr::sim {
@@ -80,7 +81,7 @@ void run_uncapped_replication(const detail::RunContext& ctx, int rep, const Arri
 
 ReplicationTally<std::int64_t> run_replication(const detail::RunContext& ctx,
                                                const RunSettings& settings, int rep,
-                                               detail::Progress& progress) {
+                                               detail::Progress& progress, PaymentStage stage) {
   const ArrivalPlan plan = plan_for(ctx.scenario, settings, rep);
   auto tally = ctx.empty_tally();
   if (ctx.scenario.economics.capacity) {
@@ -88,7 +89,7 @@ ReplicationTally<std::int64_t> run_replication(const detail::RunContext& ctx,
   } else {
     run_uncapped_replication(ctx, rep, plan, settings.block_size, tally, progress);
   }
-  ctx.finish(tally);
+  ctx.finish(tally, stage);
   return tally;
 }
 
@@ -111,7 +112,7 @@ void in_arena(int threads, F&& body) {
 
 void for_each_replication(const model::Scenario& scenario, std::span<const ProviderPolicy> policies,
                           const RunSettings& settings, const ReplicationConsumer& consume,
-                          const RunHooks& hooks) {
+                          const RunHooks& hooks, PaymentStage stage) {
   check_inputs(scenario, settings);
   if (policies.empty()) throw std::invalid_argument("for_each_replication: no policy");
   // RunContext holds references: keep each at a fixed address.
@@ -149,7 +150,7 @@ void for_each_replication(const model::Scenario& scenario, std::span<const Provi
             for (int i = r.begin(); i != r.end(); ++i) {
               tallies[static_cast<std::size_t>(i)] =
                   run_replication(*contexts[static_cast<std::size_t>(i % n_policies)], settings,
-                                  first + i / n_policies, progress);
+                                  first + i / n_policies, progress, stage);
             }
           },
           tbb::simple_partitioner());
@@ -174,6 +175,15 @@ std::vector<ReplicationTally<std::int64_t>> run_cohort(const model::Scenario& sc
       },
       hooks);
   return out;
+}
+
+void apply_contract_stage(const model::Scenario& scenario, ReplicationTally<std::int64_t>& tally) {
+  // The cohort denominator: everyone the provider holds, new admissions and the caseload it
+  // started with, since both can qualify for payments.
+  std::vector<std::int64_t> admitted;
+  admitted.reserve(tally.by_group.size());
+  for (const auto& g : tally.by_group) admitted.push_back(g.admissions + g.existing);
+  rules::apply_contract_terms(scenario.contract, admitted, tally.ledger);
 }
 
 std::int64_t client_count(const model::Scenario& scenario, const RunSettings& settings,

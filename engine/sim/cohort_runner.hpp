@@ -111,6 +111,13 @@ struct RunHooks {
   ClientObserver observer;    //!< may be empty
 };
 
+//! Which payments a replication's tallies hold when they are handed over.
+enum class PaymentStage {
+  contract,   //!< what is paid: after the contract stage (rules::apply_contract_terms)
+  per_client  //!< each client's payments only (stage 1), before graded shares, cohort
+              //!< thresholds, deadweight and the contract cap; apply_contract_stage finishes
+};
+
 //! Receives replication `replication`'s finished tallies, one per policy in the order the
 //! policies were given (the consumer may move them out).
 using ReplicationConsumer =
@@ -123,6 +130,8 @@ using ReplicationConsumer =
 //! freed once consumed, so memory is bounded by the window, not by the replication count.
 //! The window size never changes a result.
 //! \param hooks progress counts the clients of every policy's run as one job
+//! \param stage PaymentStage::per_client hands over tallies before the contract stage (the
+//!         best response sums groups' parts of such tallies, then applies the stage)
 //! \throws std::invalid_argument as run_cohort, or when `policies` is empty; whatever
 //!         `consume` throws, after the window's running replications finish
 //!
@@ -137,7 +146,13 @@ using ReplicationConsumer =
 //! \endcode
 void for_each_replication(const model::Scenario& scenario, std::span<const ProviderPolicy> policies,
                           const RunSettings& settings, const ReplicationConsumer& consume,
-                          const RunHooks& hooks = {});
+                          const RunHooks& hooks = {}, PaymentStage stage = PaymentStage::contract);
+
+//! The contract stage of a replication whose tally holds stage-1 payments (a tally handed
+//! over with PaymentStage::per_client, or a sum of groups' parts of such tallies): runs
+//! rules::apply_contract_terms with each group's admissions plus existing caseload as the
+//! cohort, as the runner does.
+void apply_contract_stage(const model::Scenario& scenario, ReplicationTally<std::int64_t>& tally);
 
 //! Runs `settings.replications` replications of `scenario` under `policy` and keeps them all
 //! (for tests and small runs: memory grows with the replications; for_each_replication

@@ -2,7 +2,6 @@
 
 #include <stdexcept>
 
-#include "engine/rules/contract_terms.hpp"
 #include "engine/sim/path_tally.hpp"
 
 namespace pbr::sim::detail {
@@ -144,13 +143,9 @@ ReplicationTally<std::int64_t> RunContext::empty_tally() const {
       static_cast<int>(scenario.contract.rules.size()), scenario.horizon_months);
 }
 
-void RunContext::finish(ReplicationTally<std::int64_t>& tally) const {
+void RunContext::finish(ReplicationTally<std::int64_t>& tally, PaymentStage stage) const {
   finish_occupancy_and_cost(costs_, tally);
-  // The cohort denominator: everyone the provider holds, new admissions and the caseload it
-  // started with, since both can qualify for payments.
-  std::vector<std::int64_t> admitted;
-  for (const auto& g : tally.by_group) admitted.push_back(g.admissions + g.existing);
-  rules::apply_contract_terms(scenario.contract, admitted, tally.ledger);
+  if (stage == PaymentStage::contract) apply_contract_stage(scenario, tally);
 }
 
 }  // namespace pbr::sim::detail

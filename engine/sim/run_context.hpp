@@ -109,8 +109,9 @@ class RunContext {
   //! An empty tally of the scenario's shape.
   [[nodiscard]] ReplicationTally<std::int64_t> empty_tally() const;
 
-  //! Finishes a replication's tally: occupancy, cost, contract stage.
-  void finish(ReplicationTally<std::int64_t>& tally) const;
+  //! Finishes a replication's tally: occupancy, cost, and the contract stage unless `stage`
+  //! is PaymentStage::per_client.
+  void finish(ReplicationTally<std::int64_t>& tally, PaymentStage stage) const;
 
   const model::Scenario& scenario;
   const ProviderPolicy& policy;

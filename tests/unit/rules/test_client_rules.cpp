@@ -395,8 +395,8 @@ TEST_CASE("add_to_ledger sums payments and counts qualifying clients once per ru
   CHECK(ledger.qualifying_at(2, 1) == 0);
   CHECK(ledger.qualifying_at(0, 0) == 0);
   // Positive payments are counted by month; clawbacks are kept with their payment month.
-  CHECK(ledger.payment_count_at(2, 0) == 1);
-  CHECK(ledger.payment_count_at(8, 1) == 0);
+  CHECK(ledger.payment_count_at(2, 0, 1) == 1);
+  CHECK(ledger.payment_count_at(8, 1, 1) == 0);
   REQUIRE(ledger.recoveries.size() == 2);
   CHECK(ledger.recoveries[0].paid_month == 5);
   CHECK(ledger.recoveries[0].month == 8);

@@ -353,11 +353,11 @@ TEST_CASE("graded payments pay the share the period's achievement earns", "[rule
   // Period 0: 2 payments of 1000 (rate 2/10 = 20%: share 0.5). Period 1: 4 (40%: share 1).
   for (int t : {1, 3}) {
     l.payment_at(t, 0, 0) = 1000;
-    l.payment_count_at(t, 0) = 1;
+    l.payment_count_at(t, 0, 0) = 1;
   }
   for (int t : {6, 7, 8, 9}) {
     l.payment_at(t, 0, 0) = 1000;
-    l.payment_count_at(t, 0) = 1;
+    l.payment_count_at(t, 0, 0) = 1;
   }
   ContractTermsReport rep;
   SECTION("steps") {
