@@ -3,115 +3,21 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <numeric>
 #include <stdexcept>
 #include <utility>
 
 #include "engine/exact/exact.hpp"
+#include "engine/sim/group_mix.hpp"
 #include "engine/sim/metrics.hpp"
 #include "engine/sim/policy.hpp"
 #include "engine/strategy/compare.hpp"
+#include "engine/strategy/coupled_search.hpp"
+#include "engine/strategy/provider_options.hpp"
 
 namespace pbr::strategy {
 
 namespace {
-
-constexpr double NOT_VALUED = std::numeric_limits<double>::quiet_NaN();
-
-//! One group's option: admission probability and effort (-1: honest, else the index of the
-//! declared behaviour whose multipliers give the effort).
-struct Option {
-  double admission = 1.0;
-  int behaviour = -1;
-  double intensity = 1.0;  //!< of the behaviour (model::IntensityRange)
-  bool operator==(const Option&) const = default;
-};
-
-//! The intensities tried for a behaviour: 1 alone without a range; with one, `points` evenly
-//! spaced from min to max, with 1 (the behaviour as declared) among them: 1 first, so that a
-//! tie keeps the declared behaviour.
-std::vector<double> intensity_grid(const model::Behaviour& b, int points) {
-  if (!b.intensity) return {1.0};
-  std::vector<double> out{1.0};
-  const double lo = b.intensity->min, hi = b.intensity->max;
-  for (int k = 0; k < points; ++k) {
-    const double t = points > 1 ? lo + (hi - lo) * k / (points - 1) : lo;
-    if (std::abs(t - 1.0) > 1e-12) out.push_back(t);
-  }
-  return out;
-}
-
-//! The options tried for one group, in tie-breaking order: admission from high to low, and
-//! for each admission honest effort first, then the behaviours in declaration order, each
-//! at the intensities of its grid.
-std::vector<Option> options(const model::Scenario& scenario, std::span<const double> admissions,
-                            int intensity_points) {
-  std::vector<Option> out;
-  for (const double a : admissions) {
-    out.push_back({a, -1, 1.0});
-    for (std::size_t b = 0; b < scenario.behaviours.size(); ++b) {
-      for (const double t : intensity_grid(scenario.behaviours[b], intensity_points)) {
-        out.push_back({a, static_cast<int>(b), t});
-      }
-    }
-  }
-  return out;
-}
-
-sim::ProviderPolicy policy_of(const model::Scenario& scenario, const std::vector<Option>& choice) {
-  std::vector<sim::GroupChoice> groups;
-  for (std::size_t g = 0; g < choice.size(); ++g) {
-    sim::GroupChoice c;
-    c.admission_probability = choice[g].admission;
-    if (choice[g].behaviour >= 0) {
-      c.effort = &scenario.behaviours[static_cast<std::size_t>(choice[g].behaviour)].groups[g];
-      c.intensity = choice[g].intensity;
-    }
-    groups.push_back(c);
-  }
-  return sim::mixed_policy(scenario, groups, "best_response");
-}
-
-//! A plan's decisions as options; the behaviour of an effort is found by name.
-std::vector<Option> options_of(const model::Scenario& scenario, const StrategyPlan& plan) {
-  std::vector<Option> out;
-  for (const auto& d : plan.groups) {
-    Option o{d.admission_probability, -1};
-    if (d.effort != Effort::honest)
-      o.behaviour = model::find_behaviour(scenario.behaviours, d.behaviour);
-    out.push_back(o);
-  }
-  return out;
-}
-
-GroupDecision decision_of(const model::Scenario& scenario, const MarginAnalysis& margins,
-                          std::size_t g, const Option& o) {
-  GroupDecision d;
-  d.admission_probability = o.admission;
-  d.expected_margin = NOT_VALUED;
-  if (o.behaviour < 0) {
-    d.effort = Effort::honest;
-    d.expected_margin = margins.honest.groups[g].margin;
-    return d;
-  }
-  d.behaviour = scenario.behaviours[static_cast<std::size_t>(o.behaviour)].name;
-  d.intensity = o.intensity;
-  if (o.intensity != 1.0) {
-    d.effort = d.behaviour == "park"         ? Effort::park
-               : d.behaviour == "fast_track" ? Effort::fast_track
-                                             : Effort::declared;
-    return d;  // the margins analysis values the declared intensity only
-  }
-  if (d.behaviour == "park") {
-    d.effort = Effort::park;
-    if (margins.park) d.expected_margin = margins.park->groups[g].margin;
-  } else if (d.behaviour == "fast_track") {
-    d.effort = Effort::fast_track;
-    if (margins.fast_track) d.expected_margin = margins.fast_track->groups[g].margin;
-  } else {
-    d.effort = Effort::declared;
-  }
-  return d;
-}
 
 //! The group-scope margins of one exact expected tally of `choice`, and the block payment
 //! (the total less the groups: paid whatever the provider does).
@@ -133,11 +39,6 @@ GroupMargins exact_group_margins(const model::Scenario& scenario,
   }
   out.block = sim::metric_value(metrics, margin, "total", "total") - sum;
   return out;
-}
-
-//! Strictly better only: ties keep the earlier, less gaming option.
-bool better(double candidate, double incumbent) {
-  return candidate > incumbent + 1e-9 * std::max(1.0, std::abs(incumbent));
 }
 
 //! Golden-section refinement of each group's intensity, for the groups whose best option is a
@@ -172,7 +73,7 @@ void refine_intensities(const model::Scenario& scenario, std::vector<Option>& be
     for (std::size_t g = 0; g < n; ++g) {
       if (!refining[g]) continue;
       value[g] = margins.groups[g];
-      if (better(value[g], best_value[g])) {
+      if (strictly_better(value[g], best_value[g])) {
         best_value[g] = value[g];
         best[g].intensity = at[g];
       }
@@ -223,11 +124,11 @@ BestResponse enumerate_exact(const model::Scenario& scenario, const MarginAnalys
   std::vector<double> best_value(n_groups, 0.0);
   std::vector<bool> found(n_groups, false);
   double block = 0.0;
-  for (const auto& o : options(scenario, admissions, INTENSITY_GRID_POINTS)) {
+  for (const auto& o : option_grid(scenario, admissions, INTENSITY_GRID_POINTS)) {
     const auto margins_of = exact_group_margins(scenario, std::vector<Option>(n_groups, o));
     ++out.search.evaluations;
     for (std::size_t g = 0; g < n_groups; ++g) {
-      if (!found[g] || better(margins_of.groups[g], best_value[g])) {
+      if (!found[g] || strictly_better(margins_of.groups[g], best_value[g])) {
         found[g] = true;
         best_value[g] = margins_of.groups[g];
         best[g] = o;
@@ -236,6 +137,7 @@ BestResponse enumerate_exact(const model::Scenario& scenario, const MarginAnalys
     block = margins_of.block;
   }
   refine_intensities(scenario, best, best_value, out.search.evaluations);
+  out.search.proven = true;
   out.plan.name = "best_response";
   out.plan.kind = StrategyKind::best_response;
   out.search.objective = block;
@@ -248,9 +150,9 @@ BestResponse enumerate_exact(const model::Scenario& scenario, const MarginAnalys
 }
 
 //! Mean provider margin of each policy over the run's replications, common random numbers.
-std::vector<double> estimate(const model::Scenario& scenario,
-                             const std::vector<sim::ProviderPolicy>& policies,
-                             const sim::RunSettings& run) {
+std::vector<double> mean_margins(const model::Scenario& scenario,
+                                 const std::vector<sim::ProviderPolicy>& policies,
+                                 const sim::RunSettings& run) {
   const std::string margin = margin_metric(scenario);
   std::vector<double> sums(policies.size(), 0.0);
   sim::for_each_replication(
@@ -264,80 +166,199 @@ std::vector<double> estimate(const model::Scenario& scenario,
   return sums;
 }
 
-//! Coordinate ascent by Monte Carlo (coupled scenarios; see the header).
-BestResponse ascend(const model::Scenario& scenario, std::span<const StrategyPlan> starts,
-                    const sim::RunSettings& run, const MarginAnalysis& margins) {
-  if (starts.empty()) throw std::invalid_argument("best response: no starting plan");
-  BestResponse out;
-  // The ascent compares many policies on the first SEARCH_REPLICATIONS replications; the
-  // final choice below compares its result with every start on all of the run's.
-  sim::RunSettings search = run;
-  search.replications = std::min(run.replications, SEARCH_REPLICATIONS);
-  std::vector<sim::ProviderPolicy> start_policies;
-  for (const auto& p : starts) start_policies.push_back(p.policy);
-  const auto start_values = estimate(scenario, start_policies, search);
-  out.search.evaluations += static_cast<int>(starts.size());
-  std::size_t first = 0;
-  for (std::size_t i = 1; i < starts.size(); ++i) {
-    if (start_values[i] > start_values[first]) first = i;
+//! The plan of one option per group, named best_response, and its policy.
+StrategyPlan plan_of(const model::Scenario& scenario, const MarginAnalysis& margins,
+                     const std::vector<Option>& choice) {
+  StrategyPlan plan;
+  plan.name = "best_response";
+  plan.kind = StrategyKind::best_response;
+  for (std::size_t g = 0; g < choice.size(); ++g) {
+    plan.groups.push_back(decision_of(scenario, margins, g, choice[g]));
   }
-  out.search.started_from = starts[first].name;
-  std::vector<Option> current = options_of(scenario, starts[first]);
-  double value = start_values[first];
-  const std::vector<double> admissions = scenario.strategies.open_access
-                                             ? std::vector<double>{1.0}
-                                             : std::vector<double>{1.0, 0.75, 0.5, 0.25, 0.0};
-  const auto tried = options(scenario, admissions, COUPLED_INTENSITY_POINTS);
-  bool changed = true;
-  while (changed && out.search.sweeps < MAX_SWEEPS) {
-    changed = false;
-    ++out.search.sweeps;
-    for (std::size_t g = 0; g < current.size(); ++g) {
-      std::vector<sim::ProviderPolicy> policies;
-      std::vector<Option> candidates;
-      for (const auto& o : tried) {
-        if (o == current[g]) continue;
-        auto next = current;
-        next[g] = o;
-        policies.push_back(policy_of(scenario, next));
-        candidates.push_back(o);
-      }
-      const auto values = estimate(scenario, policies, search);
-      out.search.evaluations += static_cast<int>(policies.size());
-      for (std::size_t k = 0; k < values.size(); ++k) {
-        if (values[k] > value + 1e-9 * std::max(1.0, std::abs(value))) {
-          value = values[k];
-          current[g] = candidates[k];
-          changed = true;
-        }
-      }
+  plan.policy = policy_of(scenario, choice);
+  return plan;
+}
+
+//! The block payment over the horizon (discounted when the contract discounts), pounds: the
+//! part of the margin no choice changes.
+double block_payment(const model::Scenario& scenario) {
+  const sim::ReplicationTally<std::int64_t> empty(
+      static_cast<int>(scenario.states.size()), static_cast<int>(scenario.groups.size()),
+      static_cast<int>(scenario.contract.rules.size()), scenario.horizon_months);
+  const std::string name =
+      scenario.contract.annual_discount_rate > 0.0 ? "discounted_block_payment" : "block_payment";
+  return sim::metric_value(sim::compute_metrics(scenario, empty), name, "total", "total");
+}
+
+//! Mean provider margin of each candidate (one option per group) over the run's
+//! replications: the groups' options are simulated once each (packed into as few runs as the
+//! group with most distinct options needs) and every candidate's tally mixed from them.
+std::vector<double> margins_by_mixing(const model::Scenario& scenario,
+                                      const std::vector<std::vector<Option>>& candidates,
+                                      const sim::RunSettings& run, int& simulations) {
+  const std::size_t groups = scenario.groups.size();
+  std::vector<std::vector<Option>> needed(groups);  // distinct options per group
+  std::vector<std::vector<std::size_t>> run_of(candidates.size(), std::vector<std::size_t>(groups));
+  for (std::size_t c = 0; c < candidates.size(); ++c) {
+    for (std::size_t g = 0; g < groups; ++g) {
+      auto& list = needed[g];
+      const auto it = std::find(list.begin(), list.end(), candidates[c][g]);
+      run_of[c][g] = static_cast<std::size_t>(it - list.begin());
+      if (it == list.end()) list.push_back(candidates[c][g]);
     }
   }
-  // The final choice, on the run's own replications: the ascent's result unless a start
-  // does better there (then that start's choices), so the reported estimate is never below
-  // any start's on the same random numbers.
-  std::vector<std::vector<Option>> finalists{current};
-  std::vector<sim::ProviderPolicy> final_policies{policy_of(scenario, current)};
-  for (const auto& p : starts) {
-    finalists.push_back(options_of(scenario, p));
-    final_policies.push_back(p.policy);
+  std::size_t runs = 0;
+  for (const auto& list : needed) runs = std::max(runs, list.size());
+  std::vector<sim::ProviderPolicy> policies;
+  for (std::size_t j = 0; j < runs; ++j) {
+    std::vector<Option> choice;
+    for (const auto& list : needed) choice.push_back(j < list.size() ? list[j] : list.front());
+    policies.push_back(policy_of(scenario, choice, "best_response_finalists"));
   }
-  const auto final_values = estimate(scenario, final_policies, run);
-  out.search.evaluations += static_cast<int>(final_policies.size());
-  std::size_t chosen = 0;
-  for (std::size_t i = 1; i < final_values.size(); ++i) {
-    if (better(final_values[i], final_values[chosen])) chosen = i;
+  simulations += static_cast<int>(runs);
+  const std::string margin = margin_metric(scenario);
+  std::vector<double> sums(candidates.size(), 0.0);
+  sim::ReplicationTally<std::int64_t> mixed(
+      static_cast<int>(scenario.states.size()), static_cast<int>(groups),
+      static_cast<int>(scenario.contract.rules.size()), scenario.horizon_months);
+  std::vector<const sim::ReplicationTally<std::int64_t>*> sources(groups);
+  sim::for_each_replication(
+      scenario, policies, run,
+      [&](int, std::span<sim::ReplicationTally<std::int64_t>> tallies) {
+        for (std::size_t c = 0; c < candidates.size(); ++c) {
+          for (std::size_t g = 0; g < groups; ++g) sources[g] = &tallies[run_of[c][g]];
+          sim::mix_group_parts(sources, mixed);
+          sim::apply_contract_stage(scenario, mixed);
+          sums[c] +=
+              sim::metric_value(sim::compute_metrics(scenario, mixed), margin, "total", "total");
+        }
+      },
+      {}, sim::PaymentStage::per_client);
+  for (auto& v : sums) v /= static_cast<double>(run.replications);
+  return sums;
+}
+
+//! Each group's options for the coupled search: admit or refuse (admit only under open
+//! access) x honest effort or each behaviour at the intensities of its COUPLED_GRID_POINTS
+//! grid, less a behaviour at intensity 0 that is honest effort.
+std::vector<std::vector<Option>> coupled_lists(const model::Scenario& scenario) {
+  const std::vector<double> admissions =
+      scenario.strategies.open_access ? std::vector<double>{1.0} : std::vector<double>{1.0, 0.0};
+  const auto grid = option_grid(scenario, admissions, COUPLED_GRID_POINTS);
+  std::vector<std::vector<Option>> lists(scenario.groups.size());
+  for (std::size_t g = 0; g < lists.size(); ++g) {
+    for (const auto& o : grid) {
+      // At intensity 0 a behaviour without an entry state is honest effort: not an option.
+      const bool honest =
+          o.behaviour >= 0 && o.intensity == 0.0 &&
+          !scenario.behaviours[static_cast<std::size_t>(o.behaviour)].groups[g].entry_state;
+      if (!honest) lists[g].push_back(o);
+    }
   }
+  return lists;
+}
+
+//! The global search of coupled contracts without a capacity limit (coupled_search.hpp),
+//! then its finalists compared on all of the run's replications.
+BestResponse search_without_capacity(const model::Scenario& scenario,
+                                     std::span<const StrategyPlan> starts,
+                                     const sim::RunSettings& run, const MarginAnalysis& margins) {
+  const auto lists = coupled_lists(scenario);
+  std::vector<std::vector<Option>> start_choices;
+  for (const auto& p : starts) start_choices.push_back(options_of(scenario, p));
+  sim::RunSettings search = run;
+  search.replications = std::min(run.replications, SEARCH_REPLICATIONS);
+  const auto found = search_coupled(scenario, lists, start_choices, search);
+
+  BestResponse out;
   out.search.exact = false;
-  out.search.objective = final_values[chosen];
-  out.plan.name = "best_response";
-  out.plan.kind = StrategyKind::best_response;
-  for (std::size_t g = 0; g < finalists[chosen].size(); ++g) {
-    out.plan.groups.push_back(decision_of(scenario, margins, g, finalists[chosen][g]));
+  out.search.proven = found.proven;
+  out.search.combinations = found.combinations;
+  out.search.evaluations = found.simulations;
+  std::size_t chosen = 0;
+  if (found.finalists.size() == 1 && search.replications == run.replications) {
+    out.search.objective = found.estimates[0] + block_payment(scenario);
+  } else {
+    const auto values = margins_by_mixing(scenario, found.finalists, run, out.search.evaluations);
+    for (std::size_t i = 1; i < values.size(); ++i) {
+      if (strictly_better(values[i], values[chosen])) chosen = i;
+    }
+    out.search.objective = values[chosen];
   }
-  // A start's own policy (a custom behaviour keeps its declared admission probabilities).
-  out.plan.policy = chosen == 0 ? final_policies[0] : starts[chosen - 1].policy;
-  out.plan.policy.name = "best_response";
+  out.search.finalists = static_cast<int>(found.finalists.size());
+  out.plan = plan_of(scenario, margins, found.finalists[chosen]);
+  return out;
+}
+
+//! With a capacity limit: the coupled search on mixed groups' parts as a screen (it ignores
+//! how one group's choice changes the others' waits), its best candidates and the starting
+//! plans compared by simulating each in full on the search replications, and those within
+//! FINALIST_STANDARD_ERRORS paired standard errors of the best on all of the run's.
+BestResponse search_with_capacity(const model::Scenario& scenario,
+                                  std::span<const StrategyPlan> starts, const sim::RunSettings& run,
+                                  const MarginAnalysis& margins) {
+  std::vector<std::vector<Option>> start_choices;
+  for (const auto& p : starts) start_choices.push_back(options_of(scenario, p));
+  sim::RunSettings search = run;
+  search.replications = std::min(run.replications, SEARCH_REPLICATIONS);
+  const auto screened = search_coupled(scenario, coupled_lists(scenario), start_choices, search);
+  std::vector<std::vector<Option>> candidates;
+  const auto add = [&](const std::vector<Option>& c) {
+    if (std::find(candidates.begin(), candidates.end(), c) == candidates.end()) {
+      candidates.push_back(c);
+    }
+  };
+  for (std::size_t i = 0; i < screened.candidates.size() && i < CAPACITY_CANDIDATES; ++i) {
+    add(screened.candidates[i]);
+  }
+  for (const auto& c : start_choices) add(c);
+  std::vector<sim::ProviderPolicy> policies;
+  for (const auto& c : candidates) policies.push_back(policy_of(scenario, c));
+  const std::string margin = margin_metric(scenario);
+  std::vector<std::vector<double>> values(candidates.size());
+  sim::for_each_replication(
+      scenario, policies, search, [&](int, std::span<sim::ReplicationTally<std::int64_t>> t) {
+        for (std::size_t i = 0; i < t.size(); ++i) {
+          values[i].push_back(
+              sim::metric_value(sim::compute_metrics(scenario, t[i]), margin, "total", "total"));
+        }
+      });
+  BestResponse out;
+  out.search.exact = false;
+  out.search.proven = false;
+  out.search.combinations = screened.combinations;
+  out.search.evaluations = screened.simulations + static_cast<int>(candidates.size());
+  std::vector<double> means;
+  for (const auto& v : values) {
+    means.push_back(std::accumulate(v.begin(), v.end(), 0.0) / static_cast<double>(v.size()));
+  }
+  std::size_t best = 0;
+  for (std::size_t i = 1; i < means.size(); ++i) {
+    if (strictly_better(means[i], means[best])) best = i;
+  }
+  std::vector<std::size_t> finalists{best};
+  for (std::size_t i = 0; i < means.size() && finalists.size() < MAX_FINALISTS; ++i) {
+    if (i != best && means[best] - means[i] <= FINALIST_STANDARD_ERRORS *
+                                                   paired_standard_error(values[best], values[i])) {
+      finalists.push_back(i);
+    }
+  }
+  out.search.finalists = static_cast<int>(finalists.size());
+  std::size_t chosen = best;
+  out.search.objective = means[best];
+  if (search.replications < run.replications) {
+    std::vector<sim::ProviderPolicy> final_policies;
+    for (const auto i : finalists) final_policies.push_back(policies[i]);
+    const auto final_values = mean_margins(scenario, final_policies, run);
+    out.search.evaluations += static_cast<int>(final_policies.size());
+    std::size_t k = 0;
+    for (std::size_t i = 1; i < final_values.size(); ++i) {
+      if (strictly_better(final_values[i], final_values[k])) k = i;
+    }
+    chosen = finalists[k];
+    out.search.objective = final_values[k];
+  }
+  out.plan = plan_of(scenario, margins, candidates[chosen]);
   return out;
 }
 
@@ -349,7 +370,8 @@ BestResponse find_best_response(const model::Scenario& scenario,
   if (exact::exact_refusals(scenario, sim::admit_all_policy(scenario)).empty()) {
     return enumerate_exact(scenario, margins);
   }
-  return ascend(scenario, starts, run, margins);
+  if (!scenario.economics.capacity) return search_without_capacity(scenario, starts, run, margins);
+  return search_with_capacity(scenario, starts, run, margins);
 }
 
 }  // namespace pbr::strategy

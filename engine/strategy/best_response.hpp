@@ -22,22 +22,32 @@
 //!   a_g in {0, 1}. Exact enumeration: one exact expected tally per option (a, e) applied to
 //!   every group at once, 2 x (behaviours + 1) tallies, then each group's best option. This
 //!   is the global maximum of the expected margin over the whole space.
-//! - *Coupled* scenarios (capacity, cohort thresholds, caps, graded payments, deadweight):
-//!   coordinate ascent on the Monte Carlo estimate with common random numbers (the run's
-//!   seed, its first min(replications, SEARCH_REPLICATIONS) replications): start from the
-//!   best of the starting plans, then for each group in turn try every (a, e) with a in
-//!   {0, 1/4, 1/2, 3/4, 1}, keep the best if it raises the estimate, and sweep the groups
-//!   again until a sweep changes nothing (at most MAX_SWEEPS sweeps). Finally the result and
-//!   every starting plan are compared on all of the run's replications and the best is kept,
-//!   so its estimate is at least every starting plan's on the run's own random numbers; it is
-//!   a local optimum, not a proven global one.
+//! - *Coupled* scenarios without a capacity limit (cohort thresholds, graded payments,
+//!   deadweight baselines, caps): a global search on the run's seed and its first
+//!   min(replications, SEARCH_REPLICATIONS) replications (coupled_search.hpp). Each group's
+//!   options (admit or refuse x honest or each behaviour on a COUPLED_GRID_POINTS intensity
+//!   grid, and the starting plans' choices) are simulated once; any combination is evaluated
+//!   exactly as its mixed policy would be on those random numbers, by mixing the groups'
+//!   per-client ledgers and applying the contract stage. Branch and bound over every
+//!   combination, bounded by "the contract stage never raises a payment", is exhaustive
+//!   (search.proven) within MAX_COMBINATIONS evaluations; past that, every admission
+//!   pattern is a start of a climb of efforts, then of free moves. Intensities are refined by
+//!   golden-section search, fractional admissions (ADMISSION_FRACTIONS) tried group by group.
+//!   The finalists within FINALIST_STANDARD_ERRORS paired standard errors of the best are
+//!   compared on all of the run's replications.
+//! - With a *capacity limit* the same search on mixed tallies is a screen only (one group's
+//!   admissions change the others' waits, which mixing ignores): its CAPACITY_CANDIDATES best
+//!   and the starting plans are simulated in full on the search replications, and those
+//!   within FINALIST_STANDARD_ERRORS paired standard errors of the best on all of the run's,
+//!   so the result is never below a starting plan on the search replications; not proven.
 //! **Intensities.** A behaviour that declares an intensity range (model::IntensityRange) is a
 //! continuous lever: the exact enumeration tries INTENSITY_GRID_POINTS intensities from min
 //! to max (and 1, the behaviour as declared), then refines each group's best by
 //! golden-section search within a grid step on either side (GOLDEN_SECTION_STEPS steps, one
 //! exact tally per step for all groups at once); this is the maximum over the grid, improved
 //! locally, and the global one when a group's margin is unimodal in the intensity. The
-//! coupled search tries COUPLED_INTENSITY_POINTS intensities (and 1).
+//! coupled search does the same with COUPLED_GRID_POINTS grid points and one simulated run
+//! per step.
 //! Ties keep the earlier option: admission before refusal, honest effort before any
 //! behaviour, the declared intensity before others, so the best response games only where
 //! gaming pays.
@@ -52,24 +62,23 @@
 
 namespace pbr::strategy {
 
-//! Sweeps over the groups at most, in the coupled search.
-inline constexpr int MAX_SWEEPS = 4;
 //! Intensities tried per ranged behaviour: a grid from min to max (and 1) in the exact
-//! enumeration, refined by GOLDEN_SECTION_STEPS steps of golden-section search; a coarser
-//! grid in the coupled search.
+//! enumeration, refined by GOLDEN_SECTION_STEPS steps of golden-section search.
 inline constexpr int INTENSITY_GRID_POINTS = 9;
 inline constexpr int GOLDEN_SECTION_STEPS = 12;
-inline constexpr int COUPLED_INTENSITY_POINTS = 5;
-//! Replications the coupled ascent compares policies on (at most the run's own).
+//! Replications the coupled search compares policies on (at most the run's own).
 inline constexpr int SEARCH_REPLICATIONS = 20;
 
 //! How the best response was found.
 struct BestResponseSearch {
-  bool exact = true;         //!< exact enumeration (else coordinate ascent by Monte Carlo)
-  int evaluations = 0;       //!< policies evaluated (exact tallies or Monte Carlo runs)
-  int sweeps = 0;            //!< coordinate-ascent sweeps (0 for exact enumeration)
-  double objective = 0.0;    //!< the expected (or estimated) provider margin, pounds
-  std::string started_from;  //!< the starting plan the ascent began from ("" when exact)
+  bool exact = true;       //!< exact enumeration (else the coupled search by Monte Carlo)
+  int evaluations = 0;     //!< policies evaluated (exact tallies or Monte Carlo runs)
+  double objective = 0.0;  //!< the expected (or estimated) provider margin, pounds
+  //! Branch and bound (no capacity limit): combinations evaluated, whether the search was
+  //! exhaustive over the option lists (proven), finalists compared on all replications
+  int combinations = 0;
+  bool proven = false;
+  int finalists = 0;
 };
 
 //! The best response and how it was found.

@@ -14,6 +14,7 @@
 #include "engine/format/scenario_reader.hpp"
 #include "engine/sim/policy.hpp"
 #include "engine/strategy/compare.hpp"
+#include "engine/strategy/risk.hpp"
 
 using namespace pbr;
 
@@ -79,4 +80,29 @@ TEST_CASE("on every shipped scenario the best response gains at least every cann
   }
   CHECK(exact_checked >= 5);
   CHECK(simulated_checked >= 2);
+}
+
+TEST_CASE("the shipped cohort-threshold trap: the joint refusal is found and the verdict is high",
+          "[analysis][best_response]") {
+  // The figures docs/cherry-picking.md quotes ("A cohort-threshold trap"), from
+  // `pbrsim run scenarios/cohort_threshold_trap.json` (its own seed and replications).
+  const auto s =
+      format::load_scenario(PBR_SOURCE_DIR "/scenarios/cohort_threshold_trap.json").scenario;
+  const std::vector<std::string> names{"admit_all", "cherry_pick", "best_response"};
+  const sim::RunSettings run{.seed = s.run.seed, .replications = s.run.replications};
+  const auto out = analysis::run_strategies(s, run, names, false);
+  const auto& report = out.report;
+  CHECK(report.verdict.verdict == strategy::Verdict::high);
+  CHECK(report.gaming_forms == "cherry-picking (refusing opiate_injecting, opiate_homeless)");
+  REQUIRE(report.strategies.size() == 3);
+  const auto& cherry = report.strategies[1];
+  const auto& best = report.strategies[2];
+  CHECK(cherry.gain.difference.mean == 0.0);  // cherry_pick admits everyone: no gain
+  CHECK(std::lround(best.gain.difference.mean) == 471330);
+  CHECK(std::lround(100.0 * best.relative_gain * 100.0) == 5449);  // 54.49% of PbR payments
+  for (const std::size_t g : {1, 2}) CHECK(best.decisions[g].admission_probability == 0.0);
+  CHECK(best.decisions[0].admission_probability == 1.0);
+  REQUIRE(report.thresholds.size() == 1);
+  CHECK(report.thresholds[0].miss_probability == 1.0);
+  CHECK(std::lround(report.thresholds[0].mean_rate * 1000.0) == 255);  // 25.5%
 }
