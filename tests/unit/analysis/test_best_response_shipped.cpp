@@ -98,7 +98,7 @@ TEST_CASE("the shipped cohort-threshold trap: the joint refusal is found and the
   const auto& cherry = report.strategies[1];
   const auto& best = report.strategies[2];
   CHECK(cherry.gain.difference.mean == 0.0);  // cherry_pick admits everyone: no gain
-  CHECK(std::abs(best.gain.difference.mean - 471330.0) < 1.0);  // printed 471,330
+  CHECK(std::abs(best.gain.difference.mean - 471330.0) < 1.0);     // printed 471,330
   CHECK(std::lround(100.0 * best.relative_gain * 100.0) == 5449);  // 54.49% of PbR payments
   for (const std::size_t g : {1, 2}) CHECK(best.decisions[g].admission_probability == 0.0);
   CHECK(best.decisions[0].admission_probability == 1.0);
