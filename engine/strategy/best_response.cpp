@@ -5,6 +5,7 @@
 #include <limits>
 #include <numeric>
 #include <stdexcept>
+#include <tuple>
 #include <utility>
 
 #include "engine/exact/exact.hpp"
@@ -13,6 +14,7 @@
 #include "engine/sim/policy.hpp"
 #include "engine/strategy/compare.hpp"
 #include "engine/strategy/coupled_search.hpp"
+#include "engine/strategy/golden_section.hpp"
 #include "engine/strategy/provider_options.hpp"
 
 namespace pbr::strategy {
@@ -47,22 +49,18 @@ GroupMargins exact_group_margins(const model::Scenario& scenario,
 //! carries every group's probe.
 void refine_intensities(const model::Scenario& scenario, std::vector<Option>& best,
                         std::vector<double>& best_value, int& evaluations) {
-  constexpr double PHI = 0.6180339887498949;
   const std::size_t n = best.size();
   std::vector<bool> refining(n, false);
   std::vector<double> lo(n), hi(n);
   for (std::size_t g = 0; g < n; ++g) {
     if (best[g].behaviour < 0) continue;
-    const auto& b = scenario.behaviours[static_cast<std::size_t>(best[g].behaviour)];
-    if (!b.intensity) continue;
-    const double step = (b.intensity->max - b.intensity->min) / (INTENSITY_GRID_POINTS - 1);
-    if (!(step > 0.0)) continue;
+    const auto window =
+        intensity_window(scenario.behaviours[static_cast<std::size_t>(best[g].behaviour)],
+                         best[g].intensity, INTENSITY_GRID_POINTS);
+    if (!window) continue;
     refining[g] = true;
-    lo[g] = std::max(b.intensity->min, best[g].intensity - step);
-    hi[g] = std::min(b.intensity->max, best[g].intensity + step);
+    std::tie(lo[g], hi[g]) = *window;
   }
-  if (std::find(refining.begin(), refining.end(), true) == refining.end()) return;
-  std::vector<double> c(n), d(n), fc(n), fd(n);
   const auto probe = [&](const std::vector<double>& at, std::vector<double>& value) {
     auto choice = best;
     for (std::size_t g = 0; g < n; ++g) {
@@ -79,39 +77,7 @@ void refine_intensities(const model::Scenario& scenario, std::vector<Option>& be
       }
     }
   };
-  for (std::size_t g = 0; g < n; ++g) {
-    c[g] = hi[g] - PHI * (hi[g] - lo[g]);
-    d[g] = lo[g] + PHI * (hi[g] - lo[g]);
-  }
-  probe(c, fc);
-  probe(d, fd);
-  for (int k = 0; k < GOLDEN_SECTION_STEPS; ++k) {
-    std::vector<double> next(n);
-    std::vector<bool> moved_c(n, false);
-    for (std::size_t g = 0; g < n; ++g) {
-      if (!refining[g]) continue;
-      if (fc[g] > fd[g]) {  // the maximum lies in [lo, d]
-        hi[g] = d[g];
-        d[g] = c[g];
-        fd[g] = fc[g];
-        c[g] = hi[g] - PHI * (hi[g] - lo[g]);
-        next[g] = c[g];
-        moved_c[g] = true;
-      } else {  // ... in [c, hi]
-        lo[g] = c[g];
-        c[g] = d[g];
-        fc[g] = fd[g];
-        d[g] = lo[g] + PHI * (hi[g] - lo[g]);
-        next[g] = d[g];
-      }
-    }
-    std::vector<double> value(n);
-    probe(next, value);
-    for (std::size_t g = 0; g < n; ++g) {
-      if (!refining[g]) continue;
-      (moved_c[g] ? fc[g] : fd[g]) = value[g];
-    }
-  }
+  golden_section_side_by_side(refining, lo, hi, GOLDEN_SECTION_STEPS, probe);
 }
 
 //! Exact enumeration (separable scenarios; see the header).

@@ -5,12 +5,15 @@
 #include <cstdint>
 #include <numeric>
 #include <stdexcept>
+#include <tuple>
 
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
 
 #include "engine/rules/contract_terms.hpp"
 #include "engine/sim/group_mix.hpp"
+#include "engine/strategy/golden_section.hpp"
+#include "engine/strategy/margins.hpp"
 
 namespace pbr::strategy {
 
@@ -18,15 +21,6 @@ namespace {
 
 //! Combinations remembered for the finalists.
 constexpr std::size_t KEPT = 16;
-
-std::vector<double> discount_factors(const model::Scenario& scenario) {
-  std::vector<double> f(static_cast<std::size_t>(scenario.horizon_months), 1.0);
-  const double rate = scenario.contract.annual_discount_rate;
-  for (std::size_t t = 0; t < f.size(); ++t) {
-    f[t] = std::pow(1.0 + rate, -static_cast<double>(t) / 12.0);
-  }
-  return f;
-}
 
 //! One replication of one simulated run, reduced to what a combination's margin needs.
 struct RunPart {
@@ -42,7 +36,8 @@ class Evaluator {
   Evaluator(const model::Scenario& scenario, const sim::RunSettings& search)
       : scenario_(scenario),
         search_(search),
-        discount_(discount_factors(scenario)),
+        discount_(
+            discount_factors(scenario.contract.annual_discount_rate, scenario.horizon_months)),
         groups_(scenario.groups.size()),
         where_(groups_),
         scratch_(
@@ -301,25 +296,19 @@ class Search {
   //! combination is a behaviour with a range, within a grid step on either side, the other
   //! groups kept. One run per step carries every group's probe.
   void refine_intensities(const model::Scenario& scenario, Evaluator& eval, int grid_points) {
-    constexpr double PHI = 0.6180339887498949;
     const auto base = best().combo;
     const std::size_t n = base.size();
     std::vector<bool> refining(n, false);
-    std::vector<double> lo(n), hi(n), c(n), d(n), fc(n), fd(n);
+    std::vector<double> lo(n), hi(n);
     for (std::size_t g = 0; g < n; ++g) {
       const Option& o = lists_[g][base[g]];
       if (o.behaviour < 0) continue;
-      const auto& b = scenario.behaviours[static_cast<std::size_t>(o.behaviour)];
-      if (!b.intensity) continue;
-      const double step = (b.intensity->max - b.intensity->min) / std::max(1, grid_points - 1);
-      if (!(step > 0.0)) continue;
+      const auto window = intensity_window(
+          scenario.behaviours[static_cast<std::size_t>(o.behaviour)], o.intensity, grid_points);
+      if (!window) continue;
       refining[g] = true;
-      lo[g] = std::max(b.intensity->min, o.intensity - step);
-      hi[g] = std::min(b.intensity->max, o.intensity + step);
-      c[g] = hi[g] - PHI * (hi[g] - lo[g]);
-      d[g] = lo[g] + PHI * (hi[g] - lo[g]);
+      std::tie(lo[g], hi[g]) = *window;
     }
-    if (std::find(refining.begin(), refining.end(), true) == refining.end()) return;
     // The margin of the base combination with group g's intensity at t.
     const auto probe = [&](const std::vector<double>& at, std::vector<double>& value) {
       std::vector<std::size_t> index(n);
@@ -337,34 +326,7 @@ class Search {
         value[g] = evaluate(combo).mean;
       }
     };
-    probe(c, fc);
-    probe(d, fd);
-    for (int k = 0; k < GOLDEN_SECTION_STEPS; ++k) {
-      std::vector<double> next(n);
-      std::vector<bool> moved_c(n, false);
-      for (std::size_t g = 0; g < n; ++g) {
-        if (!refining[g]) continue;
-        if (fc[g] > fd[g]) {  // the maximum lies in [lo, d]
-          hi[g] = d[g];
-          d[g] = c[g];
-          fd[g] = fc[g];
-          c[g] = hi[g] - PHI * (hi[g] - lo[g]);
-          next[g] = c[g];
-          moved_c[g] = true;
-        } else {  // ... in [c, hi]
-          lo[g] = c[g];
-          c[g] = d[g];
-          fc[g] = fd[g];
-          d[g] = lo[g] + PHI * (hi[g] - lo[g]);
-          next[g] = d[g];
-        }
-      }
-      std::vector<double> value(n);
-      probe(next, value);
-      for (std::size_t g = 0; g < n; ++g) {
-        if (refining[g]) (moved_c[g] ? fc[g] : fd[g]) = value[g];
-      }
-    }
+    golden_section_side_by_side(refining, lo, hi, GOLDEN_SECTION_STEPS, probe);
   }
 
   //! The index of `o` in group g's list, appended when new.

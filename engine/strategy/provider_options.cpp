@@ -21,6 +21,15 @@ std::vector<double> intensity_grid(const model::Behaviour& b, int points) {
   return out;
 }
 
+std::optional<std::pair<double, double>> intensity_window(const model::Behaviour& behaviour,
+                                                          double intensity, int grid_points) {
+  if (!behaviour.intensity) return std::nullopt;
+  const auto& range = *behaviour.intensity;
+  const double step = (range.max - range.min) / std::max(1, grid_points - 1);
+  if (!(step > 0.0)) return std::nullopt;
+  return std::pair{std::max(range.min, intensity - step), std::min(range.max, intensity + step)};
+}
+
 std::vector<Option> option_grid(const model::Scenario& scenario, std::span<const double> admissions,
                                 int intensity_points) {
   std::vector<Option> out;

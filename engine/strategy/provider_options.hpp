@@ -3,7 +3,9 @@
 //! admission probability and an effort (honest, or a declared behaviour at an intensity), and
 //! how a choice per group becomes a policy and a plan's decisions.
 
+#include <optional>
 #include <span>
+#include <utility>
 #include <vector>
 
 #include "engine/model/scenario.hpp"
@@ -24,6 +26,12 @@ struct Option {
 //! spaced from min to max, with 1 (the behaviour as declared) first, so that a tie keeps the
 //! declared behaviour.
 std::vector<double> intensity_grid(const model::Behaviour& behaviour, int points);
+
+//! The interval within `behaviour`'s intensity range one step of its `grid_points` grid on
+//! either side of `intensity`, where golden-section search refines a grid's best; empty
+//! without a range (or with one of zero width).
+std::optional<std::pair<double, double>> intensity_window(const model::Behaviour& behaviour,
+                                                          double intensity, int grid_points);
 
 //! The options tried for one group, in tie-breaking order: admission from high to low, and
 //! for each admission honest effort first, then the behaviours in declaration order, each
