@@ -278,30 +278,62 @@ BestResponse search_with_capacity(const model::Scenario& scenario,
     add(screened.candidates[i]);
   }
   for (const auto& c : start_choices) add(c);
+  // Simulates, in full on the search replications, the candidates not simulated yet.
   std::vector<sim::ProviderPolicy> policies;
-  for (const auto& c : candidates) policies.push_back(policy_of(scenario, c));
+  std::vector<std::vector<double>> values;
+  std::vector<double> means;
   const std::string margin = margin_metric(scenario);
-  std::vector<std::vector<double>> values(candidates.size());
-  sim::for_each_replication(
-      scenario, policies, search, [&](int, std::span<sim::ReplicationTally<std::int64_t>> t) {
-        for (std::size_t i = 0; i < t.size(); ++i) {
-          values[i].push_back(
-              sim::metric_value(sim::compute_metrics(scenario, t[i]), margin, "total", "total"));
-        }
-      });
+  const auto simulate_new = [&] {
+    const std::size_t first = policies.size();
+    for (std::size_t i = first; i < candidates.size(); ++i) {
+      policies.push_back(policy_of(scenario, candidates[i]));
+    }
+    if (policies.size() == first) return;
+    values.resize(policies.size());
+    sim::for_each_replication(
+        scenario, std::span(policies).subspan(first), search,
+        [&](int, std::span<sim::ReplicationTally<std::int64_t>> t) {
+          for (std::size_t i = 0; i < t.size(); ++i) {
+            values[first + i].push_back(
+                sim::metric_value(sim::compute_metrics(scenario, t[i]), margin, "total", "total"));
+          }
+        });
+    for (std::size_t i = first; i < values.size(); ++i) {
+      means.push_back(std::accumulate(values[i].begin(), values[i].end(), 0.0) /
+                      static_cast<double>(values[i].size()));
+    }
+  };
+  const auto best_index = [&] {
+    std::size_t best = 0;
+    for (std::size_t i = 1; i < means.size(); ++i) {
+      if (strictly_better(means[i], means[best])) best = i;
+    }
+    return best;
+  };
+  simulate_new();
+  // Then a climb in full simulations: every single-group move of the best to another option of
+  // the group's list, all of one sweep's moves simulated together, while a sweep raises the
+  // best (at most CAPACITY_SWEEPS).
+  const auto lists = coupled_lists(scenario);
+  for (int sweep = 0; sweep < CAPACITY_SWEEPS; ++sweep) {
+    const std::size_t before = best_index();
+    const auto from = candidates[before];
+    for (std::size_t g = 0; g < from.size(); ++g) {
+      for (const auto& o : lists[g]) {
+        auto next = from;
+        next[g] = o;
+        add(next);
+      }
+    }
+    simulate_new();
+    if (best_index() == before) break;
+  }
   BestResponse out;
   out.search.exact = false;
   out.search.proven = false;
   out.search.combinations = screened.combinations;
   out.search.evaluations = screened.simulations + static_cast<int>(candidates.size());
-  std::vector<double> means;
-  for (const auto& v : values) {
-    means.push_back(std::accumulate(v.begin(), v.end(), 0.0) / static_cast<double>(v.size()));
-  }
-  std::size_t best = 0;
-  for (std::size_t i = 1; i < means.size(); ++i) {
-    if (strictly_better(means[i], means[best])) best = i;
-  }
+  const std::size_t best = best_index();
   std::vector<std::size_t> finalists{best};
   for (std::size_t i = 0; i < means.size() && finalists.size() < MAX_FINALISTS; ++i) {
     if (i != best && means[best] - means[i] <= FINALIST_STANDARD_ERRORS *

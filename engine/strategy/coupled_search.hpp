@@ -56,6 +56,8 @@ inline constexpr double FINALIST_STANDARD_ERRORS = 3.0;
 
 //! With a capacity limit, the screen's best combinations simulated in full.
 inline constexpr std::size_t CAPACITY_CANDIDATES = 8;
+//! With a capacity limit, sweeps of single-group moves simulated in full after the screen.
+inline constexpr int CAPACITY_SWEEPS = 1;
 
 //! The standard error of the mean of the paired differences a[i] - b[i] (0 for fewer than 2).
 double paired_standard_error(const std::vector<double>& a, const std::vector<double>& b);

@@ -7,6 +7,7 @@
 //! each. A completion pays the same in both bands, but "hard" completes far less often, so
 //! its margin is negative: the textbook cherry-picking contract.
 
+#include <random>
 #include <string>
 #include <vector>
 
@@ -109,6 +110,27 @@ inline model::Scenario profitable_on_average() {
   s.behaviours.pop_back();
   s.strategies.names = {"admit_all", "cherry_pick", "park", "worst_case"};
   return s;
+}
+
+//! Gives `s` (a two_group_scenario) `groups` groups named g0, g1, ..., each a copy of group 0's
+//! transitions and costs, in a random band (low or high) with a random share (normalised);
+//! draws, per group in order, the band and then the share from `rng`. The generated-scenario
+//! tests then set each group's exits.
+inline void random_groups(model::Scenario& s, int groups, std::mt19937_64& rng) {
+  std::uniform_real_distribution<double> u(0.0, 1.0);
+  s.groups.resize(static_cast<std::size_t>(groups), s.groups[0]);
+  s.transitions.resize(static_cast<std::size_t>(groups), s.transitions[0]);
+  s.economics.cost_per_month.resize(static_cast<std::size_t>(groups),
+                                    s.economics.cost_per_month[0]);
+  double total_share = 0.0;
+  for (int g = 0; g < groups; ++g) {
+    auto& grp = s.groups[static_cast<std::size_t>(g)];
+    grp.name = "g" + std::to_string(g);
+    grp.band = static_cast<model::BandIndex>(rng() % 2);
+    grp.share = 0.1 + 0.9 * u(rng);
+    total_share += grp.share;
+  }
+  for (auto& grp : s.groups) grp.share /= total_share;
 }
 
 }  // namespace pbr::strategy::testing

@@ -41,17 +41,8 @@ model::Scenario generated(std::mt19937_64& rng) {
   const int groups = 1 + static_cast<int>(rng() % 5);
   auto s = two_group_scenario();
   s.behaviours.clear();
-  s.groups.resize(static_cast<std::size_t>(groups), s.groups[0]);
-  s.transitions.resize(static_cast<std::size_t>(groups), s.transitions[0]);
-  s.economics.cost_per_month.resize(static_cast<std::size_t>(groups),
-                                    s.economics.cost_per_month[0]);
-  double total_share = 0.0;
+  random_groups(s, groups, rng);
   for (int g = 0; g < groups; ++g) {
-    auto& grp = s.groups[static_cast<std::size_t>(g)];
-    grp.name = "g" + std::to_string(g);
-    grp.band = static_cast<model::BandIndex>(rng() % 2);
-    grp.share = between(0.1, 1.0);
-    total_share += grp.share;
     set_exit(s, g, TREAT, DONE, between(0.005, 0.2));
     set_exit(s, g, TREAT, DROP, between(0.01, 0.1));
     set_exit(s, g, DROP, TREAT, between(0.0, 0.05));  // re-presentation: a later re-entry
@@ -60,7 +51,6 @@ model::Scenario generated(std::mt19937_64& rng) {
     s.economics.cost_per_month[static_cast<std::size_t>(g)][TREAT] =
         static_cast<core::Pence>(between(5000, 40000));
   }
-  for (auto& grp : s.groups) grp.share /= total_share;
   s.horizon_months = 6 + static_cast<model::Month>(rng() % 30);
   s.referrals.starting_cohort = static_cast<std::int64_t>(rng() % 50);
   s.referrals.monthly_rate = {{0, between(1.0, 30.0)}};

@@ -45,17 +45,8 @@ model::Scenario coupled_scenario(std::mt19937_64& rng, int max_groups, int max_b
   const auto between = [&](double lo, double hi) { return lo + (hi - lo) * u(rng); };
   const int groups = 1 + static_cast<int>(rng() % static_cast<unsigned>(max_groups));
   auto s = two_group_scenario();
-  s.groups.resize(static_cast<std::size_t>(groups), s.groups[0]);
-  s.transitions.resize(static_cast<std::size_t>(groups), s.transitions[0]);
-  s.economics.cost_per_month.resize(static_cast<std::size_t>(groups),
-                                    s.economics.cost_per_month[0]);
-  double total_share = 0.0;
+  random_groups(s, groups, rng);
   for (int g = 0; g < groups; ++g) {
-    auto& grp = s.groups[static_cast<std::size_t>(g)];
-    grp.name = "g" + std::to_string(g);
-    grp.band = static_cast<model::BandIndex>(rng() % 2);
-    grp.share = between(0.1, 1.0);
-    total_share += grp.share;
     set_exit(s, g, TREAT, DONE, between(0.005, 0.25));
     set_exit(s, g, TREAT, DROP, between(0.01, 0.15));
     set_exit(s, g, DROP, TREAT, between(0.0, 0.05));
@@ -63,7 +54,6 @@ model::Scenario coupled_scenario(std::mt19937_64& rng, int max_groups, int max_b
     s.economics.cost_per_month[static_cast<std::size_t>(g)][TREAT] =
         static_cast<core::Pence>(between(5000, 30000));
   }
-  for (auto& grp : s.groups) grp.share /= total_share;
   s.horizon_months = 6 + static_cast<model::Month>(rng() % 13);
   s.referrals.starting_cohort = static_cast<std::int64_t>(rng() % 20);
   s.referrals.monthly_rate = {{0, between(2.0, 8.0)}};
@@ -138,15 +128,20 @@ model::Scenario coupled_scenario(std::mt19937_64& rng, int max_groups, int max_b
 std::vector<std::vector<double>> margins_by_replication(
     const model::Scenario& s, const std::vector<sim::ProviderPolicy>& policies,
     const sim::RunSettings& run) {
+  // In batches, so that memory (the runner's window of tallies per policy) stays bounded.
+  constexpr std::size_t BATCH = 256;
   const auto name = strategy::margin_metric(s);
   std::vector<std::vector<double>> out(policies.size());
-  sim::for_each_replication(
-      s, policies, run, [&](int, std::span<sim::ReplicationTally<std::int64_t>> t) {
-        for (std::size_t i = 0; i < t.size(); ++i) {
-          out[i].push_back(
-              sim::metric_value(sim::compute_metrics(s, t[i]), name, "total", "total"));
-        }
-      });
+  for (std::size_t first = 0; first < policies.size(); first += BATCH) {
+    const auto batch = std::span(policies).subspan(first, std::min(BATCH, policies.size() - first));
+    sim::for_each_replication(
+        s, batch, run, [&](int, std::span<sim::ReplicationTally<std::int64_t>> t) {
+          for (std::size_t i = 0; i < t.size(); ++i) {
+            out[first + i].push_back(
+                sim::metric_value(sim::compute_metrics(s, t[i]), name, "total", "total"));
+          }
+        });
+  }
   return out;
 }
 
