@@ -263,18 +263,19 @@ std::string lever_words(const strategy::StrategyReport& s) {
   }
   std::vector<std::string> refused, fewer, parked, fast;
   std::vector<std::pair<std::string, std::vector<std::string>>> declared;
+  const strategy::LeversThatPay pays = strategy::levers_that_pay(s);
   for (std::size_t g = 0; g < s.decisions.size() && g < group_names.size(); ++g) {
     const auto& d = s.decisions[g];
-    // Effort on a refused group reaches only its existing caseload.
-    std::string treated =
-        d.admission_probability <= 0.0 ? group_names[g] + "'s existing caseload" : group_names[g];
+    // Whom the effort reaches (a refused group's: its caseload, its returning clients).
+    std::string treated = g < s.reach.size() ? s.reach[g] : group_names[g];
     if (d.effort != strategy::Effort::honest && d.intensity != 1.0) {
       treated += " (intensity " + format_grouped(d.intensity, 2) + ")";
     }
-    if (d.admission_probability <= 0.0) refused.push_back(group_names[g]);
-    if (d.admission_probability > 0.0 && d.admission_probability < 1.0) {
+    if (pays.admission && d.admission_probability <= 0.0) refused.push_back(group_names[g]);
+    if (pays.admission && d.admission_probability > 0.0 && d.admission_probability < 1.0) {
       fewer.push_back(group_names[g]);
     }
+    if (!pays.effort) continue;
     if (d.effort == strategy::Effort::park) parked.push_back(treated);
     if (d.effort == strategy::Effort::fast_track) fast.push_back(treated);
     if (d.effort == strategy::Effort::declared && s.kind != strategy::StrategyKind::custom) {
@@ -309,6 +310,13 @@ std::string part_words(const strategy::GainPart& part) {
 
 std::string gain_headline(const strategy::StrategyReport& s) {
   if (s.kind == strategy::StrategyKind::admit_all) return "";
+  const bool honest_admission =
+      std::all_of(s.decisions.begin(), s.decisions.end(), [](const auto& d) {
+        return d.admission_probability >= 1.0 && d.effort == strategy::Effort::honest;
+      });
+  if (s.kind == strategy::StrategyKind::best_response && honest_admission) {
+    return "No declared lever pays: the best response is to admit everyone with honest effort.";
+  }
   std::string lever = lever_words(s);
   lever[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(lever[0])));
   const auto& d = s.gain.difference;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <optional>
 #include <stdexcept>
 #include <utility>
 
@@ -117,7 +118,58 @@ VerdictResult decide_verdict(std::span<const VerdictEvidence> evidence,
   return {Verdict::low, "no gaming strategy gains significantly over admit_all"};
 }
 
+std::string effort_reach(const model::Scenario& scenario, model::GroupIndex g,
+                         const GroupDecision& decision) {
+  const auto gi = static_cast<std::size_t>(g);
+  const std::string& name = scenario.groups.at(gi).name;
+  if (decision.admission_probability > 0.0) return name;
+  bool caseload = false;
+  for (const auto& e : scenario.referrals.existing) {
+    if (e.count > 0 && (e.group == g || (e.group < 0 && scenario.groups[gi].share > 0.0))) {
+      caseload = true;
+    }
+  }
+  // States reachable from the untreated state by the group's own transitions.
+  const auto& from = scenario.transitions.at(gi).from;
+  std::vector<bool> seen(scenario.states.size(), false);
+  std::vector<model::StateIndex> todo{scenario.referrals.untreated_state};
+  seen[static_cast<std::size_t>(scenario.referrals.untreated_state)] = true;
+  bool returning = false;
+  while (!todo.empty() && !returning) {
+    const auto state = static_cast<std::size_t>(todo.back());
+    todo.pop_back();
+    if (state >= from.size()) continue;
+    for (const auto& cell : from[state].cells) {
+      for (const auto& exit : cell.exits) {
+        const auto to = static_cast<std::size_t>(exit.to);
+        if (exit.probability <= 0.0 || seen[to]) continue;
+        seen[to] = true;
+        if (scenario.states[to].kind == model::StateKind::treatment) returning = true;
+        todo.push_back(exit.to);
+      }
+    }
+  }
+  const std::string returns = "refused clients who return to treatment";
+  if (caseload && returning) return name + "'s existing caseload and " + returns;
+  if (caseload) return name + "'s existing caseload";
+  if (returning) return name + "'s " + returns;
+  return name;
+}
+
+LeversThatPay levers_that_pay(const StrategyReport& strategy) {
+  std::optional<bool> admission, effort;
+  for (const auto& part : strategy.decomposition) {
+    if (part.scope_kind != "lever") continue;
+    const bool pays = part.difference.ci_low > 0.0;
+    if (part.scope == "admission") admission = pays;
+    if (part.scope == "effort") effort = pays;
+  }
+  if (!admission || !effort || (!*admission && !*effort)) return {};
+  return {*admission, *effort};
+}
+
 std::string gaming_forms(const model::Scenario& scenario, const StrategyReport& strategy) {
+  const LeversThatPay pays = levers_that_pay(strategy);
   std::vector<std::string> refused, fewer;
   std::vector<std::pair<std::string, std::vector<std::string>>> forms;  // in first-seen order
   const auto add = [&forms](const std::string& form, const std::string& who) {
@@ -129,9 +181,11 @@ std::string gaming_forms(const model::Scenario& scenario, const StrategyReport& 
   for (std::size_t g = 0; g < strategy.decisions.size() && g < scenario.groups.size(); ++g) {
     const auto& d = strategy.decisions[g];
     const auto& name = scenario.groups[g].name;
-    if (d.admission_probability <= 0.0) refused.push_back(name);
-    if (d.admission_probability > 0.0 && d.admission_probability < 1.0) fewer.push_back(name);
-    if (d.effort == Effort::honest || d.behaviour.empty()) continue;
+    if (pays.admission && d.admission_probability <= 0.0) refused.push_back(name);
+    if (pays.admission && d.admission_probability > 0.0 && d.admission_probability < 1.0) {
+      fewer.push_back(name);
+    }
+    if (!pays.effort || d.effort == Effort::honest || d.behaviour.empty()) continue;
     const int b = model::find_behaviour(scenario.behaviours, d.behaviour);
     model::GamingForm form = model::GamingForm::other;
     if (b >= 0) form = scenario.behaviours[static_cast<std::size_t>(b)].form;
@@ -140,7 +194,9 @@ std::string gaming_forms(const model::Scenario& scenario, const StrategyReport& 
     if (form == model::GamingForm::other && d.behaviour == "fast_track") {
       form = model::GamingForm::timing;
     }
-    const std::string who = d.admission_probability <= 0.0 ? name + "'s existing caseload" : name;
+    const std::string who = g < strategy.reach.size()
+                                ? strategy.reach[g]
+                                : effort_reach(scenario, static_cast<model::GroupIndex>(g), d);
     add(form == model::GamingForm::other ? "other effort" : std::string(model::to_string(form)),
         who + (form == model::GamingForm::other ? ": " + d.behaviour : ""));
   }
@@ -287,6 +343,9 @@ RiskReport build_risk_report(const model::Scenario& scenario, const Comparison& 
     for (std::size_t k = 0; k < s.rule_payments.size(); ++k) {
       r.decomposition.push_back({"rule", scenario.contract.rules[k].name, "payments_gained",
                                  s.rule_payments[k].summary().difference});
+    }
+    for (std::size_t g = 0; g < r.decisions.size() && g < scenario.groups.size(); ++g) {
+      r.reach.push_back(effort_reach(scenario, static_cast<model::GroupIndex>(g), r.decisions[g]));
     }
     r.decomposition.push_back({"total", "total", "cost_saved", s.cost.summary().difference});
     for (std::size_t g = 0; g < s.group_margin.size(); ++g) {

@@ -97,8 +97,11 @@ struct StrategyReport {
   std::string strategy;
   StrategyKind kind = StrategyKind::admit_all;
   std::vector<GroupDecision> decisions;  //!< per group
-  stats::Summary provider_margin;        //!< pounds per replication (the margin metric)
-  stats::Summary payments;               //!< PbR payments, pounds per replication
+  //! Per group, whom its effort reaches, in words (effort_reach); empty when not built by
+  //! build_risk_report
+  std::vector<std::string> reach;
+  stats::Summary provider_margin;  //!< pounds per replication (the margin metric)
+  stats::Summary payments;         //!< PbR payments, pounds per replication
   //! strategy - admit_all provider margin, pounds, paired by replication (zero for admit_all)
   stats::PairedSummary gain;
   double relative_gain = 0.0;  //!< gain.difference.mean / admit_all mean PbR payments (see docs)
@@ -152,12 +155,33 @@ struct RiskReport {
 RiskReport build_risk_report(const model::Scenario& scenario, const Comparison& comparison,
                              const VerdictThresholds& thresholds = {});
 
+//! Whom group g's effort reaches under `decision`, in words: the group's name when it admits
+//! referrals. A refused group's effort reaches only its existing caseload (when the scenario
+//! gives it one: an entry of the group, or one whose group is drawn from the shares) and its
+//! refused referrals who return to treatment through the untreated pathway (when a
+//! treatment-kind state can be reached from Referrals::untreated_state with the group's
+//! transitions): "g's existing caseload", "g's refused clients who return to treatment", or
+//! "g's existing caseload and refused clients who return to treatment"; the name alone when
+//! it reaches neither.
+std::string effort_reach(const model::Scenario& scenario, model::GroupIndex g,
+                         const GroupDecision& decision);
+
+//! Which levers' parts of a strategy's gain are significantly positive (the lever parts of
+//! its decomposition, 95% interval above 0). Both count as paying when the gain was not split
+//! by lever, or when neither part alone is significant (the gain then needs both).
+struct LeversThatPay {
+  bool admission = true;  //!< refusing or admitting fewer
+  bool effort = true;     //!< a behaviour's effort
+};
+LeversThatPay levers_that_pay(const StrategyReport& strategy);
+
 //! The forms of gaming a strategy's decisions show, in words, for the verdict:
 //! "cherry-picking (refusing a, b); parking (c); timing (d's existing caseload)". Refusal is
 //! cherry-picking (fewer admitted: "admitting fewer of" for a probability between 0 and 1);
 //! an effort is named by its behaviour's model::GamingForm ("park" is parking and
 //! "fast_track" timing when their behaviours declare no form); "other effort (...)" for the
-//! rest. Effort on a refused group reaches its existing caseload only. Empty when honest.
+//! rest. Whom an effort reaches is strategy.reach (effort_reach when empty). Only levers
+//! that pay (levers_that_pay) are named. Empty when honest, or when no lever pays.
 std::string gaming_forms(const model::Scenario& scenario, const StrategyReport& strategy);
 
 //! Margin rows of one policy's economics (groups, bands, total), intervals from a Student t

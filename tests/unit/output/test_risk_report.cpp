@@ -158,6 +158,34 @@ TEST_CASE("the gain headline names the lever and the rule that make gaming pay",
   CHECK(output::gain_headline(s).empty());
 }
 
+TEST_CASE("the gain headline names only levers that pay, and says when none does",
+          "[output][risk_report]") {
+  strategy::StrategyReport s;
+  s.strategy = "best_response";
+  s.kind = strategy::StrategyKind::best_response;
+  s.decisions.resize(2);
+  s.gain.difference.mean = 10.0;
+  s.gain.difference.ci_low = -20.0;
+  s.gain.difference.ci_high = 40.0;
+  CHECK(output::gain_headline(s) ==
+        "No declared lever pays: the best response is to admit everyone with honest effort.");
+  s.decisions[1] = {0.0, strategy::Effort::park, "park", 0.0};
+  s.reach = {"easy", "hard's refused clients who return to treatment"};
+  s.gain.difference.ci_low = 5.0;
+  const auto lever = [](const std::string& scope, double low) {
+    strategy::GainPart p{"lever", scope, "margin_gained", {}};
+    p.difference.ci_low = low;
+    return p;
+  };
+  s.decomposition = {lever("admission", 1.0), lever("effort", 2.0)};
+  CHECK(output::gain_headline(s).rfind(
+            "Refusing hard and parking hard's refused clients who return to treatment "
+            "(best_response) pays",
+            0) == 0);
+  s.decomposition = {lever("admission", 1.0), lever("effort", -2.0)};
+  CHECK(output::gain_headline(s).rfind("Refusing hard (best_response) pays", 0) == 0);
+}
+
 TEST_CASE("risk CSV path sits beside the summary", "[output][risk_report]") {
   CHECK(output::risk_path_for("out/pilot_summary.csv") == "out/pilot_risk.csv");
   CHECK(output::risk_path_for("out/run.csv") == "out/run_risk.csv");

@@ -13,7 +13,7 @@ using namespace pbr;
 using strategy::StrategyKind;
 using strategy::Verdict;
 using strategy::VerdictEvidence;
-using strategy::testing::two_group_scenario;
+using namespace strategy::testing;
 
 TEST_CASE("verdict rule: high, medium and low", "[strategy][risk][verdict]") {
   using strategy::decide_verdict;
@@ -223,6 +223,7 @@ TEST_CASE("Monte Carlo margins get a Student t interval", "[strategy][risk]") {
 TEST_CASE("the verdict names the forms of gaming a strategy's decisions show", "[strategy][risk]") {
   auto s = two_group_scenario();
   s.behaviours[1].form = model::GamingForm::timing;  // fast_track
+  s.referrals.existing = {{40, TREAT, 0, 1}};        // hard clients already in treatment
   strategy::StrategyReport r;
   r.decisions.resize(2);
   CHECK(strategy::gaming_forms(s, r).empty());  // honest admission of everyone
@@ -239,4 +240,46 @@ TEST_CASE("the verdict names the forms of gaming a strategy's decisions show", "
   CHECK(strategy::gaming_forms(s, r) ==
         "cherry-picking (refusing hard); other effort (easy: secret); parking (hard's existing "
         "caseload)");
+}
+
+TEST_CASE("a refused group's effort is named by whom it reaches", "[strategy][risk]") {
+  auto s = two_group_scenario();
+  strategy::GroupDecision refused{0.0, strategy::Effort::park, "park", 0.0};
+  // No caseload, and the untreated pathway leads only to recovery and death.
+  CHECK(strategy::effort_reach(s, 1, refused) == "hard");
+  CHECK(strategy::effort_reach(s, 1, {}) == "hard");  // admitted: the group itself
+  // Untreated clients may come back to treatment: the effort reaches those who return.
+  set_exit(s, 1, UNTREATED, TREAT, 0.02);
+  CHECK(strategy::effort_reach(s, 1, refused) == "hard's refused clients who return to treatment");
+  CHECK(strategy::effort_reach(s, 0, refused) == "easy");  // easy's pathway does not return
+  s.referrals.existing = {{40, TREAT, 0, -1}};             // groups drawn from the shares
+  CHECK(strategy::effort_reach(s, 1, refused) ==
+        "hard's existing caseload and refused clients who return to treatment");
+  CHECK(strategy::effort_reach(s, 0, refused) == "easy's existing caseload");
+  s.referrals.existing = {{40, TREAT, 0, 0}};  // easy's caseload only
+  CHECK(strategy::effort_reach(s, 1, refused) == "hard's refused clients who return to treatment");
+}
+
+TEST_CASE("only the levers whose part of the gain is significant are named", "[strategy][risk]") {
+  auto s = two_group_scenario();
+  s.referrals.existing = {{40, TREAT, 0, 1}};
+  strategy::StrategyReport r;
+  r.decisions.resize(2);
+  r.decisions[1] = {0.0, strategy::Effort::park, "park", 0.0};
+  const auto lever = [](const std::string& scope, double low) {
+    strategy::GainPart p{"lever", scope, "margin_gained", {}};
+    p.difference.ci_low = low;
+    return p;
+  };
+  // Not split by lever: both named.
+  CHECK(strategy::gaming_forms(s, r) ==
+        "cherry-picking (refusing hard); parking (hard's existing caseload)");
+  r.decomposition = {lever("admission", 1000.0), lever("effort", -0.01)};
+  CHECK(strategy::gaming_forms(s, r) == "cherry-picking (refusing hard)");
+  r.decomposition = {lever("admission", -5.0), lever("effort", 20.0)};
+  CHECK(strategy::gaming_forms(s, r) == "parking (hard's existing caseload)");
+  // Neither part alone is significant: the gain needs both, both are named.
+  r.decomposition = {lever("admission", -5.0), lever("effort", -3.0)};
+  CHECK(strategy::gaming_forms(s, r) ==
+        "cherry-picking (refusing hard); parking (hard's existing caseload)");
 }
