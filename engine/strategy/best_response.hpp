@@ -37,9 +37,11 @@
 //!   compared on all of the run's replications.
 //! - With a *capacity limit* the same search on mixed tallies is a screen only (one group's
 //!   admissions change the others' waits, which mixing ignores): its CAPACITY_CANDIDATES best
-//!   and the starting plans are simulated in full on the search replications, and those
-//!   within FINALIST_STANDARD_ERRORS paired standard errors of the best on all of the run's,
-//!   so the result is never below a starting plan on the search replications; not proven.
+//!   and the starting plans are simulated in full on the search replications; from the best,
+//!   CAPACITY_SWEEPS sweeps of single-group moves to another option of the group's list are
+//!   simulated in full; those within FINALIST_STANDARD_ERRORS paired standard errors of the
+//!   best are compared on all of the run's replications. Never below a starting plan on the
+//!   search replications; not proven.
 //! **Intensities.** A behaviour that declares an intensity range (model::IntensityRange) is a
 //! continuous lever: the exact enumeration tries INTENSITY_GRID_POINTS intensities from min
 //! to max (and 1, the behaviour as declared), then refines each group's best by

@@ -177,12 +177,14 @@ TEST_CASE("the gain headline names only levers that pay, and says when none does
     p.difference.ci_low = low;
     return p;
   };
-  s.decomposition = {lever("admission", 1.0), lever("effort", 2.0)};
+  const strategy::GainPart easy{"group", "easy", "margin_gained", {}};
+  const strategy::GainPart hard{"group", "hard", "margin_gained", {}};
+  s.decomposition = {easy, hard, lever("admission", 1.0), lever("effort", 2.0)};
   CHECK(output::gain_headline(s).rfind(
             "Refusing hard and parking hard's refused clients who return to treatment "
             "(best_response) pays",
             0) == 0);
-  s.decomposition = {lever("admission", 1.0), lever("effort", -2.0)};
+  s.decomposition = {easy, hard, lever("admission", 1.0), lever("effort", -2.0)};
   CHECK(output::gain_headline(s).rfind("Refusing hard (best_response) pays", 0) == 0);
 }
 
