@@ -55,7 +55,7 @@ inline constexpr std::size_t MAX_FINALISTS = 4;
 inline constexpr double FINALIST_STANDARD_ERRORS = 3.0;
 
 //! With a capacity limit, the screen's best combinations simulated in full.
-inline constexpr std::size_t CAPACITY_CANDIDATES = 8;
+inline constexpr std::size_t CAPACITY_CANDIDATES = 4;
 //! With a capacity limit, sweeps of single-group moves simulated in full after the screen.
 inline constexpr int CAPACITY_SWEEPS = 1;
 
