@@ -434,21 +434,21 @@ CoupledSearchResult search_coupled(const model::Scenario& scenario,
   out.proven = s.proven();
   out.simulations = eval.simulations();
   out.combinations = eval.combinations();
+  const auto choice_of = [&](const Scored& k) {
+    std::vector<Option> choice;
+    for (std::size_t g = 0; g < k.combo.size(); ++g) choice.push_back(s.lists()[g][k.combo[g]]);
+    return choice;
+  };
   const Scored& best = s.best();
   for (const auto& k : s.kept()) {
-    std::vector<Option> choice;
-    for (std::size_t g = 0; g < k.combo.size(); ++g) choice.push_back(s.lists()[g][k.combo[g]]);
-    out.candidates.push_back(std::move(choice));
-  }
-  for (const auto& k : s.kept()) {
-    if (out.finalists.size() >= MAX_FINALISTS) break;
-    if (&k != &best && best.mean - k.mean >
-                           FINALIST_STANDARD_ERRORS * paired_standard_error(best.values, k.values))
-      continue;
-    std::vector<Option> choice;
-    for (std::size_t g = 0; g < k.combo.size(); ++g) choice.push_back(s.lists()[g][k.combo[g]]);
-    out.finalists.push_back(std::move(choice));
-    out.estimates.push_back(k.mean / 100.0);
+    out.candidates.push_back(choice_of(k));
+    const bool close =
+        &k == &best || best.mean - k.mean <=
+                           FINALIST_STANDARD_ERRORS * paired_standard_error(best.values, k.values);
+    if (close && out.finalists.size() < MAX_FINALISTS) {
+      out.finalists.push_back(choice_of(k));
+      out.estimates.push_back(k.mean / 100.0);
+    }
   }
   return out;
 }
