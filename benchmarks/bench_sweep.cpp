@@ -58,9 +58,9 @@ double cpu_now() {
 
 // Client-months of every point under admit_all, counted outside the timing.
 double admit_all_client_months(const pbr::sweep::PreparedSweep& sweep) {
-  std::vector<double> per_point(sweep.scenarios.size());
+  std::vector<double> per_point(sweep.definition.points.size());
   tbb::parallel_for(std::size_t{0}, per_point.size(), [&](std::size_t i) {
-    const auto& s = sweep.scenarios[i];
+    const auto s = sweep.scenario(i);
     const auto& p = sweep.definition.points[i];
     const pbr::sim::RunSettings settings{p.seed, static_cast<int>(p.replications), 0, 4096};
     for (const auto& t : pbr::sim::run_cohort(s, pbr::sim::admit_all_policy(s), settings)) {

@@ -88,12 +88,11 @@ int cmd_merge(const CommandArgs& args) {
 
   nlohmann::json sources = nlohmann::json::array();
   for (const auto& s : shards) {
-    const auto doc = format::read_json_file(s.path);
     sources.push_back({{"path", s.path},
                        {"shard", s.output.shard ? nlohmann::json(s.output.shard->to_string())
                                                 : nlohmann::json(nullptr)},
-                       {"git_sha", doc.value("git_sha", "")},
-                       {"execution", doc.value("execution", nlohmann::json())}});
+                       {"git_sha", s.git_sha},
+                       {"execution", s.execution}});
   }
   std::vector<std::string> argv = {"pbrsim", "merge"};
   argv.insert(argv.end(), args.begin(), args.end());

@@ -149,6 +149,10 @@ int run_main(int argc, char** argv) {
     } catch (const boost::program_options::error& e) {
       std::cerr << "pbrsim " << c.name << ": " << e.what() << "\n";
       status = pbr::cli::EXIT_INPUT_ERROR;
+    } catch (const pbr::output::WriteFailed& e) {
+      // "writing out/x.csv: No space left on device": the system's failure, not ours.
+      std::cerr << "pbrsim " << c.name << ": " << e.what() << "\n";
+      status = pbr::cli::EXIT_RUNTIME_ERROR;
     } catch (const std::exception& e) {
       std::cerr << "pbrsim " << c.name << ": internal error: " << e.what() << "\n";
       status = pbr::cli::EXIT_RUNTIME_ERROR;

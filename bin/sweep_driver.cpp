@@ -9,12 +9,14 @@
 #include <chrono>
 #include <filesystem>
 #include <iostream>
+#include <map>
 
 #include "bin/options.hpp"
 #include "bin/progress.hpp"
 #include "bin/slurm_script.hpp"
 #include "engine/core/diagnostics.hpp"
 #include "engine/format/scenario_reader.hpp"
+#include "engine/output/output_lock.hpp"
 #include "engine/output/provenance.hpp"
 #include "engine/sweep/runner.hpp"
 
@@ -38,21 +40,43 @@ extern "C" void on_stop_signal(int signal) {
 //! The most array tasks --emit slurm writes (Slurm's own MaxArraySize is usually far less).
 constexpr std::int64_t MAX_SHARDS = 1000000;
 
-void print_points(const sweep::SweepDefinition& def) {
-  std::vector<std::string> header = {"point"};
-  for (const auto& p : def.plan.parameters) header.push_back(p.name);
-  for (const char* h : {"seed", "replications", "strategies"}) header.emplace_back(h);
-  std::cout << "# " << def.points.size() << " points, fingerprint " << def.fingerprint << "\n";
-  for (std::size_t i = 0; i < header.size(); ++i) std::cout << (i ? "\t" : "") << header[i];
-  std::cout << "\n";
-  for (const auto& pt : def.points) {
-    std::cout << pt.index + 1;
-    for (std::size_t k = 0; k < def.plan.parameters.size(); ++k) {
-      std::cout << "\t" << def.plan.parameters[k].values[pt.choice[k]].label;
+//! --dry-run: checks every point, then lists them. Only what the listing needs is kept per
+//! point (the value labels are recomputed from the point's index), so a million points fit
+//! in a few tens of megabytes.
+void list_points(const SweepJob& job) {
+  struct Listed {
+    std::uint64_t seed = 0;
+    std::int64_t replications = 0;
+    std::uint32_t strategies = 0;  //!< index into `lists`
+  };
+  std::vector<Listed> listed;
+  std::vector<std::string> lists;
+  std::map<std::string, std::uint32_t> list_index;
+  const sweep::CheckedSweep checked = sweep::check_sweep(
+      job.plan, job.base, job.plan.scenario, job.overrides, job.evaluator, format::build_scenario,
+      [&](sweep::PointSpec&& point) {
+        std::string strategies;
+        for (const auto& s : point.strategies) strategies += (strategies.empty() ? "" : ",") + s;
+        const auto [at, added] =
+            list_index.try_emplace(strategies, static_cast<std::uint32_t>(lists.size()));
+        if (added) lists.push_back(strategies);
+        listed.push_back({point.seed, point.replications, at->second});
+      });
+  const auto& parameters = job.plan.parameters;
+  std::vector<std::size_t> sizes;
+  for (const auto& p : parameters) sizes.push_back(p.values.size());
+  std::cout << "# " << checked.points << " points, fingerprint " << checked.definition.fingerprint
+            << "\npoint";
+  for (const auto& p : parameters) std::cout << "\t" << p.name;
+  std::cout << "\tseed\treplications\tstrategies\n";
+  for (std::size_t i = 0; i < listed.size(); ++i) {
+    const auto choice = sweep::choice_of(job.plan.design, sizes, i);
+    std::cout << i + 1;
+    for (std::size_t k = 0; k < parameters.size(); ++k) {
+      std::cout << "\t" << parameters[k].values[choice[k]].label;
     }
-    std::string strategies;
-    for (const auto& s : pt.strategies) strategies += (strategies.empty() ? "" : ",") + s;
-    std::cout << "\t" << pt.seed << "\t" << pt.replications << "\t" << strategies << "\n";
+    std::cout << "\t" << listed[i].seed << "\t" << listed[i].replications << "\t"
+              << lists[listed[i].strategies] << "\n";
   }
 }
 
@@ -189,18 +213,20 @@ int run_sweep_job(const SweepJob& job) {
       {sweep::journal_path_for(out), "the journal" + of_out}};
   outputs.insert(outputs.end(), job.extra_outputs.begin(), job.extra_outputs.end());
   if (job.report) outputs.push_back({*job.report, "--report"});
+  outputs.push_back({output::lock_path_for(out), "the lock of --out " + out});
   output::check_output_files(outputs, job.inputs);
 
   std::optional<tbb::global_control> limit;
   if (job.threads > 0) limit.emplace(tbb::global_control::max_allowed_parallelism, job.threads);
-  const sweep::PreparedSweep prepared = sweep::prepare_sweep(
-      job.plan, job.base, job.plan.scenario, job.overrides, job.evaluator, format::build_scenario);
   if (job.dry_run) {
-    print_points(prepared.definition);
+    list_points(job);
     return EXIT_OK;
   }
   if (job.emit_shards > 0) {
-    const std::size_t points = prepared.definition.points.size();
+    const std::size_t points =
+        sweep::check_sweep(job.plan, job.base, job.plan.scenario, job.overrides, job.evaluator,
+                           format::build_scenario, [](sweep::PointSpec&&) {})
+            .points;
     if (job.emit_shards > points) {
       throw core::InputError("command line", "",
                              "--shards " + std::to_string(job.emit_shards) + ": the " +
@@ -220,6 +246,11 @@ int run_sweep_job(const SweepJob& job) {
     return EXIT_OK;
   }
 
+  // One writer per output: taken before the journal is looked at, held to the end.
+  output::create_parent_directories(out);
+  const output::OutputLock lock(output::lock_path_for(out), out);
+  sweep::PreparedSweep prepared = sweep::prepare_sweep(
+      job.plan, job.base, job.plan.scenario, job.overrides, job.evaluator, format::build_scenario);
   const std::string started = output::utc_timestamp_now();
   const auto clock_start = std::chrono::steady_clock::now();
   std::signal(SIGINT, on_stop_signal);
@@ -238,7 +269,7 @@ int run_sweep_job(const SweepJob& job) {
   run.on_point_done = [&] {
     if (live) live->advance();
   };
-  const sweep::RunReport report = sweep::run_sweep(prepared, job.evaluator, run);
+  sweep::RunReport report = sweep::run_sweep(prepared, job.evaluator, run);
   std::signal(SIGINT, SIG_DFL);
   std::signal(SIGTERM, SIG_DFL);
 
@@ -252,7 +283,9 @@ int run_sweep_job(const SweepJob& job) {
   }
   if (live) live->finish();
 
-  sweep::SweepOutput output{prepared.definition, report.results, job.layout, job.shard, job.embed};
+  // Moved, not copied: the results of a large sweep are most of its memory.
+  sweep::SweepOutput output{std::move(prepared.definition), std::move(report.results), job.layout,
+                            job.shard, job.embed};
   std::vector<std::string> argv = {"pbrsim", job.command};
   argv.insert(argv.end(), job.args.begin(), job.args.end());
   const nlohmann::json execution = {

@@ -184,26 +184,38 @@ nlohmann::json parse_json_text(std::string_view text, const std::string& file) {
 }
 
 nlohmann::json read_json_file(const std::string& path) {
+  return read_json_file(path, {MAX_FILE_BYTES, "scenario files are limited to 64 MiB"});
+}
+
+nlohmann::json read_json_file(const std::string& path, const FileLimit& limit) {
+  return parse_json_text(read_whole_file(path, limit, "a JSON file"), path);
+}
+
+std::string read_whole_file(const std::string& path, const FileLimit& limit,
+                            const std::string& expected) {
   namespace fs = std::filesystem;
   std::error_code ec;
   const auto status = fs::status(path, ec);
   if (ec || !fs::exists(status)) throw core::InputError(path, "", "file not found");
   if (fs::is_directory(status))
-    throw core::InputError(path, "", "is a directory; expected a JSON file");
+    throw core::InputError(path, "", "is a directory; expected " + expected);
+  // Checked before opening: opening a named pipe would wait for a writer, and a device such
+  // as /dev/zero never ends.
   if (!fs::is_regular_file(status))
-    throw core::InputError(path, "", "not a regular file; expected a JSON file");
+    throw core::InputError(path, "", "not a regular file; expected " + expected);
   const auto size = fs::file_size(path, ec);
   if (ec) throw core::InputError(path, "", "cannot read file: " + ec.message());
-  if (size > MAX_FILE_BYTES) {
-    throw core::InputError(
-        path, "",
-        "file is " + std::to_string(size) + " bytes; scenario files are limited to 64 MiB");
+  if (size > limit.bytes) {
+    throw core::InputError(path, "", "file is " + std::to_string(size) + " bytes; " + limit.why);
   }
   std::ifstream in(path, std::ios::binary);
-  std::ostringstream buffer;
-  if (in) buffer << in.rdbuf();
-  if (!in || in.bad()) throw core::InputError(path, "", "cannot read file");
-  return parse_json_text(buffer.str(), path);
+  if (!in) throw core::InputError(path, "", "cannot read file");
+  std::string text(static_cast<std::size_t>(size), '\0');
+  in.read(text.data(), static_cast<std::streamsize>(size));
+  // A file that shrank while being read is read as far as it goes.
+  text.resize(static_cast<std::size_t>(in.gcount()));
+  if (in.bad()) throw core::InputError(path, "", "cannot read file");
+  return text;
 }
 
 std::size_t json_depth(const nlohmann::json& value) {

@@ -4,6 +4,7 @@
 //! JSON pointers.
 
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -27,9 +28,27 @@ inline constexpr std::size_t MAX_JSON_DEPTH = 64;
 //! range ...`), each located by the JSON pointer of the offending value.
 nlohmann::json parse_json_text(std::string_view text, const std::string& file);
 
-//! Reads and parses a JSON file (see parse_json_text). A missing, unreadable or non-regular
-//! file is reported as core::InputError naming `file`.
+//! The most bytes a reader accepts from one file, and the message's reason when a file is
+//! larger ("scenario files are limited to 64 MiB").
+struct FileLimit {
+  std::uintmax_t bytes = 0;
+  std::string why;
+};
+
+//! Reads and parses a JSON file (see parse_json_text), of at most 64 MiB (a scenario, a
+//! plan, an uncertainty file). A missing, unreadable, non-regular or larger file is reported
+//! as core::InputError naming `path`.
 nlohmann::json read_json_file(const std::string& path);
+
+//! read_json_file with another size limit (a sweep's sidecar).
+nlohmann::json read_json_file(const std::string& path, const FileLimit& limit);
+
+//! The whole content of a regular file of at most `limit.bytes`. Anything else (missing, a
+//! directory, a named pipe, a device, too large, unreadable) is refused before it is opened
+//! or read, as core::InputError naming `path`; `expected` says what it should be ("a JSON
+//! file", "a CSV file").
+std::string read_whole_file(const std::string& path, const FileLimit& limit,
+                            const std::string& expected);
 
 //! Nesting depth of a value (a scalar is 0, `[]` is 1), computed without recursion.
 std::size_t json_depth(const nlohmann::json& value);

@@ -14,8 +14,8 @@
 namespace pbr::output {
 namespace {
 
-std::runtime_error failure(const std::string& path, const std::string& what, int err) {
-  return std::runtime_error("cannot write " + path + ": " + what + ": " + std::strerror(err));
+WriteFailed failure(const std::string& path, int err) {
+  return WriteFailed("writing " + path + ": " + std::strerror(err));
 }
 
 namespace fs = std::filesystem;
@@ -119,38 +119,69 @@ bool write_all(int fd, std::string_view content) {
 
 }  // namespace
 
-void write_file_atomically(const std::string& path, std::string_view content) {
-  if (path.empty()) throw std::runtime_error("cannot write a file with an empty name");
+AtomicWriter::AtomicWriter(const std::string& path) : path_(path) {
+  if (path.empty()) throw WriteFailed("writing a file with an empty name: not a file name");
   const fs::path target(path);
-  if (target.filename().empty())
-    throw std::runtime_error("cannot write " + path + ": not a file name");
+  if (target.filename().empty()) throw WriteFailed("writing " + path + ": not a file name");
   if (const auto why = not_regular_reason(path); !why.empty()) throw refusal(path, "", why);
   remove_stale_temporaries(target);
-  std::string temp;
-  const int fd = open_temporary(target, temp);
-  if (fd < 0) throw failure(path, "cannot create a temporary file in its directory", errno);
+  fd_ = open_temporary(target, temp_);
+  if (fd_ < 0) throw failure(path, errno);
+  buffer_.reserve(BUFFER_BYTES);
+}
 
-  // Each failure below removes the temporary, so no stray file outlives a failed write.
-  const auto abandon = [&](const std::string& what) {
-    const int err = errno;
-    ::close(fd);
-    ::unlink(temp.c_str());
-    return failure(path, what, err);
-  };
-  if (!write_all(fd, content)) throw abandon("write failed");
-  // fsync before rename: otherwise a crash can leave the new name pointing at empty data.
-  if (::fsync(fd) != 0) throw abandon("fsync failed");
-  if (::close(fd) != 0) {
-    const int err = errno;
-    ::unlink(temp.c_str());
-    throw failure(path, "close failed", err);
+AtomicWriter::~AtomicWriter() {
+  if (fd_ >= 0) abandon();
+}
+
+void AtomicWriter::abandon() {
+  ::close(fd_);
+  ::unlink(temp_.c_str());
+  fd_ = -1;
+}
+
+void AtomicWriter::write(std::string_view bytes) {
+  if (buffer_.size() + bytes.size() > BUFFER_BYTES) {
+    flush();
+    if (bytes.size() > BUFFER_BYTES) {
+      // Large pieces go straight to the file.
+      if (!write_all(fd_, bytes)) fail();
+      return;
+    }
   }
-  if (::rename(temp.c_str(), path.c_str()) != 0) {
+  buffer_.append(bytes);
+}
+
+void AtomicWriter::flush() {
+  if (fd_ < 0) throw WriteFailed("writing " + path_ + ": the file was already closed");
+  if (!write_all(fd_, buffer_)) fail();
+  buffer_.clear();
+}
+
+void AtomicWriter::fail() {
+  const int err = errno;
+  abandon();
+  throw failure(path_, err);
+}
+
+void AtomicWriter::commit() {
+  flush();
+  // fsync before rename: otherwise a crash can leave the new name pointing at empty data.
+  if (::fsync(fd_) != 0) fail();
+  if (::close(fd_) != 0) {
     const int err = errno;
-    ::unlink(temp.c_str());
-    throw failure(path, "rename failed", err);
+    fd_ = -1;
+    ::unlink(temp_.c_str());
+    throw failure(path_, err);
+  }
+  fd_ = -1;
+  if (::rename(temp_.c_str(), path_.c_str()) != 0) {
+    const int err = errno;
+    ::unlink(temp_.c_str());
+    throw failure(path_, err);
   }
   // Best effort: make the rename itself durable. Failing here does not undo a complete write.
+  const fs::path target(path_);
   const auto dir = target.parent_path().empty() ? std::string(".") : target.parent_path().string();
   const int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (dfd >= 0) {
@@ -159,13 +190,19 @@ void write_file_atomically(const std::string& path, std::string_view content) {
   }
 }
 
+void write_file_atomically(const std::string& path, std::string_view content) {
+  AtomicWriter file(path);
+  file.write(content);
+  file.commit();
+}
+
 void create_parent_directories(const std::string& path) {
   const auto dir = fs::path(path).parent_path();
   if (dir.empty()) return;
   std::error_code ec;
   fs::create_directories(dir, ec);
   if (ec) {
-    throw std::runtime_error("cannot create directory " + dir.string() + ": " + ec.message());
+    throw WriteFailed("creating directory " + dir.string() + ": " + ec.message());
   }
 }
 

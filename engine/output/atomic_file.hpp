@@ -2,6 +2,7 @@
 //! \file Output files that are never seen half-written, and the checks that keep a command
 //! from writing over its own inputs or over anything that is not a regular file.
 
+#include <cstddef>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -13,6 +14,15 @@ namespace pbr::output {
 //! file, cannot be created, or is one of the command's inputs. Commands report it as bad
 //! input (exit status 2). The message starts "refusing to write '<path>'".
 class OutputRefused : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+//! A write that failed at the system's word once it had started: a full disk, a lost
+//! permission, an I/O error. The message is "writing <path>: <the system's reason>" (e.g.
+//! "writing out/x.csv: No space left on device"); commands report it as a runtime failure
+//! (exit status 1), never as an internal error.
+class WriteFailed : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
 };
@@ -29,7 +39,7 @@ class OutputRefused : public std::runtime_error {
 //! \param content  the bytes to write, unchanged (no newline translation)
 //! \throws OutputRefused when `path` exists and is not a regular file (a directory, a device,
 //!         a pipe, or a link to one); nothing is touched.
-//! \throws std::runtime_error naming the path and the system's reason on any other failure;
+//! \throws WriteFailed naming the path and the system's reason on any other failure;
 //!         the temporary is removed and an existing file at `path` is left untouched.
 //!
 //! **Example**
@@ -39,8 +49,37 @@ class OutputRefused : public std::runtime_error {
 //! \endcode
 void write_file_atomically(const std::string& path, std::string_view content);
 
+//! write_file_atomically in pieces, for outputs too large to hold in memory at once (a
+//! sweep's CSV and sidecar): the bytes go to the temporary as they come (buffered), and
+//! commit() flushes, syncs and renames. Destroyed without commit(), or after a failure, the
+//! temporary is removed and `path` is untouched.
+class AtomicWriter {
+ public:
+  //! \throws OutputRefused or WriteFailed as write_file_atomically does.
+  explicit AtomicWriter(const std::string& path);
+  ~AtomicWriter();
+  AtomicWriter(const AtomicWriter&) = delete;
+  AtomicWriter& operator=(const AtomicWriter&) = delete;
+
+  //! Appends bytes. \throws WriteFailed (the temporary is then removed).
+  void write(std::string_view bytes);
+  //! Makes the file appear at its path, complete. \throws WriteFailed
+  void commit();
+
+ private:
+  static constexpr std::size_t BUFFER_BYTES = std::size_t{1} << 20;
+  void flush();
+  [[noreturn]] void fail();
+  void abandon();
+
+  std::string path_;
+  std::string temp_;
+  std::string buffer_;
+  int fd_ = -1;
+};
+
 //! Creates the directory that will hold `path` (and its parents) when missing; does nothing
-//! for a bare file name. \throws std::runtime_error naming the directory on failure.
+//! for a bare file name. \throws WriteFailed naming the directory on failure.
 void create_parent_directories(const std::string& path);
 
 //! True when `a` and `b` name the same file: std::filesystem::equivalent when both exist

@@ -1,6 +1,8 @@
 #include "engine/sweep/evaluator.hpp"
 
+#include <cmath>
 #include <set>
+#include <stdexcept>
 
 namespace pbr::sweep {
 
@@ -27,6 +29,14 @@ void check_result(const EvaluatorInfo& info, const PointContext& context,
       throw std::logic_error(where + "strategy '" + row.strategy + "' has " +
                              std::to_string(row.metrics.size()) + " estimates for " +
                              std::to_string(info.metrics.size()) + " metrics");
+    }
+    for (std::size_t m = 0; m < row.metrics.size(); ++m) {
+      const Estimate& e = row.metrics[m];
+      if (std::isinf(e.mean) || std::isinf(e.ci_low) || std::isinf(e.ci_high)) {
+        // Undefined is NaN (an empty cell); an infinity would be a defect of the evaluator.
+        throw std::logic_error(where + "strategy '" + row.strategy + "' has an infinite " +
+                               info.metrics[m].key);
+      }
     }
     if (!info.verdict && !row.verdict.empty()) {
       throw std::logic_error(where + "a verdict was given but none is declared");

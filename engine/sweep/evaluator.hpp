@@ -100,7 +100,7 @@ struct Evaluator {
 MetricInfo year_spend_metric(int k);
 
 //! Checks that a result matches the evaluator's description (each row has one estimate per
-//! metric, a verdict only when declared, strategies in the order asked).
+//! metric and no infinity, a verdict only when declared, strategies in the order asked).
 //! \throws std::logic_error naming the point and what is wrong (an evaluator bug).
 void check_result(const EvaluatorInfo& info, const PointContext& context,
                   const PointResult& result);

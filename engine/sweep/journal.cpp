@@ -35,8 +35,8 @@ std::string short_hash(const std::string& h) {
   return h.substr(0, 12);
 }
 
-std::string system_error(const std::string& what, const std::string& path) {
-  return what + " " + path + ": " + std::strerror(errno);
+output::WriteFailed system_error(const std::string& path) {
+  return output::WriteFailed("writing " + path + ": " + std::strerror(errno));
 }
 
 }  // namespace
@@ -122,7 +122,7 @@ Journal::Journal(std::string path, const SweepDefinition& def,
   output::create_parent_directories(path_);
   output::write_file_atomically(path_, content);
   fd_ = ::open(path_.c_str(), O_WRONLY | O_APPEND | O_CLOEXEC);
-  if (fd_ < 0) throw std::runtime_error(system_error("cannot open the journal", path_));
+  if (fd_ < 0) throw system_error(path_);
 }
 
 Journal::~Journal() {
@@ -140,7 +140,7 @@ void Journal::append(std::size_t point, const PointResult& result) {
     const ssize_t n = ::write(fd_, line.data() + written, line.size() - written);
     if (n < 0) {
       if (errno == EINTR) continue;
-      throw std::runtime_error(system_error("cannot write the journal", path_));
+      throw system_error(path_);
     }
     written += static_cast<std::size_t>(n);
   }

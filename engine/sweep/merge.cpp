@@ -26,7 +26,13 @@ std::string list_points(const std::vector<std::size_t>& points) {
 ShardFile read_shard_file(const std::string& path) {
   std::string sidecar = path;
   if (std::filesystem::path(path).extension() != ".json") sidecar = sidecar_path_for(path);
-  return {sidecar, read_sidecar(format::read_json_file(sidecar), sidecar)};
+  const nlohmann::json doc = format::read_json_file(sidecar, SIDECAR_LIMIT);
+  SweepOutput output = read_sidecar(doc, sidecar);  // checks that doc is an object
+  const auto text_at = [&](const char* key) {
+    return doc.contains(key) && doc[key].is_string() ? doc[key].get<std::string>() : "";
+  };
+  return {sidecar, std::move(output), text_at("git_sha"),
+          doc.contains("execution") ? doc["execution"] : nlohmann::json()};
 }
 
 SweepOutput merge_shards(const std::vector<ShardFile>& shards, std::optional<Layout> layout) {

@@ -5,6 +5,9 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
+#include "engine/format/json_util.hpp"
 #include "engine/sweep/outputs.hpp"
 
 namespace pbr::sweep {
@@ -13,7 +16,15 @@ namespace pbr::sweep {
 struct ShardFile {
   std::string path;  //!< the sidecar's path, for messages
   SweepOutput output;
+  std::string git_sha;          //!< of the pbrsim that wrote it
+  nlohmann::json execution;     //!< its "execution" record
 };
+
+//! The largest sidecar merge reads: sized for the largest allowed sweep (MAX_SWEEP_POINTS
+//! points at about 2 KB of sidecar each), not by the 64 MiB limit of scenario files.
+inline const format::FileLimit SIDECAR_LIMIT{
+    std::uintmax_t{4} << 30,
+    "sweep sidecars are limited to 4 GiB (a million points of about 2 KB each)"};
 
 //! Reads a shard output: `path` may name the shard's CSV (its sidecar is found next to it,
 //! see sidecar_path_for) or the sidecar itself. \throws core::InputError.

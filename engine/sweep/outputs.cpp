@@ -1,10 +1,13 @@
 #include "engine/sweep/outputs.hpp"
 
 #include <filesystem>
+#include <functional>
+#include <iterator>
 
 #include <nlohmann/json.hpp>
 
 #include "engine/core/diagnostics.hpp"
+#include "engine/core/sha256.hpp"
 #include "engine/core/version.hpp"
 #include "engine/format/json_util.hpp"
 #include "engine/output/atomic_file.hpp"
@@ -39,7 +42,18 @@ std::string journal_path_for(const std::string& csv_path) {
   return with_extension(csv_path, ".journal.jsonl");
 }
 
-json sidecar_json(const SweepOutput& out, const json& execution) {
+namespace {
+
+//! The top-level keys of a sidecar, in the order written (what, from where, then the bulky
+//! parts); nested objects keep the library's sorted order.
+constexpr const char* SIDECAR_KEYS[] = {
+    "format",          "fingerprint",   "engine", "engine_version", "git_sha",
+    "layout",          "columns",       "plan",   "evaluator",      "shard",
+    "embed_scenarios", "base_scenario", "points", "results",        "execution"};
+
+//! The sidecar without its two bulky arrays ("points" and "results"), which are written
+//! element by element.
+json sidecar_head(const SweepOutput& out, const json& base, const json& execution) {
   const SweepDefinition& def = out.definition;
   const SweepPlan& plan = def.plan;
   json doc;
@@ -50,7 +64,6 @@ json sidecar_json(const SweepOutput& out, const json& execution) {
   doc["git_sha"] = core::GIT_SHA;
   doc["layout"] = std::string(to_string(out.layout));
   doc["columns"] = csv_header(def, out.layout);
-  const json base = json::parse(def.base_document);
   doc["base_scenario"] = {{"path", plan.scenario}, {"sha256", def.base_sha256}, {"resolved", base}};
 
   json params = json::array();
@@ -87,39 +100,112 @@ json sidecar_json(const SweepOutput& out, const json& execution) {
                     {"points", shard_points(*out.shard, def.points.size())}};
   }
   doc["embed_scenarios"] = out.embed_scenarios;
+  doc["execution"] = execution;
+  return doc;
+}
 
-  json points = json::array();
-  for (const auto& p : def.points) {
-    json labels = json::array();
-    for (std::size_t k = 0; k < plan.parameters.size(); ++k) {
-      labels.push_back(plan.parameters[k].values[p.choice[k]].label);
-    }
-    json assignments = json::array();
-    for (const auto& a : p.assignments) {
-      assignments.push_back({{"pointer", a.pointer}, {"value", json::parse(a.json)}});
-    }
-    json point = {{"index", p.index},
-                  {"values", labels},
-                  {"choice", p.choice},
-                  {"assignments", assignments},
-                  {"scenario_sha256", p.scenario_sha256},
-                  {"seed", p.seed},
-                  {"replications", p.replications},
-                  {"strategies", p.strategies}};
-    if (out.embed_scenarios) point["scenario"] = point_document(base, p);
-    points.push_back(std::move(point));
+json point_entry(const SweepOutput& out, const json& base, const PointSpec& p) {
+  const SweepPlan& plan = out.definition.plan;
+  json labels = json::array();
+  for (std::size_t k = 0; k < plan.parameters.size(); ++k) {
+    labels.push_back(plan.parameters[k].values[p.choice[k]].label);
   }
-  doc["points"] = std::move(points);
+  json assignments = json::array();
+  for (const auto& a : p.assignments) {
+    assignments.push_back({{"pointer", a.pointer}, {"value", json::parse(a.json)}});
+  }
+  json point = {{"index", p.index},
+                {"values", labels},
+                {"choice", p.choice},
+                {"assignments", assignments},
+                {"scenario_sha256", p.scenario_sha256},
+                {"seed", p.seed},
+                {"replications", p.replications},
+                {"strategies", p.strategies}};
+  if (out.embed_scenarios) point["scenario"] = point_document(base, p);
+  return point;
+}
 
+json result_entry(const PointResult& result, std::size_t point) {
+  json r = result_to_json(result);
+  r["sha256"] = result_digest(r);
+  r["point"] = point;
+  return r;
+}
+
+//! `text` (a value dumped with indent 2) as it sits `prefix` deep in its parent.
+std::string indented(const std::string& text, const std::string& prefix) {
+  std::string out;
+  out.reserve(text.size() + text.size() / 8);
+  for (char c : text) {
+    out += c;
+    if (c == '\n') out += prefix;
+  }
+  return out;
+}
+
+//! Calls `each(i, element)` for the elements of a bulky array, in order.
+using ElementVisitor = std::function<void(const std::function<void(const json&)>&)>;
+
+//! Writes the document as nlohmann's dump(2) would write the whole, except that each result
+//! is one compact line, without ever holding the bulky arrays.
+void write_sidecar_document(const json& head, const ElementVisitor& points,
+                            const ElementVisitor& results, const TextSink& sink) {
+  sink("{\n");
+  const std::size_t last = std::size(SIDECAR_KEYS) - 1;
+  for (std::size_t k = 0; k <= last; ++k) {
+    const std::string key = SIDECAR_KEYS[k];
+    sink("  " + json(key).dump() + ": ");
+    if (key == "points" || key == "results") {
+      bool first = true;
+      (key == "points" ? points : results)([&](const json& element) {
+        sink(first ? "[\n    " : ",\n    ");
+        // A result on one line: the numbers are most of a sidecar, and indenting each
+        // [mean, ci_low, ci_high] over five lines would triple its size.
+        sink(key == "points" ? indented(element.dump(2), "    ") : element.dump());
+        first = false;
+      });
+      sink(first ? "[]" : "\n  ]");
+    } else {
+      sink(indented(head.at(key).dump(2), "  "));
+    }
+    sink(k == last ? "\n" : ",\n");
+  }
+  sink("}\n");
+}
+
+void write_sidecar(const SweepOutput& out, const json& execution, const TextSink& sink) {
+  const json base = json::parse(out.definition.base_document);
+  write_sidecar_document(
+      sidecar_head(out, base, execution),
+      [&](const auto& each) {
+        for (const auto& p : out.definition.points) each(point_entry(out, base, p));
+      },
+      [&](const auto& each) {
+        for (std::size_t i = 0; i < out.results.size(); ++i) {
+          if (out.results[i]) each(result_entry(*out.results[i], i));
+        }
+      },
+      sink);
+}
+
+}  // namespace
+
+std::string result_digest(const json& result) {
+  return core::sha256_hex(json{{"rows", result.at("rows")}}.dump());
+}
+
+json sidecar_json(const SweepOutput& out, const json& execution) {
+  const json base = json::parse(out.definition.base_document);
+  json doc = sidecar_head(out, base, execution);
+  json points = json::array();
+  for (const auto& p : out.definition.points) points.push_back(point_entry(out, base, p));
+  doc["points"] = std::move(points);
   json results = json::array();
   for (std::size_t i = 0; i < out.results.size(); ++i) {
-    if (!out.results[i]) continue;
-    json r = result_to_json(*out.results[i]);
-    r["point"] = i;
-    results.push_back(std::move(r));
+    if (out.results[i]) results.push_back(result_entry(*out.results[i], i));
   }
   doc["results"] = std::move(results);
-  doc["execution"] = execution;
   return doc;
 }
 
@@ -131,6 +217,7 @@ SweepOutput read_sidecar(const json& doc, const std::string& file) {
   }
   SweepOutput out;
   SweepDefinition& def = out.definition;
+  core::DiagnosticList tampered;
   std::string at;  // where we are, for the message when the content is malformed
   try {
     at = "/layout";
@@ -205,19 +292,33 @@ SweepOutput read_sidecar(const json& doc, const std::string& file) {
     }
     at = "/results";
     out.results.assign(def.points.size(), std::nullopt);
-    for (const auto& r : doc.at("results")) {
+    const json& results = doc.at("results");
+    if (!results.is_array()) throw std::invalid_argument("expected an array");
+    for (std::size_t k = 0; k < results.size(); ++k) {
+      const json& r = results[k];
+      at = "/results/" + std::to_string(k);
       const auto i = r.at("point").get<std::size_t>();
       if (i >= def.points.size())
         throw std::invalid_argument("a result names a point out of range");
       if (out.results[i])
-        throw std::invalid_argument("point " + std::to_string(i) + " appears twice");
+        throw std::invalid_argument("point " + std::to_string(i + 1) + " appears twice");
       out.results[i] = result_from_json(r, def.evaluator);
+      // Each result carries the digest pbrsim computed when it wrote it: a number edited by
+      // hand (or replaced by "nan") no longer matches, and is refused rather than merged.
+      if (!r.contains("sha256") || !r["sha256"].is_string() ||
+          r["sha256"].get<std::string>() != result_digest(r)) {
+        tampered.add(file, at,
+                     "the result of " + point_label(def.plan, def.points[i]) +
+                         " does not match its digest (\"sha256\"): its numbers were changed "
+                         "after pbrsim wrote them; compute this shard again");
+      }
     }
     at = "/fingerprint";
     def.fingerprint = doc.at("fingerprint").get<std::string>();
   } catch (const std::exception& e) {
     throw core::InputError(file, at, std::string("malformed pbrsim sweep output: ") + e.what());
   }
+  tampered.throw_if_any();
   if (fingerprint_of(def) != def.fingerprint) {
     throw core::InputError(file, "/fingerprint",
                            "the fingerprint does not match the file's content (edited by hand, or "
@@ -227,24 +328,24 @@ SweepOutput read_sidecar(const json& doc, const std::string& file) {
 }
 
 std::string sidecar_text(const SweepOutput& sweep_output, const json& execution) {
-  // Top-level keys in reading order (what, from where, then the bulky parts); nested objects
-  // keep the library's sorted order. The text is a pure function of the document.
-  static constexpr const char* ORDER[] = {
-      "format",          "fingerprint",   "engine", "engine_version", "git_sha",
-      "layout",          "columns",       "plan",   "evaluator",      "shard",
-      "embed_scenarios", "base_scenario", "points", "results",        "execution"};
-  const json doc = sidecar_json(sweep_output, execution);
-  nlohmann::ordered_json ordered;
-  for (const char* key : ORDER) ordered[key] = nlohmann::ordered_json::parse(doc.at(key).dump());
-  return ordered.dump(2) + "\n";
+  std::string text;
+  write_sidecar(sweep_output, execution, [&](std::string_view piece) { text += piece; });
+  return text;
 }
 
 void write_outputs(const std::string& csv_path, const SweepOutput& sweep_output,
                    const json& execution) {
   output::create_parent_directories(csv_path);
-  output::write_file_atomically(
-      csv_path, render_csv(sweep_output.definition, sweep_output.results, sweep_output.layout));
-  output::write_file_atomically(sidecar_path_for(csv_path), sidecar_text(sweep_output, execution));
+  // Streamed: a large sweep's CSV and sidecar are never held in memory whole.
+  {
+    output::AtomicWriter csv(csv_path);
+    write_csv(sweep_output.definition, sweep_output.results, sweep_output.layout,
+              [&](std::string_view piece) { csv.write(piece); });
+    csv.commit();
+  }
+  output::AtomicWriter sidecar(sidecar_path_for(csv_path));
+  write_sidecar(sweep_output, execution, [&](std::string_view piece) { sidecar.write(piece); });
+  sidecar.commit();
 }
 
 }  // namespace pbr::sweep

@@ -14,10 +14,11 @@
 //!  "base_scenario": {"path": "...", "sha256": "…", "resolved": {...}},
 //!  "points": [{"index", "values", "choice", "assignments", "scenario_sha256", "seed",
 //!              "replications", "strategies"[, "scenario"]}],
-//!  "results": [{"point": i, "rows": [...]}],
+//!  "results": [{"point": i, "rows": [...], "sha256": "…"}],
 //!  "execution": {...}}
 //! \endcode
-//! Everything except "execution" (timestamps, threads, command line, resumed points, merged
+//! A result's "sha256" is result_digest of its rows: merge refuses a result that no longer
+//! matches it. Everything except "execution" (timestamps, threads, command line, resumed points, merged
 //! shards) is a pure function of the sweep and its results.
 
 #include <optional>
@@ -53,17 +54,24 @@ struct SweepOutput {
 nlohmann::json sidecar_json(const SweepOutput& output, const nlohmann::json& execution);
 
 //! The sidecar as written: sidecar_json with the top-level keys in the order of the layout
-//! above, indented by 2, ending with a newline.
+//! above, indented by 2 (each result on one line), ending with a newline.
 std::string sidecar_text(const SweepOutput& sweep_output, const nlohmann::json& execution);
 
+//! The digest of one point's result as the sidecar holds it (`{"rows": [...], ...}`): the
+//! SHA-256 of `{"rows": [...]}` written compactly. Numbers round-trip exactly, so the digest
+//! of a result read back equals the one written, unless the file was edited.
+std::string result_digest(const nlohmann::json& result);
+
 //! Reads a sidecar back (the inverse of sidecar_json, "execution" aside) and checks that
-//! its fingerprint matches its content.
-//! \throws core::InputError naming `file` when it is not a pbrsim sweep output.
+//! its fingerprint matches its content and every result its digest.
+//! \throws core::InputError naming `file` when it is not a pbrsim sweep output, and naming
+//!   every result whose numbers were edited (`x.json: /results/3: the result of point 7
+//!   (window=6) does not match its digest ...`).
 SweepOutput read_sidecar(const nlohmann::json& document, const std::string& file);
 
-//! Writes the CSV then the sidecar, each atomically (output::write_file_atomically), creating
-//! the parent directory when missing. Readers see either the previous files or complete
-//! new ones, never a truncated file.
+//! Writes the CSV then the sidecar, each atomically (output::AtomicWriter, streamed: neither
+//! is ever held in memory whole), creating the parent directory when missing. Readers see
+//! either the previous files or complete new ones, never a truncated file.
 void write_outputs(const std::string& csv_path, const SweepOutput& sweep_output,
                    const nlohmann::json& execution);
 

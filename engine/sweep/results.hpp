@@ -1,6 +1,6 @@
 #pragma once
 //! \file Point results as JSON, exactly: every double round-trips bit for bit (shortest
-//! round-trip text; NaN and infinities as the strings "nan", "inf", "-inf"), which is what
+//! round-trip text; NaN, an undefined value, as the string "nan"), which is what
 //! lets a resumed or merged sweep write the same CSV bytes as an uninterrupted one.
 
 #include <cstddef>
@@ -20,7 +20,8 @@ using Results = std::vector<std::optional<PointResult>>;
 //! ("verdict" only when non-empty).
 nlohmann::json result_to_json(const PointResult& result);
 
-//! The inverse of result_to_json, checked against the evaluator's description.
+//! The inverse of result_to_json, checked against the evaluator's description. Infinities
+//! ("inf", "-inf") are refused: no evaluator reports one (check_result).
 //! \throws std::invalid_argument describing the first malformed part.
 PointResult result_from_json(const nlohmann::json& value, const EvaluatorInfo& info);
 

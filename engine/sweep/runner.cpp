@@ -45,7 +45,7 @@ RunReport run_sweep(const PreparedSweep& sweep, const Evaluator& evaluator,
               i, point.seed, point.replications, point.strategies, options.cancel, years};
           PointResult result;
           try {
-            result = evaluator.evaluate(sweep.scenarios[i], context);
+            result = evaluator.evaluate(sweep.scenario(i), context);
           } catch (const Cancelled&) {
             return;
           }

@@ -1,6 +1,8 @@
 #include "engine/sweep/sweep.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <limits>
 #include <map>
 #include <optional>
 #include <set>
@@ -90,34 +92,61 @@ json number_json(double x) {
 
 struct PointOutcome {
   std::vector<core::Diagnostic> problems;
-  std::optional<model::Scenario> scenario;
+  std::optional<PointSpec> point;
+  int spend_years = 0;  //!< financial years of the point's contract (spend by year)
 };
 
+//! The checks made once for the whole plan, and what they give every point.
+struct PlanContext {
+  std::vector<Expression> expressions;
+  std::map<std::string, double> base_numbers;
+};
+
+//! The document of a point: the base with its assignments.
+json point_document(const json& base, const std::vector<Assignment>& assignments) {
+  json doc = base;
+  for (const auto& a : assignments) doc[json::json_pointer(a.pointer)] = json::parse(a.json);
+  return doc;
+}
+
+//! Points built and checked together: large enough to keep every core busy, small enough
+//! that a million-point sweep never holds more than one block of documents.
+constexpr std::size_t BLOCK_POINTS = 4096;
+
 }  // namespace
+
+std::size_t point_count(Design design, const std::vector<std::size_t>& sizes) {
+  if (sizes.empty()) return 0;
+  if (design == Design::zip) return sizes[0];
+  std::size_t count = 1;
+  for (std::size_t s : sizes) {
+    if (s == 0) return 0;
+    // Saturates rather than wraps: check_plan refuses more than MAX_SWEEP_POINTS anyway.
+    count = count > std::numeric_limits<std::size_t>::max() / s
+                ? std::numeric_limits<std::size_t>::max()
+                : count * s;
+  }
+  return count;
+}
+
+std::vector<std::size_t> choice_of(Design design, const std::vector<std::size_t>& sizes,
+                                   std::size_t index) {
+  if (design == Design::zip) return std::vector<std::size_t>(sizes.size(), index);
+  // Mixed radix, the last parameter the fastest digit.
+  std::vector<std::size_t> choice(sizes.size(), 0);
+  for (std::size_t k = sizes.size(); k > 0; --k) {
+    choice[k - 1] = index % sizes[k - 1];
+    index /= sizes[k - 1];
+  }
+  return choice;
+}
 
 std::vector<std::vector<std::size_t>> expand_design(Design design,
                                                     const std::vector<std::size_t>& sizes) {
   std::vector<std::vector<std::size_t>> out;
-  if (sizes.empty()) return out;
-  if (design == Design::zip) {
-    for (std::size_t i = 0; i < sizes[0]; ++i) out.emplace_back(sizes.size(), i);
-    return out;
-  }
-  std::vector<std::size_t> choice(sizes.size(), 0);
-  for (std::size_t s : sizes) {
-    if (s == 0) return out;
-  }
-  while (true) {
-    out.push_back(choice);
-    // Odometer increment, last parameter fastest.
-    std::size_t k = sizes.size();
-    while (k > 0) {
-      --k;
-      if (++choice[k] < sizes[k]) break;
-      choice[k] = 0;
-      if (k == 0) return out;
-    }
-  }
+  const std::size_t n = point_count(design, sizes);
+  for (std::size_t i = 0; i < n; ++i) out.push_back(choice_of(design, sizes, i));
+  return out;
 }
 
 std::string point_label(const SweepPlan& plan, const PointSpec& point) {
@@ -129,10 +158,12 @@ std::string point_label(const SweepPlan& plan, const PointSpec& point) {
   return out + ")";
 }
 
-PreparedSweep prepare_sweep(const SweepPlan& plan, const json& base, const std::string& base_label,
-                            const RunOverrides& overrides, const Evaluator& evaluator,
-                            const ScenarioBuilder& build) {
-  // 1. Every pointer must make sense in the base, checked once rather than at every point.
+namespace {
+
+//! Checks what concerns the whole plan (names, pointers, expressions) and returns what every
+//! point needs. \throws core::InputError with every problem.
+PlanContext check_plan_against_base(const SweepPlan& plan, const json& base,
+                                    const std::string& base_label, const Evaluator& evaluator) {
   core::DiagnosticList problems;
   std::set<std::string> columns = {"strategy", "metric",  "unit",   "value",
                                    "ci_low",   "ci_high", "verdict"};
@@ -149,14 +180,13 @@ PreparedSweep prepare_sweep(const SweepPlan& plan, const json& base, const std::
       problems.add(base_label, p.pointer, "swept parameter '" + p.name + "' is " + why);
     }
   }
-  std::vector<Expression> expressions;
-  std::map<std::string, double> base_numbers;
+  PlanContext context;
   for (const auto& d : plan.derived) {
     if (const auto why = pointer_problem(base, d.pointer); !why.empty()) {
       problems.add(base_label, d.pointer, "derived value is " + why);
     }
-    expressions.push_back(Expression::parse(d.expression));
-    for (const auto& bp : expressions.back().base_pointers()) {
+    context.expressions.push_back(Expression::parse(d.expression));
+    for (const auto& bp : context.expressions.back().base_pointers()) {
       const json::json_pointer ptr(bp);
       const auto number = base.contains(ptr) ? as_number(base.at(ptr)) : std::nullopt;
       if (!number) {
@@ -164,121 +194,180 @@ PreparedSweep prepare_sweep(const SweepPlan& plan, const json& base, const std::
                      "base(\"" + bp + "\") in '" + d.expression + "' needs a number there, found " +
                          (base.contains(ptr) ? format::render_value(base.at(ptr)) : "nothing"));
       } else {
-        base_numbers[bp] = *number;
+        context.base_numbers[bp] = *number;
       }
     }
   }
   problems.throw_if_any();
+  return context;
+}
 
-  // 2. Expand the design into points.
+//! Builds and checks point `index`: its assignments, its scenario, its seed, replications
+//! and strategies.
+PointOutcome build_point(const SweepPlan& plan, const PlanContext& context, const json& base,
+                         const std::string& base_label, const RunOverrides& overrides,
+                         const Evaluator& evaluator, const ScenarioBuilder& build,
+                         const std::vector<std::size_t>& sizes, std::size_t index) {
+  PointOutcome outcome;
+  PointSpec point;
+  point.index = index;
+  point.choice = choice_of(plan.design, sizes, index);
+  const std::string label = base_label + ", " + point_label(plan, point);
+  auto& bad = outcome.problems;
+  json doc = base;
+  std::map<std::string, const Value*> by_name;
+  for (std::size_t k = 0; k < plan.parameters.size(); ++k) {
+    const Parameter& p = plan.parameters[k];
+    const Value& v = p.values[point.choice[k]];
+    by_name[p.name] = &v;
+    if (p.pointer.empty()) continue;
+    doc[json::json_pointer(p.pointer)] = json::parse(v.json);
+    point.assignments.push_back({p.pointer, v.json});
+  }
+  for (std::size_t k = 0; k < plan.derived.size(); ++k) {
+    const Derived& d = plan.derived[k];
+    try {
+      const double x = context.expressions[k].evaluate(
+          [&](const std::string& name) {
+            const json v = json::parse(by_name.at(name)->json);
+            if (!v.is_number()) {
+              throw std::invalid_argument("parameter '" + name + "' is " +
+                                          format::render_value(v) + ", not a number");
+            }
+            return v.get<double>();
+          },
+          [&](const std::string& pointer) { return context.base_numbers.at(pointer); });
+      if (!std::isfinite(x)) throw std::domain_error("the result is not a finite number");
+      const json value = number_json(x);
+      doc[json::json_pointer(d.pointer)] = value;
+      point.assignments.push_back({d.pointer, value.dump()});
+    } catch (const std::exception& e) {
+      bad.push_back({label, d.pointer, "cannot compute '" + d.expression + "': " + e.what()});
+    }
+  }
+  if (!bad.empty()) return outcome;
+  try {
+    const model::Scenario scenario = build(doc, label);
+    point.scenario_sha256 = core::sha256_hex(doc.dump());
+    point.seed = overrides.seed.value_or(plan.seed.value_or(scenario.run.seed));
+    point.replications =
+        overrides.replications.value_or(plan.replications.value_or(scenario.run.replications));
+    point.strategies = !overrides.strategies.empty() ? overrides.strategies
+                       : !plan.strategies.empty()    ? plan.strategies
+                                                     : scenario.strategies.names;
+    if (point.strategies.empty()) point.strategies = {"admit_all"};
+    if (evaluator.resolve_strategies) {
+      try {
+        point.strategies = evaluator.resolve_strategies(scenario, point.strategies);
+      } catch (const core::InputError& e) {
+        // Name the point: the strategy list is the same everywhere, the scenario is not.
+        for (const auto& d : e.diagnostics()) bad.push_back({label, d.pointer, d.message});
+        return outcome;
+      }
+    }
+    if (evaluator.spend_by_year) {
+      outcome.spend_years =
+          model::financial_year_of(scenario.contract, scenario.horizon_months - 1) + 1;
+    }
+    outcome.point = std::move(point);
+  } catch (const core::InputError& e) {
+    bad = e.diagnostics();
+  }
+  return outcome;
+}
+
+}  // namespace
+
+CheckedSweep check_sweep(const SweepPlan& plan, const json& base, const std::string& base_label,
+                         const RunOverrides& overrides, const Evaluator& evaluator,
+                         const ScenarioBuilder& build,
+                         const std::function<void(PointSpec&&)>& visit) {
+  // 1. Every pointer must make sense in the base, checked once rather than at every point.
+  const PlanContext context = check_plan_against_base(plan, base, base_label, evaluator);
+
+  // 2. Build and check every point's scenario, a block of points at a time (in parallel
+  //    within a block); only the block's documents and scenarios are ever held.
   std::vector<std::size_t> sizes;
   for (const auto& p : plan.parameters) sizes.push_back(p.values.size());
-  const auto choices = expand_design(plan.design, sizes);
-  PreparedSweep out;
-  SweepDefinition& def = out.definition;
-  def.plan = plan;
-  def.base_document = base.dump();
-  def.base_sha256 = core::sha256_hex(def.base_document);
-  def.evaluator = evaluator.info;
-  def.points.resize(choices.size());
-  std::vector<PointOutcome> outcomes(choices.size());
-
-  // 3. Build and check every point's scenario; points are independent, so in parallel.
-  tbb::parallel_for(std::size_t{0}, choices.size(), [&](std::size_t i) {
-    PointSpec& point = def.points[i];
-    point.index = i;
-    point.choice = choices[i];
-    const std::string label = base_label + ", " + point_label(plan, point);
-    auto& bad = outcomes[i].problems;
-    json doc = base;
-    std::map<std::string, const Value*> by_name;
-    for (std::size_t k = 0; k < plan.parameters.size(); ++k) {
-      const Parameter& p = plan.parameters[k];
-      const Value& v = p.values[point.choice[k]];
-      by_name[p.name] = &v;
-      if (p.pointer.empty()) continue;
-      doc[json::json_pointer(p.pointer)] = json::parse(v.json);
-      point.assignments.push_back({p.pointer, v.json});
-    }
-    for (std::size_t k = 0; k < plan.derived.size(); ++k) {
-      const Derived& d = plan.derived[k];
-      try {
-        const double x = expressions[k].evaluate(
-            [&](const std::string& name) {
-              const json v = json::parse(by_name.at(name)->json);
-              if (!v.is_number()) {
-                throw std::invalid_argument("parameter '" + name + "' is " +
-                                            format::render_value(v) + ", not a number");
-              }
-              return v.get<double>();
-            },
-            [&](const std::string& pointer) { return base_numbers.at(pointer); });
-        if (!std::isfinite(x)) throw std::domain_error("the result is not a finite number");
-        const json value = number_json(x);
-        doc[json::json_pointer(d.pointer)] = value;
-        point.assignments.push_back({d.pointer, value.dump()});
-      } catch (const std::exception& e) {
-        bad.push_back({label, d.pointer, "cannot compute '" + d.expression + "': " + e.what()});
+  const std::size_t count = point_count(plan.design, sizes);
+  CheckedSweep out;
+  out.definition.plan = plan;
+  out.definition.base_document = base.dump();
+  out.definition.base_sha256 = core::sha256_hex(out.definition.base_document);
+  out.definition.evaluator = evaluator.info;
+  FingerprintBuilder fingerprint;
+  std::vector<core::Diagnostic> listed;
+  std::size_t total_problems = 0;
+  int years = 0;
+  std::vector<PointOutcome> outcomes;
+  for (std::size_t first = 0; first < count; first += BLOCK_POINTS) {
+    const std::size_t n = std::min(BLOCK_POINTS, count - first);
+    outcomes.assign(n, PointOutcome{});
+    tbb::parallel_for(std::size_t{0}, n, [&](std::size_t k) {
+      outcomes[k] = build_point(plan, context, base, base_label, overrides, evaluator, build, sizes,
+                                first + k);
+    });
+    // In point order, whatever the threads did.
+    for (auto& o : outcomes) {
+      total_problems += o.problems.size();
+      for (auto& d : o.problems) {
+        if (listed.size() < MAX_LISTED_PROBLEMS) listed.push_back(std::move(d));
       }
-    }
-    if (!bad.empty()) return;
-    try {
-      model::Scenario scenario = build(doc, label);
-      point.scenario_sha256 = core::sha256_hex(doc.dump());
-      point.seed = overrides.seed.value_or(plan.seed.value_or(scenario.run.seed));
-      point.replications =
-          overrides.replications.value_or(plan.replications.value_or(scenario.run.replications));
-      point.strategies = !overrides.strategies.empty() ? overrides.strategies
-                         : !plan.strategies.empty()    ? plan.strategies
-                                                       : scenario.strategies.names;
-      if (point.strategies.empty()) point.strategies = {"admit_all"};
-      if (evaluator.resolve_strategies) {
-        try {
-          point.strategies = evaluator.resolve_strategies(scenario, point.strategies);
-        } catch (const core::InputError& e) {
-          // Name the point: the strategy list is the same everywhere, the scenario is not.
-          for (const auto& d : e.diagnostics()) bad.push_back({label, d.pointer, d.message});
-          return;
-        }
-      }
-      outcomes[i].scenario = std::move(scenario);
-    } catch (const core::InputError& e) {
-      bad = e.diagnostics();
-    }
-  });
-
-  // 4. Report every problem, in point order, or hand over the scenarios.
-  std::vector<core::Diagnostic> all;
-  std::size_t total = 0;
-  for (auto& o : outcomes) {
-    total += o.problems.size();
-    for (auto& d : o.problems) {
-      if (all.size() < MAX_LISTED_PROBLEMS) all.push_back(std::move(d));
+      if (!o.point || total_problems > 0) continue;
+      years = std::max(years, o.spend_years);
+      fingerprint.add_point(*o.point);
+      visit(std::move(*o.point));
     }
   }
-  if (total > 0) {
-    if (total > all.size()) {
-      all.push_back({base_label, "",
-                     "... and " + std::to_string(total - all.size()) +
-                         " more problems at other points (" + std::to_string(total) + " in all)"});
+
+  // 3. Report every problem, in point order.
+  if (total_problems > 0) {
+    if (total_problems > listed.size()) {
+      listed.push_back({base_label, "",
+                        "... and " + std::to_string(total_problems - listed.size()) +
+                            " more problems at other points (" + std::to_string(total_problems) +
+                            " in all)"});
     }
-    throw core::InputError(std::move(all));
+    throw core::InputError(std::move(listed));
   }
-  out.scenarios.reserve(outcomes.size());
-  for (auto& o : outcomes) out.scenarios.push_back(std::move(*o.scenario));
   // Commissioner spend by financial year: one column per year of the longest point's
   // contract (year 1 holds month 0), empty where a point's contract is shorter.
-  int years = 0;
-  for (const auto& s : out.scenarios) {
-    if (!evaluator.spend_by_year) break;
-    years = std::max(years, model::financial_year_of(s.contract, s.horizon_months - 1) + 1);
-  }
-  for (int k = 1; k <= years; ++k) def.evaluator.metrics.push_back(year_spend_metric(k));
-  def.fingerprint = fingerprint_of(def);
+  for (int k = 1; k <= years; ++k) out.definition.evaluator.metrics.push_back(year_spend_metric(k));
+  out.definition.fingerprint = fingerprint.finish(out.definition);
+  out.points = count;
   return out;
 }
 
-std::string fingerprint_of(const SweepDefinition& def) {
+PreparedSweep prepare_sweep(const SweepPlan& plan, const json& base, const std::string& base_label,
+                            const RunOverrides& overrides, const Evaluator& evaluator,
+                            const ScenarioBuilder& build) {
+  std::vector<PointSpec> points;
+  CheckedSweep checked = check_sweep(plan, base, base_label, overrides, evaluator, build,
+                                     [&](PointSpec&& point) { points.push_back(std::move(point)); });
+  PreparedSweep out;
+  out.definition = std::move(checked.definition);
+  out.definition.points = std::move(points);
+  out.base = base;
+  out.base_label = base_label;
+  out.build = build;
+  return out;
+}
+
+model::Scenario PreparedSweep::scenario(std::size_t index) const {
+  const PointSpec& point = definition.points.at(index);
+  return build(point_document(base, point.assignments),
+               base_label + ", " + point_label(definition.plan, point));
+}
+
+void FingerprintBuilder::add_point(const PointSpec& point) {
+  points_.update(json::array({point.scenario_sha256, point.seed, point.replications,
+                              point.strategies})
+                     .dump());
+  points_.update("\n");
+  ++count_;
+}
+
+std::string FingerprintBuilder::finish(const SweepDefinition& def) {
   json id;
   id["format"] = "pbrsim-sweep/1";
   id["engine_version"] = core::ENGINE_VERSION;
@@ -301,12 +390,15 @@ std::string fingerprint_of(const SweepDefinition& def) {
   for (const auto& d : def.plan.derived) derived.push_back({d.pointer, d.expression});
   id["derived"] = derived;
   if (def.plan.draw_seed) id["draw_seed"] = *def.plan.draw_seed;
-  json points = json::array();
-  for (const auto& p : def.points) {
-    points.push_back({p.scenario_sha256, p.seed, p.replications, p.strategies});
-  }
-  id["points"] = points;
+  id["point_count"] = count_;
+  id["points_sha256"] = core::to_hex(points_.finish());
   return core::sha256_hex(id.dump());
+}
+
+std::string fingerprint_of(const SweepDefinition& def) {
+  FingerprintBuilder builder;
+  for (const auto& p : def.points) builder.add_point(p);
+  return builder.finish(def);
 }
 
 }  // namespace pbr::sweep

@@ -10,7 +10,9 @@
 #include <string>
 #include <vector>
 
-#include <nlohmann/json_fwd.hpp>
+#include <nlohmann/json.hpp>
+
+#include "engine/core/sha256.hpp"
 
 #include "engine/model/scenario.hpp"
 #include "engine/sweep/evaluator.hpp"
@@ -52,9 +54,18 @@ struct SweepDefinition {
 using ScenarioBuilder =
     std::function<model::Scenario(const nlohmann::json& resolved, const std::string& label)>;
 
-//! The combinations of value indices, one per point, in design order.
+//! The number of points of a design over parameters with `sizes` values each: their product
+//! (grid) or the common size (zip); 0 without parameters. Saturates at SIZE_MAX.
+std::size_t point_count(Design design, const std::vector<std::size_t>& sizes);
+
+//! The value indices of point `index` (0-based, in design order), computed rather than
+//! stored, so that a million-point sweep needs no table of them.
 //! grid: cartesian product, the first parameter slowest; zip: (i, i, ..., i).
-//! \pre with zip, all sizes are equal (check_plan).
+//! \pre index < point_count(design, sizes); with zip, all sizes are equal (check_plan).
+std::vector<std::size_t> choice_of(Design design, const std::vector<std::size_t>& sizes,
+                                   std::size_t index);
+
+//! Every point's choice_of, in design order (for small designs and tests).
 std::vector<std::vector<std::size_t>> expand_design(Design design,
                                                     const std::vector<std::size_t>& sizes);
 
@@ -68,10 +79,24 @@ struct RunOverrides {
   std::vector<std::string> strategies;  //!< empty: no override
 };
 
-//! A definition and the built scenario of every point (parallel to definition.points).
+//! A checked sweep, ready to run: its definition (every point), and what rebuilds any
+//! point's scenario on demand. Scenarios are not kept: a point's scenario is large (its
+//! groups, contract, behaviours) and a sweep may have a million points.
 struct PreparedSweep {
   SweepDefinition definition;
-  std::vector<model::Scenario> scenarios;
+  nlohmann::json base;     //!< the resolved base document
+  std::string base_label;  //!< how messages name the base file
+  ScenarioBuilder build;
+
+  //! Point `index`'s scenario, built from the base and its assignments (checked already).
+  [[nodiscard]] model::Scenario scenario(std::size_t index) const;
+};
+
+//! What check_sweep returns: the definition without its points (each was handed to the
+//! visitor) and their number.
+struct CheckedSweep {
+  SweepDefinition definition;  //!< fingerprint and evaluator complete; `points` empty
+  std::size_t points = 0;
 };
 
 //! Expands the plan over the resolved base document, applies each point's values and derived
@@ -87,6 +112,30 @@ struct PreparedSweep {
 PreparedSweep prepare_sweep(const SweepPlan& plan, const nlohmann::json& base,
                             const std::string& base_label, const RunOverrides& overrides,
                             const Evaluator& evaluator, const ScenarioBuilder& build);
+
+//! prepare_sweep without keeping the points: each checked point is handed to `visit`, in
+//! point order, and dropped. Points are built a block at a time, so memory does not grow
+//! with the number of points (what `--dry-run` of a million points needs). Every point is
+//! checked before the problems are thrown; once a problem is found, no further point is
+//! visited. \throws core::InputError as prepare_sweep does.
+CheckedSweep check_sweep(const SweepPlan& plan, const nlohmann::json& base,
+                         const std::string& base_label, const RunOverrides& overrides,
+                         const Evaluator& evaluator, const ScenarioBuilder& build,
+                         const std::function<void(PointSpec&&)>& visit);
+
+//! The fingerprint, computed as the points come (one pass, nothing kept per point): a
+//! SHA-256 of the points' lines (each point's `[document hash, seed, replications,
+//! strategies]`), then the SHA-256 of the sweep's identity holding it.
+class FingerprintBuilder {
+ public:
+  void add_point(const PointSpec& point);
+  //! The fingerprint of `definition` (whose points are ignored) with the points added.
+  std::string finish(const SweepDefinition& definition);
+
+ private:
+  core::Sha256 points_;
+  std::size_t count_ = 0;
+};
 
 //! SHA-256 of the sweep's identity: format version, engine version, evaluator (id and
 //! metrics), base document hash, parameter names and pointers, and each point's document

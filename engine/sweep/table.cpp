@@ -42,9 +42,12 @@ std::string format_estimate(double value, Unit unit) {
   return output::csv_value(value, unit);
 }
 
-std::string render_csv(const SweepDefinition& def, const Results& results, Layout layout) {
+void write_csv(const SweepDefinition& def, const Results& results, Layout layout,
+               const TextSink& sink) {
   const auto& metrics = def.evaluator.metrics;
-  std::vector<std::vector<std::string>> rows;
+  const auto header = csv_header(def, layout);
+  sink(output::csv_row(header));
+  std::vector<std::string> cells;
   for (std::size_t i = 0; i < def.points.size() && i < results.size(); ++i) {
     if (!results[i]) continue;
     std::vector<std::string> params;
@@ -52,7 +55,7 @@ std::string render_csv(const SweepDefinition& def, const Results& results, Layou
       params.push_back(def.plan.parameters[k].values[def.points[i].choice[k]].label);
     }
     for (const auto& row : results[i]->rows) {
-      auto cells = params;
+      cells = params;
       cells.push_back(row.strategy);
       if (layout == Layout::wide) {
         for (std::size_t m = 0; m < metrics.size(); ++m) {
@@ -61,7 +64,7 @@ std::string render_csv(const SweepDefinition& def, const Results& results, Layou
           cells.push_back(format_estimate(row.metrics[m].ci_high, metrics[m].unit));
         }
         if (def.evaluator.verdict) cells.push_back(row.verdict);
-        rows.push_back(std::move(cells));
+        sink(output::csv_row(cells));
         continue;
       }
       for (std::size_t m = 0; m < metrics.size(); ++m) {
@@ -72,11 +75,16 @@ std::string render_csv(const SweepDefinition& def, const Results& results, Layou
         line.push_back(format_estimate(row.metrics[m].ci_low, metrics[m].unit));
         line.push_back(format_estimate(row.metrics[m].ci_high, metrics[m].unit));
         if (def.evaluator.verdict) line.push_back(row.verdict);
-        rows.push_back(std::move(line));
+        sink(output::csv_row(line));
       }
     }
   }
-  return output::csv_document(csv_header(def, layout), rows);
+}
+
+std::string render_csv(const SweepDefinition& def, const Results& results, Layout layout) {
+  std::string out;
+  write_csv(def, results, layout, [&](std::string_view text) { out += text; });
+  return out;
 }
 
 }  // namespace pbr::sweep

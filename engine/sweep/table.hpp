@@ -13,6 +13,7 @@
 //! undefined value (NaN, e.g. a cost per recovery with no recoveries) is an empty cell, and
 //! numeric columns hold nothing but numbers.
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -44,7 +45,15 @@ std::vector<std::string> csv_header(const SweepDefinition& definition, Layout la
 //! penny) for GBP, 6 significant digits otherwise; "" when not finite.
 std::string format_estimate(double value, Unit unit);
 
-//! The whole CSV: header, then the rows of every point that has a result, in point order.
+//! Where streamed text goes (a file being written, a string).
+using TextSink = std::function<void(std::string_view)>;
+
+//! The whole CSV, row by row into `sink`: header, then the rows of every point that has a
+//! result, in point order. Nothing but one row is held at a time.
+void write_csv(const SweepDefinition& definition, const Results& results, Layout layout,
+               const TextSink& sink);
+
+//! write_csv into a string.
 std::string render_csv(const SweepDefinition& definition, const Results& results, Layout layout);
 
 }  // namespace pbr::sweep

@@ -120,7 +120,7 @@ TEST_CASE("write_file_atomically keeps the old file when a write fails part-way"
   }
   ::setrlimit(RLIMIT_FSIZE, &saved);
   std::signal(SIGXFSZ, saved_handler);
-  CHECK_THAT(error, Catch::Contains(file.string()) && Catch::Contains("write failed"));
+  CHECK(error == "writing " + file.string() + ": File too large");
   CHECK(slurp(file) == "old\r\n");
   CHECK(entries_in(dir.path) == 1);
 }

@@ -47,6 +47,8 @@ class PbrsimProcess {
   PbrsimProcess(const PbrsimProcess&) = delete;
   PbrsimProcess& operator=(const PbrsimProcess&) = delete;
 
+  //! The process id.
+  [[nodiscard]] pid_t pid() const { return pid_; }
   //! Sends a signal.
   void signal(int sig) const { ::kill(pid_, sig); }
   //! True while the process has not exited (reaps it when it has).

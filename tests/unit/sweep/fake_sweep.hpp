@@ -101,7 +101,7 @@ inline sweep::Evaluator fake_evaluator(std::chrono::milliseconds delay = {},
               sweep::StrategyRow row;
               row.strategy = ctx.strategies[k];
               row.metrics = {{mean, mean - sd, mean + sd},
-                             {window, std::nan(""), std::numeric_limits<double>::infinity()}};
+                             {window, std::nan(""), std::numeric_limits<double>::max()}};
               row.verdict = mean > 400 ? "high" : "low";
               r.rows.push_back(row);
             }

@@ -207,6 +207,59 @@ TEST_CASE("sweep CLI: killed mid-run, --resume gives the uninterrupted result by
   CHECK(a["fingerprint"] == b["fingerprint"]);
 }
 
+TEST_CASE("sweep CLI: two jobs started together on one --out: exactly one runs, every time",
+          "[sweep][cli][lock]") {
+  const auto dir = pbr::test::scratch_dir("cli_two_writers");
+  const std::string out = dir + "/s.csv";
+  for (int attempt = 0; attempt < 16; ++attempt) {
+    INFO("attempt " << attempt);
+    pbr::test::PbrsimProcess a(slow_sweep(out), dir + "/a.out", dir + "/a.err");
+    pbr::test::PbrsimProcess b(slow_sweep(out), dir + "/b.out", dir + "/b.err");
+    // The refused job exits at once; the other is still running then.
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    while (a.running() && b.running() && std::chrono::steady_clock::now() < deadline) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+    const bool a_refused = !a.running();
+    pbr::test::PbrsimProcess& refused = a_refused ? a : b;
+    pbr::test::PbrsimProcess& runner = a_refused ? b : a;
+    REQUIRE(refused.wait() == 2);
+    CHECK(runner.running());
+    CHECK(slurp(dir + (a_refused ? "/a.err" : "/b.err")) ==
+          "pbrsim sweep: refusing to write '" + out + "': another pbrsim job (process " +
+              std::to_string(runner.pid()) +
+              ") is writing it; wait for that job to end or stop it\n");
+    runner.signal(SIGKILL);
+    runner.wait();
+    // What the killed job left (its journal) is finished by --resume, or removed.
+    std::filesystem::remove(dir + "/s.journal.jsonl");
+  }
+
+  // Both started, then both killed mid-run: --resume gives the uninterrupted result.
+  {
+    pbr::test::PbrsimProcess a(slow_sweep(out), dir + "/a.out", dir + "/a.err");
+    pbr::test::PbrsimProcess b(slow_sweep(out), dir + "/b.out", dir + "/b.err");
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+    while (lines_in(dir + "/s.journal.jsonl") < 3 && std::chrono::steady_clock::now() < deadline) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    }
+    a.signal(SIGKILL);
+    b.signal(SIGKILL);
+    CHECK((a.wait() == 2) != (b.wait() == 2));  // one refused, the other killed
+  }
+  CHECK_FALSE(std::filesystem::exists(out));
+  auto resume = slow_sweep(out);
+  resume.push_back("--resume");
+  REQUIRE(run_pbrsim(resume, dir + "/out.txt", dir + "/err.txt") == 0);
+  const auto whole = pbr::test::scratch_dir("cli_two_writers_reference");
+  REQUIRE(run_pbrsim(slow_sweep(whole + "/s.csv"), whole + "/out.txt", whole + "/err.txt") == 0);
+  CHECK(slurp(out) == slurp(whole + "/s.csv"));
+  const auto resumed = nlohmann::json::parse(slurp(dir + "/s.json"));
+  const auto reference = nlohmann::json::parse(slurp(whole + "/s.json"));
+  CHECK(resumed["results"] == reference["results"]);
+  CHECK_FALSE(std::filesystem::exists(out + ".lock"));  // removed when the job ends
+}
+
 TEST_CASE("sweep CLI: Ctrl-C stops cleanly and says how to resume", "[sweep][cli]") {
   const auto dir = pbr::test::scratch_dir("cli_sigint");
   CHECK(interrupt_slow_sweep(dir, SIGINT) == 128 + SIGINT);

@@ -20,7 +20,7 @@ pbr::sweep::PreparedSweep prepared(const std::string& values = "1,2,3,4") {
 pbr::sweep::PointResult result_at(const pbr::sweep::PreparedSweep& p, std::size_t i) {
   const auto& pt = p.definition.points[i];
   return pbr::test::fake_evaluator().evaluate(
-      p.scenarios[i], {i, pt.seed, pt.replications, pt.strategies, nullptr});
+      p.scenario(i), {i, pt.seed, pt.replications, pt.strategies, nullptr});
 }
 }  // namespace
 

@@ -30,7 +30,7 @@ SweepOutput sample(bool embed) {
   for (std::size_t i : {0, 3}) {
     const auto& pt = out.definition.points[i];
     out.results[i] =
-        ev.evaluate(prepared.scenarios[i], {i, pt.seed, pt.replications, pt.strategies, nullptr});
+        ev.evaluate(prepared.scenario(i), {i, pt.seed, pt.replications, pt.strategies, nullptr});
   }
   out.shard = pbr::sweep::ShardSpec{1, 3};
   out.embed_scenarios = embed;
@@ -85,4 +85,49 @@ TEST_CASE("a tampered sidecar is refused", "[sweep][outputs]") {
   broken["plan"].erase("design");
   CHECK_THROWS_WITH(read_sidecar(broken, "z.json"),
                     Contains("z.json: /plan: malformed pbrsim sweep output"));
+}
+
+TEST_CASE("the sidecar as written is the sidecar document, streamed in reading order",
+          "[sweep][outputs]") {
+  const SweepOutput out = sample(true);
+  const nlohmann::json execution = {{"threads", 2}};
+  const std::string text = pbr::sweep::sidecar_text(out, execution);
+  CHECK(nlohmann::json::parse(text) == sidecar_json(out, execution));
+  const auto ordered = nlohmann::ordered_json::parse(text);
+  std::vector<std::string> keys;
+  for (const auto& [key, value] : ordered.items()) keys.push_back(key);
+  CHECK(keys == std::vector<std::string>{"format", "fingerprint", "engine", "engine_version",
+                                         "git_sha", "layout", "columns", "plan", "evaluator",
+                                         "shard", "embed_scenarios", "base_scenario", "points",
+                                         "results", "execution"});
+  // Each result is one line of its own; everything else is indented as dump(2) would.
+  CHECK_THAT(text, Contains("\n  \"results\": [\n    {\"point\":0,\"rows\":[{"));
+  CHECK_THAT(text, Contains("\n  \"points\": [\n    {\n      \"assignments\": ["));
+  CHECK(text.substr(text.size() - 2) == "}\n");
+}
+
+TEST_CASE("a sidecar whose result numbers were edited is refused, naming the point",
+          "[sweep][outputs]") {
+  const auto doc = sidecar_json(sample(false), nullptr);
+  // The second result (point 4) edited by hand: a number changed, or replaced by "nan".
+  for (const nlohmann::json& edit : {nlohmann::json(123.5), nlohmann::json("nan")}) {
+    auto edited = doc;
+    edited["results"][1]["rows"][0]["metrics"][0][0] = edit;
+    CHECK_THROWS_WITH(read_sidecar(edited, "s.json"),
+                      "s.json: /results/1: the result of point 4 (window=6, share=0.5) does not "
+                      "match its digest (\"sha256\"): its numbers were changed after pbrsim wrote "
+                      "them; compute this shard again");
+  }
+  // An infinity is never written by pbrsim.
+  auto infinite = doc;
+  infinite["results"][0]["rows"][0]["metrics"][0][1] = "inf";
+  CHECK_THROWS_WITH(read_sidecar(infinite, "s.json"),
+                    "s.json: /results/0: malformed pbrsim sweep output: expected a finite number "
+                    "or \"nan\" (an undefined value), got \"inf\"");
+  // Without its digest, a result is not trusted either.
+  auto unsigned_result = doc;
+  unsigned_result["results"][0].erase("sha256");
+  CHECK_THROWS_WITH(read_sidecar(unsigned_result, "s.json"),
+                    Contains("s.json: /results/0: the result of point 1 (window=3, share=0.000001) "
+                             "does not match its digest"));
 }

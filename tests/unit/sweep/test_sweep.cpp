@@ -57,7 +57,7 @@ TEST_CASE("every point's document gets its values and derived values", "[sweep][
         std::vector<Assignment>{{"/contract/payments/1/no_reentry/months", "6"},
                                 {"/contract/payments/0/amount_by_band/high", "600"},
                                 {"/contract/payments/1/cohort_threshold", "0.06"}});
-  const auto doc = nlohmann::json::parse(prepared.scenarios[3].description);
+  const auto doc = nlohmann::json::parse(prepared.scenario(3).description);
   CHECK(doc["contract"]["payments"][1]["no_reentry"]["months"] == 6);
   CHECK(doc["contract"]["payments"][0]["amount_by_band"]["high"] == 600);
   CHECK(doc["contract"]["payments"][1]["cohort_threshold"] == 0.06);  // a new key is added
