@@ -49,12 +49,18 @@ class CheckedDomBuilder {
   bool number_float(json::number_float_t value, const json::string_t& /*text*/) {
     return add(json(value));
   }
-  bool string(json::string_t& value) { return add(json(std::move(value))); }
+  bool string(json::string_t& value) {
+    if (value.find('\0') != json::string_t::npos) return refuse_nul(next_pointer(), value);
+    return add(json(std::move(value)));
+  }
   bool binary(json::binary_t& value) { return add(json(std::move(value))); }
 
   bool start_object(std::size_t /*elements*/) { return open(json::object()); }
   bool key(json::string_t& name) {
     json& object = *stack_.back();
+    if (name.find('\0') != json::string_t::npos) {
+      return refuse_nul(pointer_append(pointers_.back(), name), name);
+    }
     if (object.contains(name)) {
       problem_pointer_ = pointer_append(pointers_.back(), name);
       problem_ = "key " + json(name).dump(-1, ' ', false, json::error_handler_t::replace) +
@@ -77,6 +83,16 @@ class CheckedDomBuilder {
       syntax_byte_ = byte;
       syntax_what_ = e.what();
     }
+    return false;
+  }
+
+  // A NUL character ("\u0000") would cut a file name or a label short wherever it is passed
+  // to the system or printed (`"scenario": "x.json\u0000junk"` would open x.json).
+  bool refuse_nul(std::string pointer, const std::string& text) {
+    problem_pointer_ = std::move(pointer);
+    problem_ = "expected text without NUL characters (\\u0000, which would cut a name or a "
+               "path short), got " +
+               render_value(json(text));
     return false;
   }
 

@@ -3,10 +3,13 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <cstdio>
 #include <fstream>
 #include <sstream>
 
 #include "engine/core/diagnostics.hpp"
+#include "engine/core/utf8.hpp"
+#include "engine/format/json_util.hpp"
 
 namespace pbr::report {
 
@@ -25,6 +28,17 @@ std::size_t CsvTable::column(std::string_view name) const {
 }
 
 CsvTable parse_csv(std::string_view text, const std::string& file) {
+  // A byte-order mark (spreadsheets write one) is not part of the first column's name.
+  if (text.starts_with(core::UTF8_BOM)) text.remove_prefix(core::UTF8_BOM.size());
+  if (const auto bad = core::first_invalid_utf8(text)) {
+    const auto pos = format::position_of(text, *bad);
+    char hex[8];
+    std::snprintf(hex, sizeof hex, "0x%02X", static_cast<unsigned char>(text[*bad]));
+    throw core::InputError(file, "",
+                           "line " + std::to_string(pos.line) + ", column " +
+                               std::to_string(pos.column) + ": byte " + hex +
+                               " is not UTF-8; expected a CSV file pbrsim wrote (UTF-8 text)");
+  }
   CsvTable table;
   table.file = file;
   std::vector<std::vector<std::string>> records;
@@ -100,11 +114,7 @@ CsvTable parse_csv(std::string_view text, const std::string& file) {
 }
 
 std::string read_text_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw core::InputError(path, "", "cannot be read; expected an existing file");
-  std::ostringstream content;
-  content << in.rdbuf();
-  return content.str();
+  return format::read_whole_file(path, REPORT_INPUT_LIMIT, "a file pbrsim wrote");
 }
 
 CsvTable read_csv_file(const std::string& path) {
@@ -118,6 +128,17 @@ std::optional<double> cell_number(const std::string& cell) {
   const auto [ptr, ec] = std::from_chars(cell.data(), end, value);
   if (ec != std::errc() || ptr != end || !std::isfinite(value)) return std::nullopt;
   return value;
+}
+
+std::optional<double> number_at(const CsvTable& table, std::size_t row, std::string_view column) {
+  const std::size_t at = table.column(column);
+  const std::string& cell = table.rows.at(row).at(at);
+  if (cell.empty()) return std::nullopt;
+  if (const auto value = cell_number(cell)) return value;
+  throw core::InputError(table.file, "",
+                         "row " + std::to_string(row + 2) + ", column '" + std::string(column) +
+                             "': expected a finite number or an empty cell, got '" +
+                             (cell.size() > 40 ? cell.substr(0, 37) + "..." : cell) + "'");
 }
 
 std::vector<std::size_t> find_rows(const CsvTable& table, const std::vector<CellIs>& conditions) {

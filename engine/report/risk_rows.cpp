@@ -42,7 +42,7 @@ const std::string& cell(const CsvTable& table, std::size_t row, const std::strin
 }
 
 double cell_value_or_nan(const CsvTable& table, std::size_t row, const std::string& column) {
-  return cell_number(cell(table, row, column)).value_or(std::numeric_limits<double>::quiet_NaN());
+  return number_at(table, row, column).value_or(std::numeric_limits<double>::quiet_NaN());
 }
 
 std::vector<std::size_t> margin_rows(const CsvTable& risk) {

@@ -172,7 +172,7 @@ std::string pbr_share_sentence(const CsvTable& summary) {
   const auto metric = summary.column("metric"), kind = summary.column("scope_kind");
   for (std::size_t r = 0; r < summary.rows.size(); ++r) {
     if (summary.rows[r][metric] == "pbr_share_of_income" && summary.rows[r][kind] == "total") {
-      const auto v = cell_number(cell(summary, r, "mean"));
+      const auto v = number_at(summary, r, "mean");
       if (!v) return "";
       return "<p>Paid by results: " + short_number(*v * 100) + "% of the provider's income; " +
              "block: " + short_number(100 - *v * 100) + "%.</p>\n";

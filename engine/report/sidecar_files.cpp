@@ -3,6 +3,7 @@
 #include <filesystem>
 
 #include "engine/core/diagnostics.hpp"
+#include "engine/format/json_util.hpp"
 #include "engine/report/csv_table.hpp"
 
 namespace pbr::report {
@@ -23,14 +24,9 @@ std::string sidecar_for(const std::string& output) {
 }
 
 nlohmann::json read_sidecar_json(const std::string& path) {
-  const std::string text = read_text_file(path);
-  try {
-    return nlohmann::json::parse(text);
-  } catch (const nlohmann::json::parse_error& e) {
-    throw core::InputError(
-        path, "",
-        std::string("is not JSON (") + e.what() + "); expected the sidecar a pbrsim run wrote");
-  }
+  // The checked parser: an out-of-range number or a NUL is an input error with its JSON
+  // pointer, a syntax error (invalid UTF-8 included) has its line and column.
+  return format::read_json_file(path, REPORT_INPUT_LIMIT);
 }
 
 std::string named_output(const std::string& sidecar_path, const nlohmann::json& sidecar,

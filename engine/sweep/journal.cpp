@@ -7,7 +7,6 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 #include <stdexcept>
 
 #include <nlohmann/json.hpp>
@@ -35,6 +34,32 @@ std::string short_hash(const std::string& h) {
   return h.substr(0, 12);
 }
 
+void check_header(const json& j, const SweepDefinition& def, const std::optional<ShardSpec>& shard,
+                  const std::string& path) {
+  if (!j.is_object() || j.value("journal", "") != FORMAT) {
+    throw core::InputError(path, "", "not a pbrsim sweep journal");
+  }
+  if (j.value("fingerprint", "") != def.fingerprint) {
+    throw core::InputError(
+        path, "",
+        "this journal belongs to a different sweep (fingerprint " +
+            short_hash(j.value("fingerprint", "")) + "..., this sweep's is " +
+            short_hash(def.fingerprint) +
+            "...): the scenario, the plan, the seed, the replications, the strategies or "
+            "the engine changed since it was written. Delete it to start over");
+  }
+  const std::string journal_shard =
+      j.contains("shard") && j["shard"].is_string() ? j["shard"].get<std::string>() : "";
+  const std::string this_shard = shard ? shard->to_string() : "";
+  if (journal_shard != this_shard) {
+    throw core::InputError(
+        path, "",
+        "this journal is for " +
+            (journal_shard.empty() ? "the whole sweep" : "shard " + journal_shard) + ", not " +
+            (this_shard.empty() ? "the whole sweep" : "shard " + this_shard));
+  }
+}
+
 output::WriteFailed system_error(const std::string& path) {
   return output::WriteFailed("writing " + path + ": " + std::strerror(errno));
 }
@@ -46,7 +71,11 @@ Journal::Journal(std::string path, const SweepDefinition& def,
     : path_(std::move(path)) {
   namespace fs = std::filesystem;
   const std::string header = header_line(def, shard);
-  std::string content = header;
+  output::create_parent_directories(path_);
+  // Rewritten atomically (the header and the valid lines only), then appended to. Read and
+  // written a line at a time: a large sweep's journal is never held in memory whole.
+  output::AtomicWriter rewritten(path_);
+  rewritten.write(header);
   if (fs::exists(path_)) {
     if (!resume) {
       throw core::InputError(path_, "",
@@ -54,20 +83,15 @@ Journal::Journal(std::string path, const SweepDefinition& def,
                              "--resume to finish it, or delete the file to start over");
     }
     std::ifstream in(path_, std::ios::binary);
-    std::stringstream buffer;
-    buffer << in.rdbuf();
-    const std::string text = buffer.str();
-    // Complete lines only: whatever follows the last newline was cut short by a kill.
-    std::size_t start = 0;
+    if (!in) throw core::InputError(path_, "", "cannot read the journal");
+    std::string line;
     bool first = true;
-    while (start < text.size()) {
-      const auto end = text.find('\n', start);
-      if (end == std::string::npos) {
-        ++damaged_;
+    while (std::getline(in, line)) {
+      // Complete lines only: whatever follows the last newline was cut short by a kill.
+      if (in.eof()) {
+        if (!line.empty()) ++damaged_;
         break;
       }
-      const std::string line = text.substr(start, end - start);
-      start = end + 1;
       json j;
       try {
         j = json::parse(line);
@@ -78,28 +102,7 @@ Journal::Journal(std::string path, const SweepDefinition& def,
       }
       if (first) {
         first = false;
-        if (!j.is_object() || j.value("journal", "") != FORMAT) {
-          throw core::InputError(path_, "", "not a pbrsim sweep journal");
-        }
-        if (j.value("fingerprint", "") != def.fingerprint) {
-          throw core::InputError(
-              path_, "",
-              "this journal belongs to a different sweep (fingerprint " +
-                  short_hash(j.value("fingerprint", "")) + "..., this sweep's is " +
-                  short_hash(def.fingerprint) +
-                  "...): the scenario, the plan, the seed, the replications, the strategies or "
-                  "the engine changed since it was written. Delete it to start over");
-        }
-        const std::string journal_shard =
-            j["shard"].is_string() ? j["shard"].get<std::string>() : "";
-        const std::string this_shard = shard ? shard->to_string() : "";
-        if (journal_shard != this_shard) {
-          throw core::InputError(
-              path_, "",
-              "this journal is for " +
-                  (journal_shard.empty() ? "the whole sweep" : "shard " + journal_shard) +
-                  ", not " + (this_shard.empty() ? "the whole sweep" : "shard " + this_shard));
-        }
+        check_header(j, def, shard, path_);
         continue;
       }
       try {
@@ -111,16 +114,15 @@ Journal::Journal(std::string path, const SweepDefinition& def,
         if (!results[point]) {
           results[point] = std::move(r);
           ++loaded_;
-          content += line + "\n";
+          rewritten.write(line);
+          rewritten.write("\n");
         }
       } catch (const std::exception&) {
         ++damaged_;
       }
     }
   }
-  // Rewrite atomically (header and the valid lines only), then append from there.
-  output::create_parent_directories(path_);
-  output::write_file_atomically(path_, content);
+  rewritten.commit();
   fd_ = ::open(path_.c_str(), O_WRONLY | O_APPEND | O_CLOEXEC);
   if (fd_ < 0) throw system_error(path_);
 }

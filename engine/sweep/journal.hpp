@@ -30,7 +30,7 @@ class Journal {
   //! (which must have one slot per point) and counted in loaded().
   //! \throws core::InputError when a journal exists without `resume` ("run again with
   //!   --resume"), or belongs to another sweep or shard (fingerprint or shard mismatch);
-  //!   std::runtime_error when the file cannot be written.
+  //!   output::WriteFailed when the file cannot be written.
   Journal(std::string path, const SweepDefinition& definition,
           const std::optional<ShardSpec>& shard, bool resume, Results& results);
   ~Journal();

@@ -21,10 +21,11 @@ struct ShardFile {
 };
 
 //! The largest sidecar merge reads: sized for the largest allowed sweep (MAX_SWEEP_POINTS
-//! points at about 2 KB of sidecar each), not by the 64 MiB limit of scenario files.
+//! points of five strategies, about 4.3 KB of sidecar each), not by the 64 MiB limit of
+//! scenario files.
 inline const format::FileLimit SIDECAR_LIMIT{
-    std::uintmax_t{4} << 30,
-    "sweep sidecars are limited to 4 GiB (a million points of about 2 KB each)"};
+    std::uintmax_t{8} << 30,
+    "sweep sidecars are limited to 8 GiB (a million points of five strategies take 4.3 GB)"};
 
 //! Reads a shard output: `path` may name the shard's CSV (its sidecar is found next to it,
 //! see sidecar_path_for) or the sidecar itself. \throws core::InputError.

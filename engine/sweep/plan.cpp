@@ -37,6 +37,12 @@ Parameter read_parameter(const json& p, const std::string& pointer, const std::s
   const auto name = format::read_optional_string(p, "name", pointer, file, out);
   const auto ptr = format::read_optional_string(p, "pointer", pointer, file, out);
   param.pointer = ptr.value_or("");
+  if (ptr && ptr->empty()) {
+    // "" would read as a virtual parameter: a column that changes nothing.
+    out.add(file, format::pointer_append(pointer, "pointer"),
+            "the pointer is empty (the whole scenario cannot be swept); give the pointer of one "
+            "value, or leave \"pointer\" out for a parameter used only by derived values");
+  }
   param.name = name.value_or(param.pointer);
   if (!name && !ptr) out.add(file, pointer, "a parameter needs a \"pointer\", a \"name\" or both");
   const std::string values_pointer = format::pointer_append(pointer, "values");

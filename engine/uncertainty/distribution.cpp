@@ -124,12 +124,21 @@ std::string beta_problem(double alpha, double beta) {
     return "alpha and beta must be finite and > 0, got alpha " + number(alpha) + ", beta " +
            number(beta);
   }
+  if (alpha > MAX_SHAPE || beta > MAX_SHAPE) {
+    return "alpha and beta must be at most 1e7, got alpha " + number(alpha) + ", beta " +
+           number(beta) + " (so narrow a beta is a known value: use \"fixed\")";
+  }
   return "";
 }
 
 std::string gamma_problem(double mean, double sd) {
   if (!positive_finite(mean) || !positive_finite(sd)) {
     return "mean and sd must be finite and > 0, got mean " + number(mean) + ", sd " + number(sd);
+  }
+  if ((mean / sd) * (mean / sd) > MAX_SHAPE) {
+    return "sd must be at least mean / 3162 (a shape (mean/sd)^2 of at most 1e7), got mean " +
+           number(mean) + ", sd " + number(sd) + " (so narrow a gamma is a known value: use "
+           "\"fixed\")";
   }
   return "";
 }

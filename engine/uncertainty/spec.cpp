@@ -252,6 +252,11 @@ std::vector<Component> read_components(const Reader& r, const json& input, const
     if (count && *count >= 0 && !(comp.alpha > 0)) {
       r.add(format::pointer_append(c_at, "count"),
             "count + prior must be > 0 (a zero count needs a prior > 0)");
+    } else if (count && comp.alpha > MAX_SHAPE) {
+      r.add(format::pointer_append(c_at, "count"),
+            "count + prior must be at most 1e7, got " + format::format_approx(comp.alpha) +
+                " (the Gamma draws behind a Dirichlet slow down beyond; scale the counts down "
+                "to the sample they stand for)");
     }
     result.push_back(std::move(comp));
   }

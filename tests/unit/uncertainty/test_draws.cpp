@@ -76,6 +76,14 @@ TEST_CASE("distributions: exact moments and quantiles of each family", "[uncerta
   CHECK(make_uniform(2, 4).quantile(0.25) == Approx(2.5));
   CHECK(make_fixed(3).quantile(0.9) == 3);
   CHECK_THROWS_WITH(make_beta(0, 1), "alpha and beta must be finite and > 0, got alpha 0, beta 1");
+  // Bounded to where Boost's quantile is fast (once, alpha = beta = 1e308 never finished).
+  CHECK_THROWS_WITH(make_beta(1e308, 1e308),
+                    "alpha and beta must be at most 1e7, got alpha 1e+308, beta 1e+308 (so "
+                    "narrow a beta is a known value: use \"fixed\")");
+  CHECK(make_beta(1e7, 1e7).quantile(0.975) == Approx(0.5 + 1.96 * 0.5 / std::sqrt(2e7 + 1)));
+  CHECK_THROWS_WITH(make_gamma(1, 1e-4),
+                    "sd must be at least mean / 3162 (a shape (mean/sd)^2 of at most 1e7), got "
+                    "mean 1, sd 0.0001 (so narrow a gamma is a known value: use \"fixed\")");
   CHECK_THROWS_WITH(make_triangular(1, 3, 2),
                     "expected finite min <= mode <= max with min < max, got min 1, mode 3, max 2");
 }
@@ -194,9 +202,9 @@ TEST_CASE("draws: a value that cannot be drawn is an input error naming the inpu
   CHECK_THROWS_WITH(draw_inputs(spec, 1, 2),
                     "u.json: /inputs/0: cannot draw input 'w' at draw 1: uniform(-1e+308, "
                     "1e+308) gave a value that is not finite");
-  CHECK_THROWS_WITH(make_gamma(1e300, 1e-300),
-                    "mean 1e+300 and sd 1e-300 give a shape or scale out of range (shape "
-                    "(mean/sd)^2 inf, scale sd^2/mean 0)");
+  CHECK_THROWS_WITH(make_gamma(1e-300, 1e300),
+                    "mean 1e-300 and sd 1e+300 give a shape or scale out of range (shape "
+                    "(mean/sd)^2 0, scale sd^2/mean inf)");
   // Huge values keep their digits when decimals are asked for.
   CHECK(round_drawn(1e300, 2) == 1e300);
 }
