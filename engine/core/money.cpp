@@ -42,8 +42,11 @@ std::optional<Pence> pounds_to_pence(double pounds) {
   if (!std::isfinite(pounds) || std::fabs(pounds) > 1e13) return std::nullopt;
   const double scaled = pounds * 100.0;
   const double rounded = std::round(scaled);
-  // A value typed with two decimals is within a few ulps of an integer number of pence.
-  if (std::fabs(scaled - rounded) > 1e-6 * std::max(1.0, std::fabs(scaled))) return std::nullopt;
+  // A value typed with two decimals (or computed from such values) is within a few ulps of
+  // a whole number of pence. The tolerance is in ulps, not relative to the amount: a third
+  // decimal is refused at every magnitude (once, 1500.009 passed as 1500.01).
+  const double ulp = std::nextafter(std::fabs(scaled), HUGE_VAL) - std::fabs(scaled);
+  if (std::fabs(scaled - rounded) > 4.0 * ulp) return std::nullopt;
   return static_cast<Pence>(rounded);
 }
 

@@ -17,8 +17,10 @@ using Pence = std::int64_t;
 //! empty text, overflow), so that the caller can report the bad value.
 std::optional<Pence> parse_pounds(std::string_view text);
 
-//! Converts a JSON number in pounds to pence when it is exactly representable with at most
-//! two decimals (e.g. 12.5 -> 1250). Returns std::nullopt for 0.125, NaN, or out of range.
+//! Converts a JSON number in pounds to pence when it has at most two decimals (e.g. 12.5 ->
+//! 1250), up to a few units in the last place of the double (0.1 * 3 -> 30). Returns
+//! std::nullopt for a third decimal at any magnitude (0.125, 999.001, 1500.009), NaN, or
+//! beyond 10^13 pounds.
 std::optional<Pence> pounds_to_pence(double pounds);
 
 //! Formats pence as pounds with two decimals and no thousands separator ("-1234.05"),

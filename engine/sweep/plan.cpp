@@ -138,7 +138,10 @@ SharedPlanKeys read_shared_plan_keys(const json& doc, const std::string& path,
 }
 
 SweepPlan read_plan(const std::string& path) {
-  const json doc = format::read_json_file(path);
+  return read_plan_document(format::read_json_file(path), path);
+}
+
+SweepPlan read_plan_document(const json& doc, const std::string& path) {
   core::DiagnosticList out;
   SweepPlan plan;
   plan.path = path;

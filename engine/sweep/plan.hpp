@@ -63,6 +63,9 @@ struct SweepPlan {
 //! \throws core::InputError with every problem (file, JSON pointer, message).
 SweepPlan read_plan(const std::string& path);
 
+//! read_plan of a document already parsed from `path` (the fuzz harness reads no file).
+SweepPlan read_plan_document(const nlohmann::json& document, const std::string& path);
+
 //! The keys a sweep plan shares with an uncertainty file, read the same way in both.
 struct SharedPlanKeys {
   std::vector<Derived> derived;              //!< "derived": [{"pointer", "value"}]

@@ -65,7 +65,14 @@ sweep::SweepPlan psa_sweep_plan(const UncertaintySpec& spec, const DrawTable& ta
       if (it != settings.end()) {
         variant_values[p].push_back(sweep::value_from_json(it->second));
       } else if (base.contains(ptr)) {
-        variant_values[p].push_back(sweep::value_from_json(base.at(ptr).dump()));
+        try {
+          variant_values[p].push_back(sweep::value_from_json(base.at(ptr).dump()));
+        } catch (const sweep::ValuesSyntaxError& e) {
+          // The scenario's own value is what this variant keeps, and it is not CSV-safe.
+          problems.add(spec.scenario, set_pointers[p],
+                       std::string(e.what()) + " (kept by variant '" + spec.variants[v].name +
+                           "', and written to the CSV)");
+        }
       } else {
         problems.add(spec.path, "/variants/" + std::to_string(v),
                      "variant '" + spec.variants[v].name + "' leaves " + set_pointers[p] +

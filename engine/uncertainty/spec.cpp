@@ -14,6 +14,7 @@
 #include "engine/core/diagnostics.hpp"
 #include "engine/format/json_util.hpp"
 #include "engine/sweep/plan.hpp"
+#include "engine/sweep/values.hpp"
 
 namespace pbr::uncertainty {
 
@@ -337,9 +338,16 @@ std::vector<Variant> read_variants(const Reader& r, const json& list) {
               "expected an object {POINTER: VALUE}, got " + format::render_value(set));
       } else {
         for (const auto& [pointer, value] : set.items()) {
+          const std::string value_at =
+              format::pointer_append(format::pointer_append(at, "set"), pointer);
           if (const auto why = sweep::pointer_syntax_problem(pointer); !why.empty()) {
-            r.add(format::pointer_append(format::pointer_append(at, "set"), pointer),
-                  "pointer '" + pointer + "': " + why);
+            r.add(value_at, "pointer '" + pointer + "': " + why);
+          }
+          // The value becomes a CSV cell (the variant's column): the same rule as --set.
+          try {
+            (void)sweep::value_from_json(value.dump());
+          } catch (const sweep::ValuesSyntaxError& e) {
+            r.add(value_at, e.what());
           }
           variant.settings.emplace_back(pointer, value.dump());
         }

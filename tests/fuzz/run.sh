@@ -16,10 +16,11 @@ if ! command -v clang++ >/dev/null; then
 fi
 cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ \
   -DPBRSIM_BUILD_FUZZERS=ON -DPBRSIM_BUILD_TESTS=OFF -DPBRSIM_BUILD_BENCHMARKS=OFF >/dev/null
-cmake --build build-fuzz -j "$(nproc)" --target fuzz_scenario fuzz_expression fuzz_values fuzz_uncertainty
+cmake --build build-fuzz -j "$(nproc)" --target fuzz_scenario fuzz_expression fuzz_values fuzz_uncertainty \
+  fuzz_plan fuzz_sidecar fuzz_report_csv
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
-for target in scenario expression values uncertainty; do
+for target in scenario expression values uncertainty plan sidecar report_csv; do
   mkdir -p "$work/$target"
   cp tests/fuzz/corpus/"$target"/* "$work/$target/"
   echo "fuzz: $target for ${seconds}s"

@@ -27,6 +27,16 @@ TEST_CASE("pounds_to_pence converts JSON numbers exactly", "[core][money]") {
   CHECK(pounds_to_pence(1234.56) == 123456);
   CHECK_FALSE(pounds_to_pence(0.125));
   CHECK_FALSE(pounds_to_pence(1e300));
+  // A third decimal is refused at every magnitude (once 1500.009 passed as 1500.01).
+  for (double third : {999.001, 1500.009, 12345678.999, 1e9 + 0.001, -2500.005}) {
+    INFO(third);
+    CHECK_FALSE(pounds_to_pence(third));
+  }
+  CHECK(pounds_to_pence(1500.01) == 150001);
+  CHECK(pounds_to_pence(9999999999.99) == 999999999999);
+  // A value computed from two-decimal amounts keeps its few ulps of error.
+  CHECK(pounds_to_pence(0.1 * 3) == 30);
+  CHECK(pounds_to_pence(0.3 * 1000) == 30000);
 }
 
 TEST_CASE("format_pounds writes plain numbers with two decimals", "[core][money]") {
