@@ -13,6 +13,7 @@
 #include "engine/core/diagnostics.hpp"
 #include "engine/format/json_util.hpp"
 #include "engine/output/atomic_file.hpp"
+#include "engine/output/output_lock.hpp"
 #include "engine/output/provenance.hpp"
 #include "engine/sweep/merge.hpp"
 #include "engine/sweep/outputs.hpp"
@@ -70,8 +71,12 @@ int cmd_merge(const CommandArgs& args) {
   const std::string summary_path = uncertainty::psa_summary_path_for(out);
   output::check_output_files({{out, "OUT"},
                               {sweep::sidecar_path_for(out), "the sidecar of OUT " + out},
-                              {summary_path, "the summary of OUT " + out + " (when it is a psa)"}},
+                              {summary_path, "the summary of OUT " + out + " (when it is a psa)"},
+                              {output::lock_path_for(out), "the lock of OUT " + out}},
                              inputs);
+  // One writer per output, as for sweep and psa.
+  output::create_parent_directories(out);
+  const output::OutputLock lock(output::lock_path_for(out), out);
 
   // Read every shard before failing, so that all unreadable files are named at once.
   std::vector<sweep::ShardFile> shards;

@@ -10,6 +10,7 @@
 #include "engine/core/diagnostics.hpp"
 #include "engine/core/utf8.hpp"
 #include "engine/format/json_util.hpp"
+#include "engine/output/units.hpp"
 
 namespace pbr::report {
 
@@ -117,8 +118,38 @@ std::string read_text_file(const std::string& path) {
   return format::read_whole_file(path, REPORT_INPUT_LIMIT, "a file pbrsim wrote");
 }
 
+namespace {
+
+//! Whether pbrsim writes only numbers (or empty cells) under `name`: the statistics columns
+//! of every CSV (docs/outputs.md) and a sweep's metric columns ("<key>_<unit>", their
+//! "_ci_low" and "_ci_high").
+bool numeric_column(std::string_view name) {
+  static constexpr std::string_view STATISTICS[] = {
+      "mean", "sd", "se", "ci_low", "ci_high", "p05", "p50", "p95", "prob_negative", "value"};
+  for (const auto s : STATISTICS) {
+    if (name == s) return true;
+  }
+  if (name.ends_with("_ci_low") || name.ends_with("_ci_high")) return true;
+  for (const auto& unit : output::unit_words()) {
+    if (name.size() > unit.size() + 1 && name.ends_with(unit) &&
+        name[name.size() - unit.size() - 1] == '_') {
+      return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
 CsvTable read_csv_file(const std::string& path) {
-  return parse_csv(read_text_file(path), path);
+  CsvTable table = parse_csv(read_text_file(path), path);
+  // Every cell of a numeric column, checked before anything is drawn from the table: a cell
+  // a report would skip is still a sign the file is not what pbrsim wrote.
+  for (const auto& column : table.header) {
+    if (!numeric_column(column)) continue;
+    for (std::size_t r = 0; r < table.rows.size(); ++r) (void)number_at(table, r, column);
+  }
+  return table;
 }
 
 std::optional<double> cell_number(const std::string& cell) {

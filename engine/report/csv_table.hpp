@@ -47,7 +47,10 @@ inline const format::FileLimit REPORT_INPUT_LIMIT{
 //! is not UTF-8, an unterminated quote, a row whose length differs from the header's).
 CsvTable parse_csv(std::string_view text, const std::string& file);
 
-//! Reads and parses `path`. \throws core::InputError when it cannot be read or parsed.
+//! Reads and parses `path`, and checks every cell of its numeric columns (the statistics
+//! columns such as `mean` and `value`, and a sweep's `<key>_<unit>` metric columns) with
+//! number_at. \throws core::InputError when it cannot be read or parsed, or a numeric cell
+//! holds anything but a finite number.
 CsvTable read_csv_file(const std::string& path);
 
 //! The whole content of `path`, a regular file of at most REPORT_INPUT_LIMIT (a named pipe

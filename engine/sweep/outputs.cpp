@@ -276,10 +276,16 @@ SweepOutput read_sidecar(const json& doc, const std::string& file) {
       if (point.index != def.points.size() || point.choice.size() != def.plan.parameters.size()) {
         throw std::invalid_argument("points out of order or with the wrong number of values");
       }
+      std::vector<std::size_t> sizes;
+      for (const auto& parameter : def.plan.parameters) sizes.push_back(parameter.values.size());
+      if (point.index >= point_count(def.plan.design, sizes) ||
+          point.choice != choice_of(def.plan.design, sizes, point.index)) {
+        // The CSV's parameter columns come from the choice: it must be the design's.
+        throw std::invalid_argument("point " + std::to_string(point.index + 1) +
+                                    " has value indices the design does not give it");
+      }
       for (std::size_t k = 0; k < point.choice.size(); ++k) {
-        if (point.choice[k] >= def.plan.parameters[k].values.size()) {
-          throw std::invalid_argument("a value index is out of range");
-        }
+        if (point.choice[k] >= sizes[k]) throw std::invalid_argument("a value index is out of range");
       }
       for (const auto& a : p.at("assignments")) {
         point.assignments.push_back({a.at("pointer").get<std::string>(), a.at("value").dump()});

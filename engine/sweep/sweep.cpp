@@ -360,8 +360,10 @@ model::Scenario PreparedSweep::scenario(std::size_t index) const {
 }
 
 void FingerprintBuilder::add_point(const PointSpec& point) {
+  json assignments = json::array();
+  for (const auto& a : point.assignments) assignments.push_back({a.pointer, a.json});
   points_.update(json::array({point.scenario_sha256, point.seed, point.replications,
-                              point.strategies})
+                              point.strategies, assignments})
                      .dump());
   points_.update("\n");
   ++count_;

@@ -125,7 +125,7 @@ CheckedSweep check_sweep(const SweepPlan& plan, const nlohmann::json& base,
 
 //! The fingerprint, computed as the points come (one pass, nothing kept per point): a
 //! SHA-256 of the points' lines (each point's `[document hash, seed, replications,
-//! strategies]`), then the SHA-256 of the sweep's identity holding it.
+//! strategies, assignments]`), then the SHA-256 of the sweep's identity holding it.
 class FingerprintBuilder {
  public:
   void add_point(const PointSpec& point);
@@ -139,7 +139,7 @@ class FingerprintBuilder {
 
 //! SHA-256 of the sweep's identity: format version, engine version, evaluator (id and
 //! metrics), base document hash, parameter names and pointers, and each point's document
-//! hash, seed, replications and strategies. Shards and journals carry it; resuming or merging
+//! hash, seed, replications, strategies and assignments. Shards and journals carry it; resuming or merging
 //! checks it, so outputs of different sweeps are never mixed.
 std::string fingerprint_of(const SweepDefinition& definition);
 

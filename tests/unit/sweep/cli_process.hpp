@@ -4,6 +4,7 @@
 
 #include <fcntl.h>
 #include <spawn.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -47,6 +48,8 @@ class PbrsimProcess {
   PbrsimProcess(const PbrsimProcess&) = delete;
   PbrsimProcess& operator=(const PbrsimProcess&) = delete;
 
+  //! The peak resident set of the process, in KiB, once wait() has returned it.
+  [[nodiscard]] long max_rss_kib() const { return usage_.ru_maxrss; }
   //! The process id.
   [[nodiscard]] pid_t pid() const { return pid_; }
   //! Sends a signal.
@@ -67,7 +70,7 @@ class PbrsimProcess {
   int wait() {
     if (!waited_) {
       int status = 0;
-      while (::waitpid(pid_, &status, 0) < 0) {
+      while (::wait4(pid_, &status, 0, &usage_) < 0) {
       }
       waited_ = true;
       status_ = status;
@@ -78,6 +81,7 @@ class PbrsimProcess {
 
  private:
   pid_t pid_ = -1;
+  struct rusage usage_ {};
   bool waited_ = false;
   int status_ = 0;
 };

@@ -1,6 +1,11 @@
 // End-to-end tests of `pbrsim merge` (bin/cmd_merge.cpp) over real shard outputs.
 #include <catch2/catch.hpp>
 
+#include <filesystem>
+#include <fstream>
+
+#include "engine/sweep/merge.hpp"
+
 #include "cli_process.hpp"
 #include "fake_sweep.hpp"
 #include "unit/output/rfc4180.hpp"
@@ -79,6 +84,52 @@ TEST_CASE("merge CLI: wrong or missing shards are refused with exit code 2", "[s
   CHECK(run_pbrsim({"merge", dir + "/m.csv", dir + "/nothere.csv"}, log, err) == 2);
   CHECK_THAT(slurp(err), Contains(dir + "/nothere.json: /: file not found"));
   CHECK_FALSE(std::filesystem::exists(dir + "/m.csv"));
+}
+
+TEST_CASE("merge CLI: a shard whose numbers were edited is refused, naming the shard and point",
+          "[sweep][cli][hostile]") {
+  const auto dir = pbr::test::scratch_dir("cli_merge_tampered");
+  const auto log = dir + "/log.txt";
+  const auto err = dir + "/err.txt";
+  for (const char* k : {"1", "2"}) {
+    auto args = sweep_args(dir + "/s" + std::string(k) + ".csv");
+    args.insert(args.end(), {"--shard", std::string(k) + "/2"});
+    REQUIRE(run_pbrsim(args, log, log) == 0);
+  }
+  const auto original = nlohmann::json::parse(slurp(dir + "/s2.json"));
+  // Shard 2's first result is point 2 (cohort_threshold 0, fee 0.25).
+  for (const nlohmann::json& edit : {nlohmann::json(1234.5), nlohmann::json("nan")}) {
+    INFO(edit.dump());
+    auto tampered = original;
+    tampered["results"][0]["rows"][0]["metrics"][0][0] = edit;
+    std::ofstream(dir + "/s2.json", std::ios::binary) << tampered.dump(2);
+    CHECK(run_pbrsim({"merge", dir + "/m.csv", dir + "/s1.csv", dir + "/s2.csv"}, log, err) == 2);
+    CHECK(slurp(err) == dir + "/s2.json: /results/0: the result of point 2 "
+                              "(/contract/payments/1/cohort_threshold=0, fee=0.25) does not match "
+                              "its digest (\"sha256\"): its numbers were changed after pbrsim "
+                              "wrote them; compute this shard again\n");
+    CHECK_FALSE(std::filesystem::exists(dir + "/m.csv"));
+  }
+  // An infinity is never written by pbrsim.
+  auto infinite = original;
+  infinite["results"][0]["rows"][0]["metrics"][0][0] = "inf";
+  std::ofstream(dir + "/s2.json", std::ios::binary) << infinite.dump(2);
+  CHECK(run_pbrsim({"merge", dir + "/m.csv", dir + "/s1.csv", dir + "/s2.csv"}, log, err) == 2);
+  CHECK_THAT(slurp(err), Contains("/s2.json: /results/0: malformed pbrsim sweep output: expected "
+                                  "a finite number or \"nan\""));
+}
+
+TEST_CASE("merge: a sidecar beyond the 64 MiB of a scenario file is read (sidecars have their "
+          "own limit)",
+          "[sweep][merge]") {
+  const auto dir = pbr::test::scratch_dir("merge_large_sidecar");
+  const auto log = dir + "/log.txt";
+  REQUIRE(run_pbrsim(sweep_args(dir + "/s.csv"), log, log) == 0);
+  std::string text = slurp(dir + "/s.json");
+  text.append(std::size_t{65} << 20, ' ');  // as large as a 40,000-point sidecar
+  std::ofstream(dir + "/big.json", std::ios::binary) << text;
+  const auto shard = pbr::sweep::read_shard_file(dir + "/big.json");
+  CHECK(shard.output.definition.points.size() == 22);
 }
 
 TEST_CASE("merge CLI: OUT may not name one of its own shards", "[sweep][cli]") {
