@@ -32,7 +32,7 @@ measure() {  # measure LABEL COUNT COMMAND...
 }
 printf '%-44s %9s %14s %10s\n' run count peak_rss_MiB wall_s
 for n in "${counts[@]}"; do
-  measure "sweep tiny scenario, 1 replication, 5 strategies" "$n" "$pbrsim" sweep \
+  measure "sweep tiny scenario, 1 replication, admit_all" "$n" "$pbrsim" sweep \
     tests/unit/sweep/data/tiny.json --set "/run/seed=1:$n:1" --replications 1 --quiet \
     --out "$work/out/s.csv"
 done

@@ -52,16 +52,17 @@ void list_points(const SweepJob& job) {
   std::vector<Listed> listed;
   std::vector<std::string> lists;
   std::map<std::string, std::uint32_t> list_index;
-  const sweep::CheckedSweep checked = sweep::check_sweep(
-      job.plan, job.base, job.plan.scenario, job.overrides, job.evaluator, format::build_scenario,
-      [&](sweep::PointSpec&& point) {
-        std::string strategies;
-        for (const auto& s : point.strategies) strategies += (strategies.empty() ? "" : ",") + s;
-        const auto [at, added] =
-            list_index.try_emplace(strategies, static_cast<std::uint32_t>(lists.size()));
-        if (added) lists.push_back(strategies);
-        listed.push_back({point.seed, point.replications, at->second});
-      });
+  const sweep::CheckedSweep checked =
+      sweep::check_sweep(job.plan, job.base, job.plan.scenario, job.overrides, job.evaluator,
+                         format::build_scenario, [&](sweep::PointSpec&& point) {
+                           std::string strategies;
+                           for (const auto& s : point.strategies)
+                             strategies += (strategies.empty() ? "" : ",") + s;
+                           const auto [at, added] = list_index.try_emplace(
+                               strategies, static_cast<std::uint32_t>(lists.size()));
+                           if (added) lists.push_back(strategies);
+                           listed.push_back({point.seed, point.replications, at->second});
+                         });
   const auto& parameters = job.plan.parameters;
   std::vector<std::size_t> sizes;
   for (const auto& p : parameters) sizes.push_back(p.values.size());

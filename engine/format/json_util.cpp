@@ -90,9 +90,10 @@ class CheckedDomBuilder {
   // to the system or printed (`"scenario": "x.json\u0000junk"` would open x.json).
   bool refuse_nul(std::string pointer, const std::string& text) {
     problem_pointer_ = std::move(pointer);
-    problem_ = "expected text without NUL characters (\\u0000, which would cut a name or a "
-               "path short), got " +
-               render_value(json(text));
+    problem_ =
+        "expected text without NUL characters (\\u0000, which would cut a name or a "
+        "path short), got " +
+        render_value(json(text));
     return false;
   }
 

@@ -26,9 +26,9 @@ inline constexpr std::size_t MAX_JSON_DEPTH = 64;
 //! (`x.json: /run/seed: key "seed" appears more than once ...`; plain JSON parsers keep the
 //! last), a number beyond the range of a double (`x.json: /a: number 1e400 is out of
 //! range ...`) and a string or key holding the NUL character (`x.json: /scenario: expected
-//! text without NUL characters (\u0000, ...), got "tm.json\u0000junk"`), each located by the JSON pointer of the
-//! offending value. A UTF-8 byte-order mark at the start is accepted (spreadsheets and some
-//! editors write one); invalid UTF-8 is a syntax error with its line and column.
+//! text without NUL characters (\u0000, ...), got "tm.json\u0000junk"`), each located by the JSON
+//! pointer of the offending value. A UTF-8 byte-order mark at the start is accepted (spreadsheets
+//! and some editors write one); invalid UTF-8 is a syntax error with its line and column.
 nlohmann::json parse_json_text(std::string_view text, const std::string& file);
 
 //! The most bytes a reader accepts from one file, and the message's reason when a file is

@@ -40,8 +40,7 @@ std::string lock_path_for(const std::string& output_path) {
   return output_path + ".lock";
 }
 
-OutputLock::OutputLock(const std::string& lock_path, const std::string& output)
-    : path_(lock_path) {
+OutputLock::OutputLock(const std::string& lock_path, const std::string& output) : path_(lock_path) {
   // Retried only when the file we locked was removed or replaced by its previous holder
   // between our open and our flock: the lock must be on the file now at the path.
   for (int attempt = 0; attempt < 100; ++attempt) {

@@ -39,8 +39,8 @@ std::optional<std::size_t> find_row(const CsvTable& table, const std::vector<Cel
 
 //! The largest file a report reads (a CSV or a sidecar): sized for the largest allowed
 //! sweep, as merge's sidecar limit is.
-inline const format::FileLimit REPORT_INPUT_LIMIT{
-    std::uintmax_t{8} << 30, "files a report reads are limited to 8 GiB"};
+inline const format::FileLimit REPORT_INPUT_LIMIT{std::uintmax_t{8} << 30,
+                                                  "files a report reads are limited to 8 GiB"};
 
 //! Parses `text` (read from `file`). A leading UTF-8 byte-order mark is skipped.
 //! \throws core::InputError naming the file and line for a malformed document (text that

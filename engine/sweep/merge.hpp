@@ -16,8 +16,8 @@ namespace pbr::sweep {
 struct ShardFile {
   std::string path;  //!< the sidecar's path, for messages
   SweepOutput output;
-  std::string git_sha;          //!< of the pbrsim that wrote it
-  nlohmann::json execution;     //!< its "execution" record
+  std::string git_sha;       //!< of the pbrsim that wrote it
+  nlohmann::json execution;  //!< its "execution" record
 };
 
 //! The largest sidecar merge reads: sized for the largest allowed sweep (MAX_SWEEP_POINTS

@@ -285,7 +285,8 @@ SweepOutput read_sidecar(const json& doc, const std::string& file) {
                                     " has value indices the design does not give it");
       }
       for (std::size_t k = 0; k < point.choice.size(); ++k) {
-        if (point.choice[k] >= sizes[k]) throw std::invalid_argument("a value index is out of range");
+        if (point.choice[k] >= sizes[k])
+          throw std::invalid_argument("a value index is out of range");
       }
       for (const auto& a : p.at("assignments")) {
         point.assignments.push_back({a.at("pointer").get<std::string>(), a.at("value").dump()});

@@ -18,8 +18,8 @@
 //!  "execution": {...}}
 //! \endcode
 //! A result's "sha256" is result_digest of its rows: merge refuses a result that no longer
-//! matches it. Everything except "execution" (timestamps, threads, command line, resumed points, merged
-//! shards) is a pure function of the sweep and its results.
+//! matches it. Everything except "execution" (timestamps, threads, command line, resumed points,
+//! merged shards) is a pure function of the sweep and its results.
 
 #include <optional>
 #include <string>

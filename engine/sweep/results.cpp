@@ -25,7 +25,8 @@ double number_from_json(const json& v) {
     const double x = v.get<double>();
     if (std::isfinite(x)) return x;
   }
-  if (v.is_string() && v.get<std::string>() == "nan") return std::numeric_limits<double>::quiet_NaN();
+  if (v.is_string() && v.get<std::string>() == "nan")
+    return std::numeric_limits<double>::quiet_NaN();
   // An evaluator never reports an infinity (check_result refuses one), so "inf" in a file
   // means the file was written by something else, or edited.
   throw std::invalid_argument("expected a finite number or \"nan\" (an undefined value), got " +

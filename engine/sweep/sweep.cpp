@@ -231,8 +231,8 @@ PointOutcome build_point(const SweepPlan& plan, const PlanContext& context, cons
           [&](const std::string& name) {
             const json v = json::parse(by_name.at(name)->json);
             if (!v.is_number()) {
-              throw std::invalid_argument("parameter '" + name + "' is " +
-                                          format::render_value(v) + ", not a number");
+              throw std::invalid_argument("parameter '" + name + "' is " + format::render_value(v) +
+                                          ", not a number");
             }
             return v.get<double>();
           },
@@ -342,8 +342,9 @@ PreparedSweep prepare_sweep(const SweepPlan& plan, const json& base, const std::
                             const RunOverrides& overrides, const Evaluator& evaluator,
                             const ScenarioBuilder& build) {
   std::vector<PointSpec> points;
-  CheckedSweep checked = check_sweep(plan, base, base_label, overrides, evaluator, build,
-                                     [&](PointSpec&& point) { points.push_back(std::move(point)); });
+  CheckedSweep checked =
+      check_sweep(plan, base, base_label, overrides, evaluator, build,
+                  [&](PointSpec&& point) { points.push_back(std::move(point)); });
   PreparedSweep out;
   out.definition = std::move(checked.definition);
   out.definition.points = std::move(points);

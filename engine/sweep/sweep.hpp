@@ -139,8 +139,8 @@ class FingerprintBuilder {
 
 //! SHA-256 of the sweep's identity: format version, engine version, evaluator (id and
 //! metrics), base document hash, parameter names and pointers, and each point's document
-//! hash, seed, replications, strategies and assignments. Shards and journals carry it; resuming or merging
-//! checks it, so outputs of different sweeps are never mixed.
+//! hash, seed, replications, strategies and assignments. Shards and journals carry it; resuming or
+//! merging checks it, so outputs of different sweeps are never mixed.
 std::string fingerprint_of(const SweepDefinition& definition);
 
 }  // namespace pbr::sweep

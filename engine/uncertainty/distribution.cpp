@@ -137,7 +137,8 @@ std::string gamma_problem(double mean, double sd) {
   }
   if ((mean / sd) * (mean / sd) > MAX_SHAPE) {
     return "sd must be at least mean / 3162 (a shape (mean/sd)^2 of at most 1e7), got mean " +
-           number(mean) + ", sd " + number(sd) + " (so narrow a gamma is a known value: use "
+           number(mean) + ", sd " + number(sd) +
+           " (so narrow a gamma is a known value: use "
            "\"fixed\")";
   }
   return "";

@@ -133,17 +133,19 @@ TEST_CASE("NUL characters, empty pointers and third decimals are refused, locate
           "[cli][hostile]") {
   ScratchDir dir("hostile_silent");
   fs::copy_file(ONE_PROBABILITY, dir.path / "tm.json");
-  write_text(dir.path / "nul.psa.json",
-             R"({"scenario": "tm.json\u0000junk", "draws": 2, "inputs": [{"name": "p", )"
-             R"("pointer": "/transitions/0/monthly", "distribution": "beta", "alpha": 2, "beta": 8}]})");
+  write_text(
+      dir.path / "nul.psa.json",
+      R"({"scenario": "tm.json\u0000junk", "draws": 2, "inputs": [{"name": "p", )"
+      R"("pointer": "/transitions/0/monthly", "distribution": "beta", "alpha": 2, "beta": 8}]})");
   auto r = run_pbrsim({"psa", "nul.psa.json", "--dry-run"}, dir);
   CHECK(r.exit_code == 2);  // once it read tm.json
   CHECK(r.err ==
         "nul.psa.json: /scenario: expected text without NUL characters (\\u0000, which would cut "
         "a name or a path short), got \"tm.json\\u0000junk\"\n");
 
-  write_text(dir.path / "empty.sweep.json",
-             R"({"scenario": "tm.json", "parameters": [{"name": "x", "pointer": "", "values": [1, 2]}]})");
+  write_text(
+      dir.path / "empty.sweep.json",
+      R"({"scenario": "tm.json", "parameters": [{"name": "x", "pointer": "", "values": [1, 2]}]})");
   r = run_pbrsim({"sweep", "--plan", "empty.sweep.json", "--dry-run"}, dir);
   CHECK(r.exit_code == 2);  // once a column that changed nothing
   CHECK(r.err ==
@@ -154,24 +156,27 @@ TEST_CASE("NUL characters, empty pointers and third decimals are refused, locate
   fs::copy_file(MINIMAL, dir.path / "minimal.json");
   for (const char* amount : {"999.001", "1500.009", "123456789.001"}) {
     INFO(amount);
-    write_text(dir.path / "money.json",
-               std::string(R"({"extends": "minimal.json", "contract": {"payments": [{"name": "p",)") +
-                   R"( "kind": "outcome_payment", "trigger_states": ["completed"], )" +
-                   R"("amount_by_band": {"standard": )" + amount + "}}]}}");
+    write_text(
+        dir.path / "money.json",
+        std::string(R"({"extends": "minimal.json", "contract": {"payments": [{"name": "p",)") +
+            R"( "kind": "outcome_payment", "trigger_states": ["completed"], )" +
+            R"("amount_by_band": {"standard": )" + amount + "}}]}}");
     r = run_pbrsim({"validate", "money.json"}, dir);
     CHECK(r.exit_code == 2);  // once 1500.009 passed as 1500.01
     CHECK_THAT(r.err, Contains("money.json: /contract/payments/0/amount_by_band/standard: "));
   }
 }
 
-TEST_CASE("psa: a huge Beta is refused at once; a variant value a spreadsheet would run is "
-          "bad input",
-          "[cli][psa][hostile]") {
+TEST_CASE(
+    "psa: a huge Beta is refused at once; a variant value a spreadsheet would run is "
+    "bad input",
+    "[cli][psa][hostile]") {
   ScratchDir dir("hostile_psa");
   fs::copy_file(ONE_PROBABILITY, dir.path / "one_probability.json");
-  write_text(dir.path / "huge.psa.json",
-             R"({"scenario": "one_probability.json", "inputs": [{"name": "p", )"
-             R"("pointer": "/transitions/0/monthly", "distribution": "beta", "alpha": 1e308, "beta": 1e308}]})");
+  write_text(
+      dir.path / "huge.psa.json",
+      R"({"scenario": "one_probability.json", "inputs": [{"name": "p", )"
+      R"("pointer": "/transitions/0/monthly", "distribution": "beta", "alpha": 1e308, "beta": 1e308}]})");
   const auto start = std::chrono::steady_clock::now();
   auto r = run_pbrsim({"psa", "huge.psa.json", "--dry-run", "--draws", "1"}, dir);
   CHECK(r.exit_code == 2);  // once it never finished
@@ -180,11 +185,12 @@ TEST_CASE("psa: a huge Beta is refused at once; a variant value a spreadsheet wo
         "alpha 1e+308, beta 1e+308 (so narrow a beta is a known value: use \"fixed\")\n");
   CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(30));
 
-  write_text(dir.path / "eq.psa.json",
-             R"({"scenario": "one_probability.json", "draws": 2, "inputs": [{"name": "p", )"
-             R"("pointer": "/transitions/0/monthly", "distribution": "beta", "alpha": 20, "beta": 80}],)"
-             R"( "variants": [{"name": "a"}, {"name": "b", "set": {"/name": "=cmd|x"}}],)"
-             R"( "decision": {"value_per_sustained_recovery": 1000}})");
+  write_text(
+      dir.path / "eq.psa.json",
+      R"({"scenario": "one_probability.json", "draws": 2, "inputs": [{"name": "p", )"
+      R"("pointer": "/transitions/0/monthly", "distribution": "beta", "alpha": 20, "beta": 80}],)"
+      R"( "variants": [{"name": "a"}, {"name": "b", "set": {"/name": "=cmd|x"}}],)"
+      R"( "decision": {"value_per_sustained_recovery": 1000}})");
   r = run_pbrsim({"psa", "eq.psa.json", "--dry-run"}, dir);
   CHECK(r.exit_code == 2);  // once "internal error"
   CHECK(r.err ==
@@ -193,14 +199,16 @@ TEST_CASE("psa: a huge Beta is refused at once; a variant value a spreadsheet wo
         "carriage return\n");
 }
 
-TEST_CASE("a failed write says what failed: 'writing FILE: reason', exit 1, never 'internal "
-          "error'",
-          "[cli][outputs][hostile]") {
+TEST_CASE(
+    "a failed write says what failed: 'writing FILE: reason', exit 1, never 'internal "
+    "error'",
+    "[cli][outputs][hostile]") {
   ScratchDir dir("hostile_full");
   fs::copy_file(ONE_PROBABILITY, dir.path / "one_probability.json");
-  write_text(dir.path / "u.psa.json",
-             R"({"scenario": "one_probability.json", "draws": 3, "replications": 5, "inputs": [)"
-             R"({"name": "p", "pointer": "/transitions/0/monthly", "distribution": "beta", "alpha": 20, "beta": 80}]})");
+  write_text(
+      dir.path / "u.psa.json",
+      R"({"scenario": "one_probability.json", "draws": 3, "replications": 5, "inputs": [)"
+      R"({"name": "p", "pointer": "/transitions/0/monthly", "distribution": "beta", "alpha": 20, "beta": 80}]})");
   // Files beyond 1 KiB fail with EFBIG ("File too large"), as a full disk fails with ENOSPC:
   // the same code path, whose words these check.
   const std::string limit = "trap '' XFSZ; ulimit -f 1; ";

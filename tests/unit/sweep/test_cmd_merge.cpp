@@ -104,10 +104,11 @@ TEST_CASE("merge CLI: a shard whose numbers were edited is refused, naming the s
     tampered["results"][0]["rows"][0]["metrics"][0][0] = edit;
     std::ofstream(dir + "/s2.json", std::ios::binary) << tampered.dump(2);
     CHECK(run_pbrsim({"merge", dir + "/m.csv", dir + "/s1.csv", dir + "/s2.csv"}, log, err) == 2);
-    CHECK(slurp(err) == dir + "/s2.json: /results/0: the result of point 2 "
-                              "(/contract/payments/1/cohort_threshold=0, fee=0.25) does not match "
-                              "its digest (\"sha256\"): its numbers were changed after pbrsim "
-                              "wrote them; compute this shard again\n");
+    CHECK(slurp(err) == dir +
+                            "/s2.json: /results/0: the result of point 2 "
+                            "(/contract/payments/1/cohort_threshold=0, fee=0.25) does not match "
+                            "its digest (\"sha256\"): its numbers were changed after pbrsim "
+                            "wrote them; compute this shard again\n");
     CHECK_FALSE(std::filesystem::exists(dir + "/m.csv"));
   }
   // An infinity is never written by pbrsim.
@@ -119,9 +120,10 @@ TEST_CASE("merge CLI: a shard whose numbers were edited is refused, naming the s
                                   "a finite number or \"nan\""));
 }
 
-TEST_CASE("merge: a sidecar beyond the 64 MiB of a scenario file is read (sidecars have their "
-          "own limit)",
-          "[sweep][merge]") {
+TEST_CASE(
+    "merge: a sidecar beyond the 64 MiB of a scenario file is read (sidecars have their "
+    "own limit)",
+    "[sweep][merge]") {
   const auto dir = pbr::test::scratch_dir("merge_large_sidecar");
   const auto log = dir + "/log.txt";
   REQUIRE(run_pbrsim(sweep_args(dir + "/s.csv"), log, log) == 0);

@@ -265,9 +265,9 @@ TEST_CASE("sweep CLI: --dry-run's memory does not grow with the points", "[sweep
   // at a time and only what the listing needs is kept (benchmarks/sweep_memory.sh measures
   // a million points).
   const auto dir = pbr::test::scratch_dir("cli_dry_run_memory");
-  pbr::test::PbrsimProcess p({"sweep", TINY, "--set", "a=1:200:1", "--set", "/run/seed=1:200:1",
-                              "--dry-run"},
-                             dir + "/out.txt", dir + "/err.txt");
+  pbr::test::PbrsimProcess p(
+      {"sweep", TINY, "--set", "a=1:200:1", "--set", "/run/seed=1:200:1", "--dry-run"},
+      dir + "/out.txt", dir + "/err.txt");
   REQUIRE(p.wait() == 0);
   CHECK(lines_in(dir + "/out.txt") == 40002);  // the header lines and one line a point
   INFO("peak resident set " << p.max_rss_kib() << " KiB");

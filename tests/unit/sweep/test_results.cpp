@@ -54,7 +54,7 @@ TEST_CASE("malformed results are rejected", "[sweep][results]") {
       std::invalid_argument);
   // No evaluator reports an infinity: one in a file was not written by pbrsim.
   CHECK_THROWS_WITH(
-      result_from_json(json::parse(R"({"rows":[{"strategy":"a","metrics":[[1,2,3],[1,2,"inf"]]}]})"),
-                       info),
+      result_from_json(
+          json::parse(R"({"rows":[{"strategy":"a","metrics":[[1,2,3],[1,2,"inf"]]}]})"), info),
       "expected a finite number or \"nan\" (an undefined value), got \"inf\"");
 }

@@ -56,8 +56,8 @@ TEST_CASE("the wide CSV parses strictly and has the promised columns", "[sweep][
   CHECK(rows[1][2] == "admit_all");
   CHECK(rows[2][2] == "cherry_pick");
   CHECK(rows[3][0] == "6");
-  CHECK(rows[1][6] == "3");   // completions = the window
-  CHECK(rows[1][7].empty());  // NaN
+  CHECK(rows[1][6] == "3");             // completions = the window
+  CHECK(rows[1][7].empty());            // NaN
   CHECK(rows[1][8] == "1.79769e+308");  // the largest double, to 6 significant digits
   CHECK(rows[1][9] == "high");
   CHECK(csv.substr(csv.size() - 2) == "\r\n");
