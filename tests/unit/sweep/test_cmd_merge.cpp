@@ -33,6 +33,15 @@ nlohmann::json without_execution(const std::string& path) {
   return doc;
 }
 
+//! Shards 1/2 and 2/2 of the sweep into dir/s1.csv and dir/s2.csv.
+void run_two_shards(const std::string& dir, const std::string& log) {
+  for (const char* k : {"1", "2"}) {
+    auto args = sweep_args(dir + "/s" + std::string(k) + ".csv");
+    args.insert(args.end(), {"--shard", std::string(k) + "/2"});
+    REQUIRE(run_pbrsim(args, log, log) == 0);
+  }
+}
+
 }  // namespace
 
 TEST_CASE("merge CLI: 3 shards merge into the unsharded sweep byte for byte", "[sweep][cli]") {
@@ -61,11 +70,7 @@ TEST_CASE("merge CLI: wrong or missing shards are refused with exit code 2", "[s
   const auto dir = pbr::test::scratch_dir("cli_merge_errors");
   const auto log = dir + "/log.txt";
   const auto err = dir + "/err.txt";
-  for (const char* k : {"1", "2"}) {
-    auto args = sweep_args(dir + "/s" + std::string(k) + ".csv");
-    args.insert(args.end(), {"--shard", std::string(k) + "/2"});
-    REQUIRE(run_pbrsim(args, log, log) == 0);
-  }
+  run_two_shards(dir, log);
   auto other = sweep_args(dir + "/other2.csv", "0.3");  // another sweep
   other.insert(other.end(), {"--shard", "2/2"});
   REQUIRE(run_pbrsim(other, log, log) == 0);
@@ -91,11 +96,7 @@ TEST_CASE("merge CLI: a shard whose numbers were edited is refused, naming the s
   const auto dir = pbr::test::scratch_dir("cli_merge_tampered");
   const auto log = dir + "/log.txt";
   const auto err = dir + "/err.txt";
-  for (const char* k : {"1", "2"}) {
-    auto args = sweep_args(dir + "/s" + std::string(k) + ".csv");
-    args.insert(args.end(), {"--shard", std::string(k) + "/2"});
-    REQUIRE(run_pbrsim(args, log, log) == 0);
-  }
+  run_two_shards(dir, log);
   const auto original = nlohmann::json::parse(slurp(dir + "/s2.json"));
   // Shard 2's first result is point 2 (cohort_threshold 0, fee 0.25).
   for (const nlohmann::json& edit : {nlohmann::json(1234.5), nlohmann::json("nan")}) {
@@ -138,11 +139,7 @@ TEST_CASE("merge CLI: OUT may not name one of its own shards", "[sweep][cli]") {
   const auto dir = pbr::test::scratch_dir("cli_merge_victim");
   const auto log = dir + "/log.txt";
   const auto err = dir + "/err.txt";
-  for (const char* k : {"1", "2"}) {
-    auto args = sweep_args(dir + "/s" + std::string(k) + ".csv");
-    args.insert(args.end(), {"--shard", std::string(k) + "/2"});
-    REQUIRE(run_pbrsim(args, log, log) == 0);
-  }
+  run_two_shards(dir, log);
   const std::string s1_csv = slurp(dir + "/s1.csv");
   const std::string s1_json = slurp(dir + "/s1.json");
   // Named as given, and through its sidecar.
