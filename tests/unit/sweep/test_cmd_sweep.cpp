@@ -271,7 +271,13 @@ TEST_CASE("sweep CLI: --dry-run's memory does not grow with the points", "[sweep
   REQUIRE(p.wait() == 0);
   CHECK(lines_in(dir + "/out.txt") == 40002);  // the header lines and one line a point
   INFO("peak resident set " << p.max_rss_kib() << " KiB");
+#if defined(__SANITIZE_ADDRESS__)
+  // AddressSanitizer's shadow memory and quarantine of freed blocks (256 MB) swamp the
+  // figure; the bound is checked in the plain build that CI runs first.
+  WARN("peak resident set not checked under AddressSanitizer: " << p.max_rss_kib() << " KiB");
+#else
   CHECK(p.max_rss_kib() < 100 * 1024);
+#endif
 }
 
 TEST_CASE("sweep CLI: Ctrl-C stops cleanly and says how to resume", "[sweep][cli]") {
