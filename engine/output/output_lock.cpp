@@ -1,6 +1,7 @@
 #include "engine/output/output_lock.hpp"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -8,6 +9,7 @@
 #include <cerrno>
 #include <chrono>
 #include <cstring>
+#include <exception>
 #include <string>
 #include <thread>
 
@@ -16,10 +18,21 @@
 namespace pbr::output {
 namespace {
 
+//! True when a process with this id runs (it may belong to another user).
+bool process_runs(const std::string& pid) {
+  try {
+    const long id = std::stol(pid);
+    return id > 0 && (::kill(static_cast<pid_t>(id), 0) == 0 || errno == EPERM);
+  } catch (const std::exception&) {
+    return false;
+  }
+}
+
 //! The process id written in a lock file, or "" when it cannot be read. The holder writes it
-//! right after taking the lock, so an empty file is retried for a moment.
+//! right after taking the lock, so until then the file is empty or still holds the id of a
+//! job that was killed: both are read again for a moment, until a running process is named.
 std::string holder_of(const std::string& path) {
-  for (int attempt = 0; attempt < 20; ++attempt) {
+  for (int attempt = 0; attempt < 40; ++attempt) {
     const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     if (fd >= 0) {
       char buffer[32] = {};
@@ -27,7 +40,10 @@ std::string holder_of(const std::string& path) {
       ::close(fd);
       std::string text = n > 0 ? std::string(buffer, static_cast<std::size_t>(n)) : "";
       while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
-      if (!text.empty() && text.find_first_not_of("0123456789") == std::string::npos) return text;
+      if (!text.empty() && text.size() < 12 &&
+          text.find_first_not_of("0123456789") == std::string::npos && process_runs(text)) {
+        return text;
+      }
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
