@@ -28,6 +28,11 @@ inline std::string read_file(const std::filesystem::path& path) {
   return s.str();
 }
 
+//! Writes `text` to `path` as it is (binary: no newline translation).
+inline void write_text(const std::filesystem::path& path, const std::string& text) {
+  std::ofstream(path, std::ios::binary) << text;
+}
+
 //! Quotes one argument for /bin/sh (single quotes; embedded ones as '\'').
 inline std::string shell_quote(const std::string& arg) {
   std::string out = "'";

@@ -21,15 +21,12 @@ using pbr::test::read_file;
 using pbr::test::run_pbrsim;
 using pbr::test::ScratchDir;
 using pbr::test::source_path;
+using pbr::test::write_text;
 
 namespace {
 
 const std::string MINIMAL = source_path("tests/data/valid/minimal.json");
 const std::string ONE_PROBABILITY = source_path("tests/data/uncertainty/one_probability.json");
-
-void write_text(const fs::path& path, const std::string& text) {
-  std::ofstream(path, std::ios::binary) << text;
-}
 
 //! A run's outputs in `dir`: s.csv and its sidecar s.json.
 void make_run(const ScratchDir& dir) {

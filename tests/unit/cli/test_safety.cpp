@@ -16,14 +16,11 @@ using pbr::test::run_pbrsim;
 using pbr::test::ScratchDir;
 using pbr::test::shell_quote;
 using pbr::test::source_path;
+using pbr::test::write_text;
 
 namespace {
 
 const std::string MINIMAL = source_path("tests/data/valid/minimal.json");
-
-void write_text(const fs::path& path, const std::string& text) {
-  std::ofstream(path, std::ios::binary) << text;
-}
 
 // Two bands paid alike, one costing nothing: equal margins would need a negative tariff for
 // the free band (the contract pays less than the expensive band costs).
