@@ -196,6 +196,44 @@ TEST_CASE("psa: any draw is reproduced alone by pbrsim run on its scenario", "[u
   CHECK(from_run == from_psa);
 }
 
+TEST_CASE("psa: two analyses started together on one --out: exactly one runs",
+          "[uncertainty][cli][lock]") {
+  const auto dir = scratch("two_writers");
+  const std::string out = dir + "/t.csv";
+  const std::vector<std::string> args = {"psa",
+                                         DATA + "teaching_cost.psa.json",
+                                         "--draws",
+                                         "40",
+                                         "--replications",
+                                         "400",
+                                         "--threads",
+                                         "1",
+                                         "--quiet",
+                                         "--out",
+                                         out};
+  for (int attempt = 0; attempt < 4; ++attempt) {
+    INFO("attempt " << attempt);
+    pbr::test::PbrsimProcess a(args, dir + "/a.out", dir + "/a.err");
+    pbr::test::PbrsimProcess b(args, dir + "/b.out", dir + "/b.err");
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    while (a.running() && b.running() && std::chrono::steady_clock::now() < deadline) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+    const bool a_refused = !a.running();
+    pbr::test::PbrsimProcess& refused = a_refused ? a : b;
+    pbr::test::PbrsimProcess& runner = a_refused ? b : a;
+    REQUIRE(refused.wait() == 2);
+    CHECK(runner.running());
+    CHECK(slurp(dir + (a_refused ? "/a.err" : "/b.err")) ==
+          "pbrsim psa: refusing to write '" + out + "': another pbrsim job (process " +
+              std::to_string(runner.pid()) +
+              ") is writing it; wait for that job to end or stop it\n");
+    runner.signal(SIGKILL);
+    runner.wait();
+    std::filesystem::remove(dir + "/t.journal.jsonl");
+  }
+}
+
 TEST_CASE("psa: interrupted, then resumed, it writes what an uninterrupted run writes",
           "[uncertainty][cli]") {
   const auto dir = scratch("resume");
