@@ -132,12 +132,12 @@ std::string effort_reach(const model::Scenario& scenario, model::GroupIndex g,
   // States reachable from the untreated state by the group's own transitions.
   const auto& from = scenario.transitions.at(gi).from;
   std::vector<bool> seen(scenario.states.size(), false);
-  std::vector<model::StateIndex> todo{scenario.referrals.untreated_state};
+  std::vector<model::StateIndex> to_visit{scenario.referrals.untreated_state};
   seen[static_cast<std::size_t>(scenario.referrals.untreated_state)] = true;
   bool returning = false;
-  while (!todo.empty() && !returning) {
-    const auto state = static_cast<std::size_t>(todo.back());
-    todo.pop_back();
+  while (!to_visit.empty() && !returning) {
+    const auto state = static_cast<std::size_t>(to_visit.back());
+    to_visit.pop_back();
     if (state >= from.size()) continue;
     for (const auto& cell : from[state].cells) {
       for (const auto& exit : cell.exits) {
@@ -145,7 +145,7 @@ std::string effort_reach(const model::Scenario& scenario, model::GroupIndex g,
         if (exit.probability <= 0.0 || seen[to]) continue;
         seen[to] = true;
         if (scenario.states[to].kind == model::StateKind::treatment) returning = true;
-        todo.push_back(exit.to);
+        to_visit.push_back(exit.to);
       }
     }
   }

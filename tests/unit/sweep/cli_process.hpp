@@ -8,8 +8,13 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <chrono>
+#include <csignal>
+#include <fstream>
+#include <iterator>
 #include <stdexcept>
 #include <string>
+#include <thread>
 #include <vector>
 
 extern char** environ;
@@ -91,6 +96,38 @@ inline int run_pbrsim(const std::vector<std::string>& args, const std::string& o
                       const std::string& err_path) {
   PbrsimProcess p(args, out_path, err_path);
   return p.wait();
+}
+
+//! Starts the same job twice at once (the same `args`, hence the same outputs), in `dir`.
+//! Returns "" when exactly one was refused, at once, with exit 2 and the message naming the
+//! other's process id (`command` is "sweep" or "psa", `out` the CSV); else what went wrong.
+//! The job that ran is killed; its journal is left in `dir` for the caller.
+inline std::string one_of_two_jobs_runs(const std::vector<std::string>& args,
+                                        const std::string& command, const std::string& out,
+                                        const std::string& dir) {
+  PbrsimProcess a(args, dir + "/a.out", dir + "/a.err");
+  PbrsimProcess b(args, dir + "/b.out", dir + "/b.err");
+  // The refused job exits at once; the other is still running then.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (a.running() && b.running() && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  const bool a_refused = !a.running();
+  PbrsimProcess& refused = a_refused ? a : b;
+  PbrsimProcess& runner = a_refused ? b : a;
+  std::string problem;
+  if (const int rc = refused.wait(); rc != 2)
+    problem = "the first job to end exited " + std::to_string(rc) + ", not 2; ";
+  if (!runner.running()) problem += "the other job was no longer running; ";
+  std::ifstream in(dir + (a_refused ? "/a.err" : "/b.err"), std::ios::binary);
+  const std::string err((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const std::string expected = "pbrsim " + command + ": refusing to write '" + out +
+                               "': another pbrsim job (process " + std::to_string(runner.pid()) +
+                               ") is writing it; wait for that job to end or stop it\n";
+  if (err != expected) problem += "stderr was '" + err + "', expected '" + expected + "'";
+  runner.signal(SIGKILL);
+  runner.wait();
+  return problem;
 }
 
 }  // namespace pbr::test

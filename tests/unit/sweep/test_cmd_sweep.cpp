@@ -213,24 +213,7 @@ TEST_CASE("sweep CLI: two jobs started together on one --out: exactly one runs, 
   const std::string out = dir + "/s.csv";
   for (int attempt = 0; attempt < 16; ++attempt) {
     INFO("attempt " << attempt);
-    pbr::test::PbrsimProcess a(slow_sweep(out), dir + "/a.out", dir + "/a.err");
-    pbr::test::PbrsimProcess b(slow_sweep(out), dir + "/b.out", dir + "/b.err");
-    // The refused job exits at once; the other is still running then.
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
-    while (a.running() && b.running() && std::chrono::steady_clock::now() < deadline) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(1));
-    }
-    const bool a_refused = !a.running();
-    pbr::test::PbrsimProcess& refused = a_refused ? a : b;
-    pbr::test::PbrsimProcess& runner = a_refused ? b : a;
-    REQUIRE(refused.wait() == 2);
-    CHECK(runner.running());
-    CHECK(slurp(dir + (a_refused ? "/a.err" : "/b.err")) ==
-          "pbrsim sweep: refusing to write '" + out + "': another pbrsim job (process " +
-              std::to_string(runner.pid()) +
-              ") is writing it; wait for that job to end or stop it\n");
-    runner.signal(SIGKILL);
-    runner.wait();
+    CHECK(pbr::test::one_of_two_jobs_runs(slow_sweep(out), "sweep", out, dir).empty());
     // What the killed job left (its journal) is finished by --resume, or removed.
     std::filesystem::remove(dir + "/s.journal.jsonl");
   }

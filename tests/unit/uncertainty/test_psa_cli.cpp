@@ -35,6 +35,20 @@ std::string scratch(const std::string& name) {
   return dir.string();
 }
 
+//! An analysis slow enough to interrupt or race: 40 draws of 400 replications, one thread
+//! (no --out).
+std::vector<std::string> slow_psa() {
+  return {"psa",
+          DATA + "teaching_cost.psa.json",
+          "--draws",
+          "40",
+          "--replications",
+          "400",
+          "--threads",
+          "1",
+          "--quiet"};
+}
+
 //! Rows of a CSV as maps from column name to cell.
 std::vector<std::map<std::string, std::string>> rows_of(const std::string& path) {
   const auto table = parse_rfc4180(slurp(path));
@@ -200,36 +214,11 @@ TEST_CASE("psa: two analyses started together on one --out: exactly one runs",
           "[uncertainty][cli][lock]") {
   const auto dir = scratch("two_writers");
   const std::string out = dir + "/t.csv";
-  const std::vector<std::string> args = {"psa",
-                                         DATA + "teaching_cost.psa.json",
-                                         "--draws",
-                                         "40",
-                                         "--replications",
-                                         "400",
-                                         "--threads",
-                                         "1",
-                                         "--quiet",
-                                         "--out",
-                                         out};
+  auto args = slow_psa();
+  args.insert(args.end(), {"--out", out});
   for (int attempt = 0; attempt < 4; ++attempt) {
     INFO("attempt " << attempt);
-    pbr::test::PbrsimProcess a(args, dir + "/a.out", dir + "/a.err");
-    pbr::test::PbrsimProcess b(args, dir + "/b.out", dir + "/b.err");
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
-    while (a.running() && b.running() && std::chrono::steady_clock::now() < deadline) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(1));
-    }
-    const bool a_refused = !a.running();
-    pbr::test::PbrsimProcess& refused = a_refused ? a : b;
-    pbr::test::PbrsimProcess& runner = a_refused ? b : a;
-    REQUIRE(refused.wait() == 2);
-    CHECK(runner.running());
-    CHECK(slurp(dir + (a_refused ? "/a.err" : "/b.err")) ==
-          "pbrsim psa: refusing to write '" + out + "': another pbrsim job (process " +
-              std::to_string(runner.pid()) +
-              ") is writing it; wait for that job to end or stop it\n");
-    runner.signal(SIGKILL);
-    runner.wait();
+    CHECK(pbr::test::one_of_two_jobs_runs(args, "psa", out, dir).empty());
     std::filesystem::remove(dir + "/t.journal.jsonl");
   }
 }
@@ -237,16 +226,7 @@ TEST_CASE("psa: two analyses started together on one --out: exactly one runs",
 TEST_CASE("psa: interrupted, then resumed, it writes what an uninterrupted run writes",
           "[uncertainty][cli]") {
   const auto dir = scratch("resume");
-  // Slow enough to interrupt: 40 draws of 400 replications, one thread.
-  const std::vector<std::string> args = {"psa",
-                                         DATA + "teaching_cost.psa.json",
-                                         "--draws",
-                                         "40",
-                                         "--replications",
-                                         "400",
-                                         "--threads",
-                                         "1",
-                                         "--quiet"};
+  const std::vector<std::string> args = slow_psa();
   auto with_out = [&](const std::string& out, bool resume) {
     auto a = args;
     a.insert(a.end(), {"--out", out});
